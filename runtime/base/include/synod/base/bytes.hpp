@@ -1,0 +1,52 @@
+#pragma once
+/// Byte buffers, views and fixed-size byte arrays (hashes, keys), with hex text forms.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "synod/base/result.hpp"
+
+namespace synod {
+
+using byte_view = std::span<const std::uint8_t>;
+using bytes = std::vector<std::uint8_t>;
+
+inline byte_view as_bytes(std::string_view s) noexcept {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+/// Lower-case hex of `data`.
+std::string to_hex(byte_view data);
+
+/// Parses hex (either case, no prefix). Errors: errc::bad_hex naming the first bad position.
+result<bytes> from_hex(std::string_view text);
+
+/// A fixed-size byte string: hashes, public keys, signatures. Ordered and hashable by value.
+template <std::size_t N>
+struct fixed_bytes {
+  std::array<std::uint8_t, N> data{};
+
+  static constexpr std::size_t size() noexcept { return N; }
+  [[nodiscard]] byte_view view() const noexcept { return {data.data(), N}; }
+  [[nodiscard]] std::string hex() const { return to_hex(view()); }
+  [[nodiscard]] bool is_zero() const noexcept {
+    for (auto b : data) if (b != 0) return false;
+    return true;
+  }
+  friend auto operator<=>(const fixed_bytes&, const fixed_bytes&) = default;
+
+  /// Copies exactly N bytes; errc::bad_hex if `in` has another length.
+  static result<fixed_bytes> from_view(byte_view in);
+  /// Parses exactly 2N hex digits.
+  static result<fixed_bytes> from_hex(std::string_view text);
+};
+
+/// A 32-byte digest (blake2b-256 everywhere in Synod).
+using hash32 = fixed_bytes<32>;
+
+}  // namespace synod

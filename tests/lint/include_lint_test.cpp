@@ -21,6 +21,7 @@ namespace {
 const std::map<std::string, std::set<std::string>> component_deps = {
     {"base", {}},
     {"crypto", {"base"}},
+    {"chain", {"base", "crypto"}},
 };
 
 struct include_site {

@@ -1,6 +1,7 @@
 #pragma once
 /// Byte buffers, views and fixed-size byte arrays (hashes, keys), with hex text forms.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +20,15 @@ using bytes = std::vector<std::uint8_t>;
 inline byte_view as_bytes(std::string_view s) noexcept {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
+
+/// Lexicographic order over anything that views as bytes; transparent, so a
+/// std::map<bytes, V, bytes_less> can be searched with a byte_view without copying.
+struct bytes_less {
+  using is_transparent = void;
+  bool operator()(byte_view a, byte_view b) const noexcept {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+  }
+};
 
 /// Lower-case hex of `data`.
 std::string to_hex(byte_view data);

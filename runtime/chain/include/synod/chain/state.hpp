@@ -1,0 +1,87 @@
+#pragma once
+/// The chain state as an ordered key-value space with an order-independent digest.
+///
+/// Keys are short tagged byte strings (see records.hpp); values are canonical record bytes.
+/// The digest is the sum, mod 2^256, of blake2b-256(len(key) u32 LE || key || value) over
+/// every entry: it does not depend on write order, and a write updates it in O(1) by
+/// subtracting the old entry's hash and adding the new one. Every node can compare digests.
+
+#include <map>
+#include <optional>
+
+#include "synod/base/bytes.hpp"
+
+namespace synod::chain {
+
+/// Writes of one block (or one transaction): key -> new value, or nullopt for a deletion.
+/// Ordered, so iterating it is deterministic.
+using state_diff = std::map<bytes, std::optional<bytes>, bytes_less>;
+
+/// The order-independent digest accumulator described above.
+class state_digest {
+ public:
+  state_digest() = default;
+  explicit state_digest(const hash32& value) noexcept;
+
+  void add(byte_view key, byte_view value) noexcept;
+  void remove(byte_view key, byte_view value) noexcept;
+  [[nodiscard]] hash32 value() const noexcept;
+
+ private:
+  std::uint64_t limbs_[4] = {};  // little-endian 256-bit number
+};
+
+/// Read access to a state. Implementations: memory_state (tests, scenarios), overlay (a block
+/// in progress), runtime/store's RocksDB snapshot.
+class state_view {
+ public:
+  virtual ~state_view() = default;
+  [[nodiscard]] virtual std::optional<bytes> get(byte_view key) const = 0;
+  [[nodiscard]] virtual hash32 digest() const = 0;
+};
+
+/// Buffers writes over a base view and keeps the digest current. Not thread-safe.
+/// The base must outlive the overlay and must not change while it is in use.
+class overlay final : public state_view {
+ public:
+  explicit overlay(const state_view& base);
+
+  [[nodiscard]] std::optional<bytes> get(byte_view key) const override;
+  [[nodiscard]] hash32 digest() const override { return digest_.value(); }
+
+  void put(byte_view key, byte_view value);
+  void erase(byte_view key);
+
+  /// Applies another overlay's writes (made over this one) on top of this one.
+  void merge(const overlay& child);
+
+  [[nodiscard]] const state_diff& diff() const noexcept { return diff_; }
+
+ private:
+  void replace(byte_view key, std::optional<bytes> value);
+
+  const state_view& base_;
+  state_diff diff_;
+  state_digest digest_;
+};
+
+/// A whole state in memory: genesis, tests, the epoch scenario runner.
+class memory_state final : public state_view {
+ public:
+  [[nodiscard]] std::optional<bytes> get(byte_view key) const override;
+  [[nodiscard]] hash32 digest() const override { return digest_.value(); }
+
+  /// Applies a diff produced by an overlay over this state.
+  void apply(const state_diff& diff);
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+  /// Every entry in key order (audits, invariant checks, state dumps).
+  [[nodiscard]] const std::map<bytes, bytes, bytes_less>& entries() const noexcept {
+    return entries_;
+  }
+
+ private:
+  std::map<bytes, bytes, bytes_less> entries_;
+  state_digest digest_;
+};
+
+}  // namespace synod::chain

@@ -1,0 +1,104 @@
+#include "synod/chain/state.hpp"
+
+#include "synod/base/int128.hpp"
+#include "synod/crypto/hash.hpp"
+
+namespace synod::chain {
+namespace {
+
+hash32 entry_hash(byte_view key, byte_view value) noexcept {
+  crypto::hasher h;
+  std::uint8_t len[4];
+  for (int i = 0; i < 4; ++i) len[i] = static_cast<std::uint8_t>(key.size() >> (8 * i));
+  return h.update(len).update(key).update(value).finish();
+}
+
+void load_limbs(const hash32& h, std::uint64_t out[4]) noexcept {
+  for (int l = 0; l < 4; ++l) {
+    out[l] = 0;
+    for (int b = 7; b >= 0; --b) out[l] = out[l] << 8 | h.data[8 * l + b];
+  }
+}
+
+}  // namespace
+
+state_digest::state_digest(const hash32& value) noexcept { load_limbs(value, limbs_); }
+
+void state_digest::add(byte_view key, byte_view value) noexcept {
+  std::uint64_t x[4];
+  load_limbs(entry_hash(key, value), x);
+  u128 carry = 0;
+  for (int l = 0; l < 4; ++l) {
+    carry += static_cast<u128>(limbs_[l]) + x[l];
+    limbs_[l] = static_cast<std::uint64_t>(carry);
+    carry >>= 64;
+  }
+}
+
+void state_digest::remove(byte_view key, byte_view value) noexcept {
+  std::uint64_t x[4];
+  load_limbs(entry_hash(key, value), x);
+  std::uint64_t borrow = 0;
+  for (int l = 0; l < 4; ++l) {
+    std::uint64_t sub = x[l] + borrow;
+    std::uint64_t next_borrow = (sub < borrow) || (limbs_[l] < sub) ? 1 : 0;
+    limbs_[l] -= sub;
+    borrow = next_borrow;
+  }
+}
+
+hash32 state_digest::value() const noexcept {
+  hash32 out;
+  for (int l = 0; l < 4; ++l)
+    for (int b = 0; b < 8; ++b) out.data[8 * l + b] = static_cast<std::uint8_t>(limbs_[l] >> (8 * b));
+  return out;
+}
+
+overlay::overlay(const state_view& base) : base_(base), digest_(base.digest()) {}
+
+std::optional<bytes> overlay::get(byte_view key) const {
+  if (auto it = diff_.find(key); it != diff_.end()) return it->second;
+  return base_.get(key);
+}
+
+void overlay::replace(byte_view key, std::optional<bytes> value) {
+  if (auto old = get(key)) digest_.remove(key, *old);
+  if (value) digest_.add(key, *value);
+  auto it = diff_.find(key);
+  if (it == diff_.end())
+    diff_.emplace(bytes(key.begin(), key.end()), std::move(value));
+  else
+    it->second = std::move(value);
+}
+
+void overlay::put(byte_view key, byte_view value) {
+  replace(key, bytes(value.begin(), value.end()));
+}
+
+void overlay::erase(byte_view key) { replace(key, std::nullopt); }
+
+void overlay::merge(const overlay& child) {
+  for (const auto& [key, value] : child.diff_) replace(key, value);
+}
+
+std::optional<bytes> memory_state::get(byte_view key) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
+}
+
+void memory_state::apply(const state_diff& diff) {
+  for (const auto& [key, value] : diff) {
+    auto it = entries_.find(key);
+    if (it != entries_.end()) {
+      digest_.remove(key, it->second);
+      if (!value) { entries_.erase(it); continue; }
+      it->second = *value;
+    } else if (value) {
+      entries_.emplace(key, *value);
+    }
+    if (value) digest_.add(key, *value);
+  }
+}
+
+}  // namespace synod::chain

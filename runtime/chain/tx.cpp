@@ -1,0 +1,162 @@
+#include "synod/chain/tx.hpp"
+
+#include "synod/chain/errc.hpp"
+#include "synod/crypto/hash.hpp"
+#include "synod/schemas/tx_generated.h"
+
+namespace synod::chain {
+namespace {
+
+template <std::size_t N, class FbStruct>
+fixed_bytes<N> from_fb(const FbStruct& s) {
+  fixed_bytes<N> out;
+  std::copy(s.v()->begin(), s.v()->end(), out.data.begin());
+  return out;
+}
+
+fb::Bytes32 to_fb(const public_key& k) {
+  return fb::Bytes32(flatbuffers::span<const std::uint8_t, 32>(k.data.data(), 32));
+}
+
+fb::Bytes64 to_fb(const crypto::signature& s) {
+  return fb::Bytes64(flatbuffers::span<const std::uint8_t, 64>(s.data.data(), 64));
+}
+
+hash32 signing_hash(const hash32& chain_id, const public_key& signer, std::uint64_t nonce,
+                    byte_view call_bytes) {
+  return crypto::hasher()
+      .update(chain_id.view())
+      .update(signer.view())
+      .update_u64_le(nonce)
+      .update(call_bytes)
+      .finish();
+}
+
+result<call> decode_call(const fb::Call& c) {
+  switch (c.body_type()) {
+    case fb::CallBody::Transfer: {
+      auto* t = c.body_as_Transfer();
+      return call{transfer_call{from_fb<32>(*t->dest()), t->amount()}};
+    }
+    case fb::CallBody::AddStake: {
+      auto* t = c.body_as_AddStake();
+      return call{add_stake_call{from_fb<32>(*t->hotkey()), t->amount()}};
+    }
+    case fb::CallBody::RemoveStake: {
+      auto* t = c.body_as_RemoveStake();
+      return call{remove_stake_call{from_fb<32>(*t->hotkey()), t->amount()}};
+    }
+    case fb::CallBody::RegisterHotkey: {
+      auto* t = c.body_as_RegisterHotkey();
+      return call{register_hotkey_call{from_fb<32>(*t->hotkey()), from_fb<64>(*t->proof())}};
+    }
+    case fb::CallBody::NONE: break;
+  }
+  return error(errc::unknown_call,
+               "unknown call type " + std::to_string(static_cast<int>(c.body_type())));
+}
+
+flatbuffers::Offset<fb::Call> build_call(flatbuffers::FlatBufferBuilder& b, const call& c) {
+  struct visitor {
+    flatbuffers::FlatBufferBuilder& b;
+    flatbuffers::Offset<fb::Call> operator()(const transfer_call& t) {
+      auto dest = to_fb(t.dest);
+      return fb::CreateCall(b, fb::CallBody::Transfer, fb::CreateTransfer(b, &dest, t.amount).Union());
+    }
+    flatbuffers::Offset<fb::Call> operator()(const add_stake_call& t) {
+      auto hk = to_fb(t.hotkey);
+      return fb::CreateCall(b, fb::CallBody::AddStake, fb::CreateAddStake(b, &hk, t.amount).Union());
+    }
+    flatbuffers::Offset<fb::Call> operator()(const remove_stake_call& t) {
+      auto hk = to_fb(t.hotkey);
+      return fb::CreateCall(b, fb::CallBody::RemoveStake,
+                            fb::CreateRemoveStake(b, &hk, t.amount).Union());
+    }
+    flatbuffers::Offset<fb::Call> operator()(const register_hotkey_call& t) {
+      auto hk = to_fb(t.hotkey);
+      auto proof = to_fb(t.proof);
+      return fb::CreateCall(b, fb::CallBody::RegisterHotkey,
+                            fb::CreateRegisterHotkey(b, &hk, &proof).Union());
+    }
+  };
+  return std::visit(visitor{b}, c);
+}
+
+}  // namespace
+
+result<decoded_tx> decode_tx(byte_view envelope, const hash32& chain_id,
+                             const chain_params& params) {
+  if (envelope.size() > params.max_tx_bytes)
+    return error(errc::oversize, "transaction is " + std::to_string(envelope.size()) +
+                                     " bytes, the limit is " + std::to_string(params.max_tx_bytes));
+  flatbuffers::Verifier outer(envelope.data(), envelope.size());
+  if (!fb::VerifyTransactionBuffer(outer))
+    return error(errc::malformed, "transaction envelope fails verification (" +
+                                      std::to_string(envelope.size()) + " bytes)");
+  const auto* env = fb::GetTransaction(envelope.data());
+  const auto* call_bytes = env->call();
+  flatbuffers::Verifier inner(call_bytes->data(), call_bytes->size());
+  if (!inner.VerifyBuffer<fb::Call>(nullptr))
+    return error(errc::malformed, "call bytes fail verification");
+
+  decoded_tx tx;
+  tx.signer = from_fb<32>(*env->signer());
+  auto tx_chain = from_fb<32>(*env->chain_id());
+  if (tx_chain != chain_id)
+    return error(errc::wrong_chain, "transaction is for chain " + tx_chain.hex().substr(0, 16) +
+                                        "..., this is chain " + chain_id.hex().substr(0, 16) + "...");
+  auto body = decode_call(*flatbuffers::GetRoot<fb::Call>(call_bytes->data()));
+  if (!body) return std::move(body).error();
+  tx.call = std::move(*body);
+  tx.nonce = env->nonce();
+  tx.sig = from_fb<64>(*env->signature());
+  tx.size = static_cast<std::uint32_t>(envelope.size());
+  tx.id = crypto::blake2b_256(envelope);
+  tx.signing_hash = signing_hash(chain_id, tx.signer, tx.nonce,
+                                 byte_view(call_bytes->data(), call_bytes->size()));
+  return tx;
+}
+
+status check_signatures(const decoded_tx& tx, const hash32& chain_id) {
+  if (!crypto::verify(tx.signer, tx.signing_hash.view(), tx.sig))
+    return error(errc::bad_signature, "signature does not verify for signer " + tx.signer.hex());
+  if (const auto* reg = std::get_if<register_hotkey_call>(&tx.call)) {
+    auto msg = register_proof_message(chain_id, tx.signer);
+    if (!crypto::verify(reg->hotkey, msg.view(), reg->proof))
+      return error(errc::bad_proof, "hotkey " + reg->hotkey.hex() +
+                                        " did not sign the registration proof for this coldkey");
+  }
+  return ok();
+}
+
+hash32 register_proof_message(const hash32& chain_id, const public_key& coldkey) {
+  return crypto::hasher()
+      .update(as_bytes("synod/register_hotkey"))
+      .update(chain_id.view())
+      .update(coldkey.view())
+      .finish();
+}
+
+bytes encode_tx(const hash32& chain_id, const crypto::keypair& signer, std::uint64_t nonce,
+                const call& c) {
+  flatbuffers::FlatBufferBuilder call_builder(128);
+  call_builder.Finish(build_call(call_builder, c));
+  byte_view call_bytes(call_builder.GetBufferPointer(), call_builder.GetSize());
+
+  auto sig = signer.sign(signing_hash(chain_id, signer.public_key(), nonce, call_bytes).view());
+  flatbuffers::FlatBufferBuilder b(256 + call_bytes.size());
+  auto call_vec = b.CreateVector(call_bytes.data(), call_bytes.size());
+  auto chain = to_fb(chain_id);
+  auto who = to_fb(signer.public_key());
+  auto fsig = to_fb(sig);
+  b.Finish(fb::CreateTransaction(b, &chain, &who, nonce, call_vec, &fsig), fb::TransactionIdentifier());
+  return bytes(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+}
+
+std::string_view call_name(const call& c) noexcept {
+  static constexpr std::string_view names[] = {"transfer", "add_stake", "remove_stake",
+                                               "register_hotkey"};
+  return names[c.index()];
+}
+
+}  // namespace synod::chain

@@ -22,6 +22,7 @@ const std::map<std::string, std::set<std::string>> component_deps = {
     {"base", {}},
     {"crypto", {"base"}},
     {"chain", {"base", "crypto"}},
+    {"store", {"base", "crypto", "chain"}},
 };
 
 struct include_site {

@@ -23,6 +23,8 @@ std::string_view chain_code_name(int code) noexcept {
     case errc::bad_block: return "bad_block";
     case errc::digest_mismatch: return "digest_mismatch";
     case errc::bad_genesis: return "bad_genesis";
+    case errc::mempool_full: return "mempool_full";
+    case errc::duplicate_tx: return "duplicate_tx";
   }
   return "unknown";
 }

@@ -33,6 +33,9 @@ enum class errc {
   bad_block,            ///< header does not follow its parent, wrong author, bad signature, ...
   digest_mismatch,      ///< the header's state digest is not the digest the block produces
   bad_genesis,          ///< a genesis that cannot start a chain (duplicates, over the cap, ...)
+  // mempool admission (back-pressure; not consensus)
+  mempool_full,         ///< the pool or the signer's quota is full: retry later
+  duplicate_tx,         ///< this transaction, or another with the same signer and nonce, is pending
 };
 
 const error_domain& error_domain_of(errc) noexcept;

@@ -1,0 +1,65 @@
+#pragma once
+/// The pool of transactions waiting for a block. Bounded: a full pool answers
+/// errc::mempool_full (back-pressure the submitter sees), never grows or drops silently.
+///
+/// Per signer it holds consecutive and future nonces within a window past the signer's next
+/// nonce; a future nonce waits until the gap fills. Transactions enter already decoded and
+/// signature-checked. Not thread-safe: one owner (the block producer) uses it.
+
+#include <functional>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "synod/chain/tx.hpp"
+
+namespace synod::chain {
+
+struct mempool_options {
+  std::size_t capacity = 100'000;   ///< transactions in the whole pool
+  std::size_t per_signer = 1024;    ///< pending transactions of one signer
+  std::uint64_t nonce_window = 1024;  ///< how far past the next nonce a future nonce may be
+};
+
+struct pooled_tx {
+  bytes envelope;
+  decoded_tx tx;
+};
+
+class mempool {
+ public:
+  using nonce_lookup = std::function<std::uint64_t(const public_key&)>;
+
+  explicit mempool(mempool_options opts = {}) : opts_(opts) {}
+
+  /// Admits a transaction given the signer's next nonce in the head state. Errors:
+  /// errc::nonce_too_low, errc::nonce_too_high (past the window; names the next nonce),
+  /// errc::duplicate_tx, errc::mempool_full.
+  status add(pooled_tx tx, std::uint64_t next_nonce);
+
+  /// Up to `max` transactions ready for the next block: for each signer its run of
+  /// consecutive nonces from its next nonce; signers interleaved by arrival order.
+  [[nodiscard]] std::vector<const pooled_tx*> ready(const nonce_lookup& next_nonce,
+                                                    std::size_t max) const;
+
+  /// Drops what a committed block made stale (nonces below each signer's next nonce) and
+  /// anything listed in `drop` (e.g. found invalid while building). Returns how many left.
+  std::size_t prune(const nonce_lookup& next_nonce, const std::vector<hash32>& drop = {});
+
+  [[nodiscard]] bool contains(const hash32& id) const { return ids_.count(id) != 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
+
+ private:
+  struct entry {
+    std::uint64_t arrival;
+    pooled_tx tx;
+  };
+  using queue = std::map<std::uint64_t, entry>;  // nonce -> entry
+
+  mempool_options opts_;
+  std::map<public_key, queue> by_signer_;
+  std::set<hash32> ids_;
+  std::uint64_t arrivals_ = 0;
+};
+
+}  // namespace synod::chain

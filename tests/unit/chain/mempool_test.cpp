@@ -1,0 +1,94 @@
+#include "synod/chain/mempool.hpp"
+
+#include "chain_fixture.hpp"
+
+namespace synod::chain::testing {
+namespace {
+
+class Mempool : public ChainFixture {
+ public:
+  pooled_tx make(const crypto::keypair& who, std::uint64_t nonce, rao amount = 1) {
+    auto env = sign(who, nonce, transfer_call{bob.public_key(), amount});
+    return {env, decode(env)};
+  }
+  std::uint64_t next(const public_key& k) const { return get_account(state, k).nonce; }
+  mempool::nonce_lookup lookup() const {
+    return [this](const public_key& k) { return next(k); };
+  }
+};
+
+TEST_F(Mempool, RejectsStaleFarFutureAndDuplicateNonces) {
+  mempool pool({100, 10, 8});
+  ASSERT_TRUE(pool.add(make(alice, 0), 0));
+  auto dup = pool.add(make(alice, 0), 0);
+  ASSERT_FALSE(dup);
+  EXPECT_TRUE(dup.error().is(errc::duplicate_tx));
+  auto conflict = pool.add(make(alice, 0, 2), 0);  // same nonce, another transaction
+  ASSERT_FALSE(conflict);
+  EXPECT_TRUE(conflict.error().is(errc::duplicate_tx));
+  auto stale = pool.add(make(alice, 3), 4);
+  ASSERT_FALSE(stale);
+  EXPECT_TRUE(stale.error().is(errc::nonce_too_low));
+  auto far = pool.add(make(alice, 8), 0);
+  ASSERT_FALSE(far);
+  EXPECT_TRUE(far.error().is(errc::nonce_too_high));
+  EXPECT_NE(far.error().message().find("next is 0"), std::string::npos);
+  EXPECT_EQ(pool.size(), 1u);
+}
+
+TEST_F(Mempool, FullPoolAndSignerQuotaPushBack) {
+  mempool pool({3, 2, 100});
+  ASSERT_TRUE(pool.add(make(alice, 0), 0));
+  ASSERT_TRUE(pool.add(make(alice, 1), 0));
+  auto quota = pool.add(make(alice, 2), 0);
+  ASSERT_FALSE(quota);
+  EXPECT_TRUE(quota.error().is(errc::mempool_full));
+  EXPECT_NE(quota.error().message().find("quota is 2"), std::string::npos);
+  ASSERT_TRUE(pool.add(make(bob, 0), 0));
+  auto full = pool.add(make(key(30), 0), 0);
+  ASSERT_FALSE(full);
+  EXPECT_TRUE(full.error().is(errc::mempool_full));
+  EXPECT_EQ(pool.size(), 3u);  // nothing lost, nothing added
+}
+
+TEST_F(Mempool, FutureNonceWaitsForTheGap) {
+  mempool pool;
+  ASSERT_TRUE(pool.add(make(alice, 1), 0));
+  ASSERT_TRUE(pool.add(make(alice, 2), 0));
+  EXPECT_TRUE(pool.ready(lookup(), 10).empty());
+  ASSERT_TRUE(pool.add(make(alice, 0), 0));
+  auto r = pool.ready(lookup(), 10);
+  ASSERT_EQ(r.size(), 3u);
+  for (std::uint64_t i = 0; i < 3; ++i) EXPECT_EQ(r[i]->tx.nonce, i);
+}
+
+TEST_F(Mempool, InterleavesSignersByArrivalAndHonoursMax) {
+  mempool pool;
+  ASSERT_TRUE(pool.add(make(alice, 0), 0));
+  ASSERT_TRUE(pool.add(make(bob, 0), 0));
+  ASSERT_TRUE(pool.add(make(alice, 1), 0));
+  auto r = pool.ready(lookup(), 10);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0]->tx.signer, alice.public_key());
+  EXPECT_EQ(r[1]->tx.signer, bob.public_key());
+  EXPECT_EQ(r[2]->tx.signer, alice.public_key());
+  EXPECT_EQ(pool.ready(lookup(), 2).size(), 2u);
+}
+
+TEST_F(Mempool, ABlockFromReadyTransactionsPrunesThem) {
+  mempool pool;
+  for (std::uint64_t n = 0; n < 5; ++n) ASSERT_TRUE(pool.add(make(alice, n), 0));
+  ASSERT_TRUE(pool.add(make(bob, 0), 0));
+  std::vector<bytes> envs;
+  for (const auto* p : pool.ready(lookup(), 4)) envs.push_back(p->envelope);
+  auto built = produce(envs);
+  EXPECT_EQ(built.header.tx_count, 4u);
+  EXPECT_EQ(pool.prune(lookup()), 2u);
+  auto rest = pool.ready(lookup(), 10);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_FALSE(pool.contains(built.outcome.receipts[0].tx_id));
+  EXPECT_EQ(pool.prune(lookup(), {rest[0]->tx.id}), 1u);
+}
+
+}  // namespace
+}  // namespace synod::chain::testing

@@ -23,6 +23,7 @@ const std::map<std::string, std::set<std::string>> component_deps = {
     {"crypto", {"base"}},
     {"chain", {"base", "crypto"}},
     {"store", {"base", "crypto", "chain"}},
+    {"ledger", {"base", "crypto", "chain", "store"}},
 };
 
 struct include_site {

@@ -22,6 +22,7 @@ const std::map<std::string, std::set<std::string>> component_deps = {
     {"base", {}},
     {"crypto", {"base"}},
     {"chain", {"base", "crypto"}},
+    {"config", {"base", "crypto", "chain"}},
     {"store", {"base", "crypto", "chain"}},
     {"ledger", {"base", "crypto", "chain", "store"}},
 };

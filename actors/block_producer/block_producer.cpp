@@ -1,0 +1,112 @@
+#include "actors/block_producer/block_producer.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <cstdio>
+#include <optional>
+
+#include "actors/system/errors.hpp"
+#include "synod/ledger/ledger.hpp"
+
+namespace synod::actors {
+namespace {
+
+struct producer_state {
+  std::shared_ptr<ledger::ledger> ledger;
+  std::vector<ledger_shard_actor> shards;
+  peer_actor peer;
+  std::optional<producer_options> opts;
+  bool busy = false;
+  std::vector<caf::typed_response_promise<std::uint64_t>> waiting;
+  static inline const char* name = "block_producer";
+};
+
+using producer_pointer = block_producer_actor::stateful_pointer<producer_state>;
+
+// Builds and commits a block from the shards' ready lists, in shard order.
+void finish_round(producer_pointer self, const std::vector<bytes_list>& lists) {
+  auto& st = self->state;
+  const auto& ctx = st.ledger->context();
+  std::vector<bytes> envelopes;
+  std::vector<chain::decoded_tx> txs;
+  for (const auto& list : lists)
+    for (const auto& env : list) {
+      // Shards admitted these after full checks; decoding again is cheap and keeps the
+      // builder's input typed. One that no longer decodes is simply left out.
+      auto tx = chain::decode_tx(env, ctx.chain_id, ctx.params);
+      if (!tx) continue;
+      envelopes.push_back(env);
+      txs.push_back(std::move(*tx));
+    }
+  auto slot = st.ledger->head().slot + 1;
+  auto built = st.ledger->produce(slot, st.opts->authority, envelopes, txs);
+  st.busy = false;
+  if (!built) {
+    std::fprintf(stderr, "synod: block production stopped: %s\n", built.error().to_string().c_str());
+    for (auto& rp : st.waiting) rp.deliver(to_caf_error(built.error(), caf_code::fault));
+    st.waiting.clear();
+    self->quit(to_caf_error(built.error(), caf_code::fault));
+    return;
+  }
+  self->send(st.peer, block_atom_v, built->raw);
+  for (auto& rp : st.waiting) rp.deliver(built->header.height);
+  st.waiting.clear();
+}
+
+void start_round(producer_pointer self) {
+  auto& st = self->state;
+  if (st.busy) return;
+  st.busy = true;
+  auto k = st.shards.size();
+  std::uint64_t budget = (st.ledger->context().params.max_block_txs + k - 1) / k;
+  auto lists = std::make_shared<std::vector<bytes_list>>(k);
+  auto remaining = std::make_shared<std::size_t>(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    auto done = [=] {
+      if (--*remaining == 0) finish_round(self, *lists);
+    };
+    self->request(st.shards[i], std::chrono::seconds(10), ready_atom_v, budget)
+        .then([=](bytes_list& l) { (*lists)[i] = std::move(l); done(); },
+              [=](caf::error&) { done(); });  // a silent shard contributes nothing this round
+  }
+}
+
+block_producer_actor::behavior_type producer_behavior(producer_pointer self,
+                                                      std::shared_ptr<ledger::ledger> l,
+                                                      std::vector<ledger_shard_actor> shards,
+                                                      peer_actor peer, producer_options opts) {
+  auto& st = self->state;
+  st.ledger = std::move(l);
+  st.shards = std::move(shards);
+  st.peer = std::move(peer);
+  st.opts = std::move(opts);
+  if (st.opts->timer) self->send(self, tick_atom_v);
+  return {
+      [=](tick_atom) {
+        start_round(self);
+        self->delayed_send(self, self->state.opts->block_time, tick_atom_v);
+      },
+      [=](produce_atom) {
+        auto rp = self->make_response_promise<std::uint64_t>();
+        self->state.waiting.push_back(rp);
+        start_round(self);
+        return rp;
+      },
+  };
+}
+
+}  // namespace
+
+block_producer_actor spawn_block_producer(caf::actor_system& sys, std::shared_ptr<ledger::ledger> l,
+                                          std::vector<ledger_shard_actor> shards, peer_actor peer,
+                                          producer_options opts) {
+  return sys.spawn(producer_behavior, std::move(l), std::move(shards), std::move(peer),
+                   std::move(opts));
+}
+
+}  // namespace synod::actors

@@ -1,0 +1,74 @@
+#include "actors/ledger_shard/ledger_shard.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "synod/chain/records.hpp"
+#include "synod/ledger/ledger.hpp"
+
+namespace synod::actors {
+namespace {
+
+struct shard_state {
+  std::shared_ptr<ledger::ledger> ledger;
+  std::unique_ptr<chain::mempool> pool;
+  static inline const char* name = "ledger_shard";
+
+  std::uint64_t next_nonce(const crypto::public_key& k) const {
+    return chain::get_account(*ledger->db().state(), k).nonce;
+  }
+
+  submit_result submit(const bytes& envelope) {
+    const auto& ctx = ledger->context();
+    auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params);
+    if (!tx) return rejected(tx.error());
+    if (auto st = chain::check_signatures(*tx, ctx.chain_id); !st) return rejected(st.error());
+    bytes id(tx->id.data.begin(), tx->id.data.end());
+    auto nonce = next_nonce(tx->signer);
+    if (auto st = pool->add({envelope, std::move(*tx)}, nonce); !st) return rejected(st.error());
+    return {"", "", std::move(id)};
+  }
+
+  static submit_result rejected(const error& e) {
+    return {std::string(e.domain().name) + "." + std::string(e.code_name()), e.message(), {}};
+  }
+};
+
+using shard_pointer = ledger_shard_actor::stateful_pointer<shard_state>;
+
+ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
+                                                 std::shared_ptr<ledger::ledger> l,
+                                                 chain::mempool_options opts) {
+  self->state.ledger = std::move(l);
+  self->state.pool = std::make_unique<chain::mempool>(opts);
+  return {
+      [=](submit_atom, const bytes& envelope) { return self->state.submit(envelope); },
+      [=](ready_atom, std::uint64_t max) {
+        auto& st = self->state;
+        auto view = st.ledger->db().state();
+        auto nonce_of = [&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; };
+        bytes_list out;
+        for (const auto* p : st.pool->ready(nonce_of, max)) out.push_back(p->envelope);
+        return out;
+      },
+      [=](pending_atom, const bytes& id) {
+        auto h = hash32::from_view(id);
+        return h && self->state.pool->contains(*h);
+      },
+      [=](committed_atom, std::uint64_t) {
+        auto& st = self->state;
+        auto view = st.ledger->db().state();
+        st.pool->prune([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; });
+      },
+  };
+}
+
+}  // namespace
+
+ledger_shard_actor spawn_ledger_shard(caf::actor_system& sys, std::shared_ptr<ledger::ledger> l,
+                                      chain::mempool_options opts) {
+  return sys.spawn(shard_behavior, std::move(l), opts);
+}
+
+}  // namespace synod::actors

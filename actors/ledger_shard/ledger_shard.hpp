@@ -1,0 +1,34 @@
+#pragma once
+// ledger_shard: owns the mempool slice of the signers that shard_of() maps to it. It decodes
+// and signature-checks every submission for its slice (the expensive part, so K shards check
+// on K cores at once), admits it against the signer's committed nonce, hands ready runs to the
+// block producer, and prunes after each committed block.
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <memory>
+
+#include "actors/system/types.hpp"
+#include "synod/chain/mempool.hpp"
+
+namespace synod::ledger {
+class ledger;
+}
+
+namespace synod::actors {
+
+using ledger_shard_actor = caf::typed_actor<
+    // Admit a transaction envelope. Never fails at the CAF level: rejections are in the reply.
+    caf::replies_to<submit_atom, bytes>::with<submit_result>,
+    // Up to N ready envelopes, in the order the block should carry them.
+    caf::replies_to<ready_atom, std::uint64_t>::with<bytes_list>,
+    // Whether a transaction id is waiting in this shard.
+    caf::replies_to<pending_atom, bytes>::with<bool>,
+    // A block at this height committed: drop what it made stale.
+    caf::reacts_to<committed_atom, std::uint64_t>>;
+
+ledger_shard_actor spawn_ledger_shard(caf::actor_system& sys, std::shared_ptr<ledger::ledger> l,
+                                      chain::mempool_options opts);
+
+}  // namespace synod::actors

@@ -1,0 +1,83 @@
+#pragma once
+// A node in one process: the actor system, the ledger, K ledger shards, the peer and (on an
+// authority) the block producer. `synod node`, `synod localnet`, the actor tests and the
+// ledger benchmark all start nodes through this class. CAF stays behind this header's
+// forward declarations so callers compile quickly.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "synod/chain/genesis.hpp"
+#include "synod/chain/mempool.hpp"
+#include "synod/crypto/keys.hpp"
+
+namespace synod::ledger {
+class ledger;
+}
+
+namespace synod::actors {
+
+struct node_options {
+  std::filesystem::path data_dir;
+  chain::genesis genesis;
+  /// Set on an authority node: it produces blocks with this key.
+  std::optional<crypto::keypair> authority;
+  std::size_t shards = 4;
+  std::size_t threads = 0;  ///< actor scheduler threads; 0 = one per core
+  chain::mempool_options mempool;
+  /// Produce on a timer every genesis block_time_ms; false = only produce_now().
+  bool timer = true;
+  /// fsync every block (nodes: yes; benchmarks may measure both).
+  bool sync_writes = true;
+};
+
+/// Errors of the node API: a request that timed out, an actor that stopped, or a rejection
+/// or fault reported by an actor (its text is in the message).
+enum class node_errc { timeout = 1, stopped, failed };
+const error_domain& error_domain_of(node_errc) noexcept;
+
+/// How a submission ended: empty `code` means admitted, with `tx_id` set.
+struct submission {
+  std::string code;  ///< "<domain>.<code>" of the rejection
+  std::string message;
+  hash32 tx_id;
+  [[nodiscard]] bool ok() const noexcept { return code.empty(); }
+};
+
+class node {
+ public:
+  /// Opens the ledger in data_dir (initialising it from the genesis) and spawns the actors.
+  static result<std::unique_ptr<node>> start(node_options opts);
+  ~node();
+
+  /// Admits a transaction through the shard that owns its signer. Blocking; thread-safe.
+  submission submit(const bytes& envelope, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+  /// Whether a transaction is waiting in a mempool. Blocking; thread-safe.
+  bool pending(const hash32& tx_id);
+
+  /// Produces one block now (authority nodes); returns its height. Blocking; thread-safe.
+  result<std::uint64_t> produce_now();
+
+  /// Imports a block from elsewhere through the peer actor. Blocking; thread-safe.
+  result<std::uint64_t> import(const bytes& raw);
+
+  /// Called on the peer's thread with every committed block. Set before blocks flow.
+  void on_block(std::function<void(const bytes& raw)> listener);
+
+  [[nodiscard]] ledger::ledger& ledger() const noexcept;
+  [[nodiscard]] std::size_t shards() const noexcept;
+
+  /// Stops the actors and closes the store. Idempotent.
+  void stop();
+
+ private:
+  struct impl;
+  explicit node(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace synod::actors

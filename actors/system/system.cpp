@@ -1,0 +1,25 @@
+#include "actors/system/system.hpp"
+
+#include <thread>
+
+#include "actors/system/types.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/message.hpp>
+
+namespace synod::actors {
+
+void configure(caf::actor_system_config& cfg, std::size_t threads) {
+  cfg.add_message_types<caf::id_block::synod>();
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  cfg.set("scheduler.max-threads", threads);
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  cfg.add_error_category(caf::atom("synod"),
+                         [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
+                           std::string text = code == 2 ? "synod fault: " : "synod: ";
+                           if (ctx.match_elements<std::string>()) text += ctx.get_as<std::string>(0);
+                           return text;
+                         });
+}
+
+}  // namespace synod::actors

@@ -1,0 +1,154 @@
+// A whole node in process: shards admit and verify, the producer builds and commits, the peer
+// imports on followers. Blocks are produced on demand (no timer), so the tests are
+// deterministic.
+
+#include "actors/node/node.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "synod/chain/errc.hpp"
+#include "synod/chain/records.hpp"
+#include "synod/crypto/hash.hpp"
+#include "synod/ledger/ledger.hpp"
+
+namespace synod::actors {
+namespace {
+
+constexpr rao tao = rao_per_tao;
+
+crypto::keypair key(std::uint8_t n) {
+  std::array<std::uint8_t, 32> raw{};
+  raw.fill(n);
+  return crypto::keypair::from_seed(crypto::seed(raw));
+}
+
+class Node : public ::testing::Test {
+ public:
+  Node() {
+    base = std::filesystem::temp_directory_path() /
+           ("synod-node-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(base);
+    g.chain_name = "synod-actors-test";
+    g.authorities = {authority.public_key()};
+    for (std::uint8_t i = 10; i < 30; ++i) g.balances.emplace_back(key(i).public_key(), 1000 * tao);
+    chain_id = chain::chain_id(g);
+  }
+  ~Node() override { std::filesystem::remove_all(base); }
+
+  std::unique_ptr<node> start(const std::string& name, std::size_t shards, bool authority_node,
+                              chain::mempool_options pool = {}) {
+    node_options o;
+    o.data_dir = base / name;
+    o.genesis = g;
+    if (authority_node) o.authority = authority;
+    o.shards = shards;
+    o.timer = false;
+    o.sync_writes = false;
+    o.mempool = pool;
+    auto n = node::start(std::move(o));
+    EXPECT_TRUE(n) << n.error().to_string();
+    return std::move(*n);
+  }
+
+  bytes transfer(std::uint8_t from, std::uint64_t nonce, std::uint8_t to, rao amount) {
+    return chain::encode_tx(chain_id, key(from), nonce, chain::transfer_call{key(to).public_key(), amount});
+  }
+
+  std::filesystem::path base;
+  crypto::keypair authority = key(1);
+  chain::genesis g;
+  hash32 chain_id;
+};
+
+TEST_F(Node, AdmitsProducesAndCommits) {
+  auto n = start("a", 4, true);
+  std::vector<hash32> ids;
+  for (std::uint8_t from = 10; from < 20; ++from)
+    for (std::uint64_t nonce = 0; nonce < 3; ++nonce) {
+      auto s = n->submit(transfer(from, nonce, 25, tao));
+      ASSERT_TRUE(s.ok()) << s.code << ": " << s.message;
+      ids.push_back(s.tx_id);
+    }
+  EXPECT_TRUE(n->pending(ids[0]));
+  auto height = n->produce_now();
+  ASSERT_TRUE(height) << height.error().to_string();
+  EXPECT_EQ(*height, 1u);
+  auto& db = n->ledger().db();
+  for (const auto& id : ids) {
+    auto loc = db.find_tx(id);
+    ASSERT_TRUE(loc && *loc) << id.hex();
+    EXPECT_EQ((*loc)->height, 1u);
+  }
+  EXPECT_FALSE(n->pending(ids[0]));
+  EXPECT_EQ(chain::get_account(*db.state(), key(25).public_key()).balance, 1030 * tao);
+  // An empty block still advances the chain and mints.
+  EXPECT_EQ(*n->produce_now(), 2u);
+  EXPECT_EQ(chain::get_totals(*db.state()).pending_emission, 2 * tao);
+}
+
+TEST_F(Node, RejectionsNameTheirReasonAndChangeNothing) {
+  auto n = start("a", 2, true);
+  ASSERT_TRUE(n->submit(transfer(10, 0, 11, tao)).ok());
+  ASSERT_TRUE(n->produce_now());
+  auto digest = n->ledger().head().digest;
+
+  auto replay = n->submit(transfer(10, 0, 11, tao));
+  EXPECT_EQ(replay.code, "chain.nonce_too_low");
+  EXPECT_EQ(replay.message, "nonce 0 already used, next is 1");
+
+  auto forged = transfer(10, 1, 11, tao);
+  forged[forged.size() - 10] ^= 1;  // inside the signature
+  auto bad_sig = n->submit(forged);
+  EXPECT_EQ(bad_sig.code, "chain.bad_signature") << bad_sig.message;
+
+  auto junk = n->submit(bytes(64, 0x5a));
+  EXPECT_EQ(junk.code, "chain.malformed");
+
+  auto other_chain = chain::encode_tx(hash32{}, key(10), 1, chain::transfer_call{key(11).public_key(), 1});
+  EXPECT_EQ(n->submit(other_chain).code, "chain.wrong_chain");
+
+  EXPECT_EQ(n->ledger().head().digest, digest);
+}
+
+TEST_F(Node, FullMempoolPushesBackWithoutLosingAdmittedWork) {
+  auto n = start("a", 1, true, chain::mempool_options{5, 100, 100});
+  for (std::uint64_t i = 0; i < 5; ++i) ASSERT_TRUE(n->submit(transfer(10, i, 11, 1000)).ok());
+  auto full = n->submit(transfer(10, 5, 11, 1000));
+  EXPECT_EQ(full.code, "chain.mempool_full");
+  ASSERT_TRUE(n->produce_now());
+  EXPECT_EQ(chain::get_account(*n->ledger().db().state(), key(10).public_key()).nonce, 5u);
+  EXPECT_TRUE(n->submit(transfer(10, 5, 11, 1000)).ok());  // room again after the block
+}
+
+TEST_F(Node, FollowersWithAnyShardCountReachTheSameDigest) {
+  auto producer = start("producer", 4, true);
+  std::vector<std::unique_ptr<node>> followers;
+  for (std::size_t k : {1, 2, 4}) followers.push_back(start("follower" + std::to_string(k), k, false));
+  std::vector<bytes> blocks;
+  for (int b = 0; b < 3; ++b) {
+    for (std::uint8_t from = 10; from < 30; ++from)
+      ASSERT_TRUE(producer->submit(transfer(from, static_cast<std::uint64_t>(b), static_cast<std::uint8_t>(10 + (from + b) % 20), tao)).ok());
+    auto h = producer->produce_now();
+    ASSERT_TRUE(h);
+    blocks.push_back(**producer->ledger().db().block_at(*h));
+  }
+  for (auto& f : followers)
+    for (const auto& raw : blocks) {
+      auto h = f->import(raw);
+      ASSERT_TRUE(h) << h.error().to_string();
+    }
+  for (auto& f : followers) {
+    EXPECT_EQ(f->ledger().head().height, 3u);
+    EXPECT_EQ(f->ledger().head().digest, producer->ledger().head().digest);
+  }
+  // A follower refuses a block it already has, with the store's reason.
+  auto again = followers[0]->import(blocks[0]);
+  ASSERT_FALSE(again);
+  EXPECT_NE(again.error().message().find("chain.bad_block: height 1 does not follow 3"), std::string::npos)
+      << again.error().to_string();
+}
+
+}  // namespace
+}  // namespace synod::actors

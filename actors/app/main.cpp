@@ -5,30 +5,27 @@
 
 #include <cstdio>
 
-namespace {
+#include "commands.hpp"
+#include "synod/base/error.hpp"
 
-constexpr int exit_not_built = 3;
+namespace synod::app {
 
-int run_localnet() {
-  std::fputs(
-      "synod localnet: not built yet.\n"
-      "The one-node chain (block production, ledger, gateway) is still being written;\n"
-      "see README.md for what works today.\n",
-      stderr);
-  return exit_not_built;
+int report(const error& e) {
+  std::fprintf(stderr, "synod: %s\n", e.to_string().c_str());
+  return exit_error;
 }
 
-}  // namespace
+}  // namespace synod::app
 
 int main(int argc, char** argv) {
   CLI::App app{"Synod: an actor-model runtime for a decentralized AI incentive network"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "synod 0.1.0");
 
-  auto* localnet = app.add_subcommand("localnet", "run a whole network in one process");
-  int rc = 0;
-  localnet->callback([&] { rc = run_localnet(); });
+  int exit_code = synod::app::exit_ok;
+  synod::app::add_localnet_commands(app, exit_code);
+  synod::app::add_wallet_commands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
-  return rc;
+  return exit_code;
 }

@@ -21,6 +21,7 @@ namespace {
 const std::map<std::string, std::set<std::string>> component_deps = {
     {"base", {}},
     {"crypto", {"base"}},
+    {"wallet", {"base", "crypto"}},
     {"chain", {"base", "crypto"}},
     {"config", {"base", "crypto", "chain"}},
     {"store", {"base", "crypto", "chain"}},

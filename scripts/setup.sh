@@ -18,6 +18,7 @@ synod_packages=(
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd
   libdnnl-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  clang-14 libclang-rt-14-dev  # libFuzzer for tests/fuzz
 )
 
 synod_log() { printf '[synod] %s\n' "$*" >&2; }

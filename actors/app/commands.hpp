@@ -2,12 +2,14 @@
 // The `synod` subcommand families, one source file each. Each adds its subcommands to the app;
 // the callback of the one that runs sets `exit_code`.
 
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "synod/base/result.hpp"
+
 namespace CLI {
 class App;
-}
-
-namespace synod {
-class error;
 }
 
 namespace synod::app {
@@ -19,7 +21,20 @@ inline constexpr int exit_not_built = 3;   // the command exists but its work is
 /// Prints "synod: <e.to_string()>" to stderr and returns exit_error.
 int report(const error& e);
 
+/// The wallet directory: `flag` (--wallet-path) if given, else $SYNOD_WALLET_PATH, else
+/// ~/.synod/wallets. Errors: errc::no_wallet_path.
+result<std::filesystem::path> resolve_wallet_root(const std::string& flag);
+
+/// Runs a node from a node file in the foreground (see serve.hpp); `after_banner` prints
+/// extra lines once the node is up. Returns the exit code.
+int run_node_file(const std::filesystem::path& file, bool live, std::uint64_t blocks,
+                  const std::function<void()>& after_banner);
+
 void add_localnet_commands(CLI::App& app, int& exit_code);
 void add_wallet_commands(CLI::App& app, int& exit_code);
+void add_bench_commands(CLI::App& app, int& exit_code);
+void add_node_commands(CLI::App& app, int& exit_code);
+void add_tx_commands(CLI::App& app, int& exit_code);
+void add_query_commands(CLI::App& app, int& exit_code);
 
 }  // namespace synod::app

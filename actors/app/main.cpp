@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
   int exit_code = synod::app::exit_ok;
   synod::app::add_localnet_commands(app, exit_code);
   synod::app::add_wallet_commands(app, exit_code);
+  synod::app::add_node_commands(app, exit_code);
+  synod::app::add_tx_commands(app, exit_code);
+  synod::app::add_query_commands(app, exit_code);
+  synod::app::add_bench_commands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

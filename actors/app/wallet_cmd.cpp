@@ -43,18 +43,8 @@ crypto::kdf_strength wallet_flags::kdf() const {
   return crypto::kdf_strength::moderate;
 }
 
-// --wallet-path, else $SYNOD_WALLET_PATH, else $HOME/.synod/wallets.
-result<fs::path> wallet_root(const wallet_flags& f) {
-  if (!f.wallet_path.empty()) return fs::path(f.wallet_path);
-  if (const char* env = std::getenv(wallet_path_env); env && *env) return fs::path(env);
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return fs::path(home) / ".synod" / "wallets";
-  return error(errc::no_wallet_path,
-               "HOME is not set; pass --wallet-path DIR or set SYNOD_WALLET_PATH");
-}
-
 result<wallet::keystore> open_keystore(const wallet_flags& f) {
-  auto root = wallet_root(f);
+  auto root = resolve_wallet_root(f.wallet_path);
   if (!root) return std::move(root).error();
   return wallet::keystore({*root, f.kdf()});
 }
@@ -158,6 +148,16 @@ void add_kdf(CLI::App* sub, wallet_flags& f) {
 }
 
 }  // namespace
+
+// --wallet-path, else $SYNOD_WALLET_PATH, else $HOME/.synod/wallets.
+result<std::filesystem::path> resolve_wallet_root(const std::string& flag) {
+  if (!flag.empty()) return fs::path(flag);
+  if (const char* env = std::getenv(wallet_path_env); env && *env) return fs::path(env);
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return fs::path(home) / ".synod" / "wallets";
+  return error(errc::no_wallet_path,
+               "HOME is not set; pass --wallet-path DIR or set SYNOD_WALLET_PATH");
+}
 
 void add_wallet_commands(CLI::App& app, int& exit_code) {
   auto* wallet = app.add_subcommand("wallet", "create and inspect coldkeys and hotkeys");

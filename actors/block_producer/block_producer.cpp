@@ -53,9 +53,23 @@ void finish_round(producer_pointer self, const std::vector<bytes_list>& lists) {
     self->quit(to_caf_error(built.error(), caf_code::fault));
     return;
   }
-  self->send(st.peer, block_atom_v, built->raw);
-  for (auto& rp : st.waiting) rp.deliver(built->header.height);
-  st.waiting.clear();
+  // Shards prune before anyone hears of the block, so a caller that saw produce_now return
+  // (or a client that saw the block) finds the mempool room the block made.
+  auto height = built->header.height;
+  auto raw = std::make_shared<bytes>(std::move(built->raw));
+  auto remaining = std::make_shared<std::size_t>(st.shards.size());
+  auto announce = [self, height, raw] {
+    auto& s = self->state;
+    self->send(s.peer, block_atom_v, *raw);
+    for (auto& rp : s.waiting) rp.deliver(height);
+    s.waiting.clear();
+    s.busy = false;
+  };
+  st.busy = true;
+  for (const auto& shard : st.shards)
+    self->request(shard, std::chrono::seconds(10), committed_atom_v, height)
+        .then([=] { if (--*remaining == 0) announce(); },
+              [=](caf::error&) { if (--*remaining == 0) announce(); });
 }
 
 void start_round(producer_pointer self) {

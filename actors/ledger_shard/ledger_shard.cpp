@@ -4,6 +4,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "synod/chain/apply.hpp"
 #include "synod/chain/records.hpp"
 #include "synod/ledger/ledger.hpp"
 
@@ -15,17 +16,23 @@ struct shard_state {
   std::unique_ptr<chain::mempool> pool;
   static inline const char* name = "ledger_shard";
 
-  std::uint64_t next_nonce(const crypto::public_key& k) const {
-    return chain::get_account(*ledger->db().state(), k).nonce;
-  }
-
   submit_result submit(const bytes& envelope) {
     const auto& ctx = ledger->context();
     auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params);
     if (!tx) return rejected(tx.error());
     if (auto st = chain::check_signatures(*tx, ctx.chain_id); !st) return rejected(st.error());
     bytes id(tx->id.data.begin(), tx->id.data.end());
-    auto nonce = next_nonce(tx->signer);
+    auto head = ledger->db().state();
+    auto nonce = chain::get_account(*head, tx->signer).nonce;
+    // A call that would fail against the head state (an overspend, an unregistered hotkey)
+    // is refused here with its reason and costs nothing; one that only fails because the
+    // state changes before its block is included with a failure receipt.
+    if (tx->nonce == nonce) {
+      chain::overlay dry_run(*head);
+      auto r = chain::apply_tx(dry_run, *tx, ctx.params);
+      if (!r) return rejected(r.error());
+      if (r->failure) return rejected(*r->failure);
+    }
     if (auto st = pool->add({envelope, std::move(*tx)}, nonce); !st) return rejected(st.error());
     return {"", "", std::move(id)};
   }

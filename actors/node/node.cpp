@@ -147,6 +147,8 @@ ledger::ledger& node::ledger() const noexcept { return *impl_->ledger; }
 
 std::size_t node::shards() const noexcept { return impl_->shards.size(); }
 
+bool node::is_authority() const noexcept { return impl_->producer.has_value(); }
+
 void node::stop() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;

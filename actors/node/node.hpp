@@ -70,6 +70,7 @@ class node {
 
   [[nodiscard]] ledger::ledger& ledger() const noexcept;
   [[nodiscard]] std::size_t shards() const noexcept;
+  [[nodiscard]] bool is_authority() const noexcept;
 
   /// Stops the actors and closes the store. Idempotent.
   void stop();

@@ -24,8 +24,6 @@ using peer_pointer = peer_actor::stateful_pointer<peer_state>;
 
 void fan_out(peer_pointer self, const bytes& raw) {
   auto& st = self->state;
-  auto height = st.ledger->head().height;
-  for (const auto& s : st.shards) self->send(s, committed_atom_v, height);
   if (st.listener) st.listener(raw);
   // anon: a subscriber answers imports with its height, which this peer has no use for.
   for (const auto& sub : st.subscribers) caf::anon_send(sub, import_atom_v, raw);
@@ -45,6 +43,8 @@ peer_actor::behavior_type peer_behavior(peer_pointer self, std::shared_ptr<ledge
       [=](import_atom, const bytes& raw) -> caf::result<std::uint64_t> {
         auto outcome = self->state.ledger->import(raw);
         if (!outcome) return to_caf_error(outcome.error());
+        auto height = self->state.ledger->head().height;
+        for (const auto& s : self->state.shards) self->send(s, committed_atom_v, height);
         fan_out(self, raw);
         return self->state.ledger->head().height;
       },

@@ -17,7 +17,7 @@
 namespace synod::actors {
 
 using peer_actor = caf::typed_actor<
-    // This node committed `raw` (a block): fan it out.
+    // This node's producer committed `raw` (and pruned the shards): tell listeners and peers.
     caf::reacts_to<block_atom, bytes>,
     // Another node's peer wants our blocks (it will receive import_atom messages).
     caf::reacts_to<subscribe_atom, caf::actor>,

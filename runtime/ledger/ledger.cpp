@@ -1,6 +1,7 @@
 #include "synod/ledger/ledger.hpp"
 
 #include "synod/chain/errc.hpp"
+#include "synod/store/errc.hpp"
 
 namespace synod::ledger {
 
@@ -27,6 +28,16 @@ result<std::unique_ptr<ledger>> ledger::open(const store::options& opts, const c
     chain::overlay genesis_state(empty);
     chain::write_genesis_state(genesis_state, g);
     SYNOD_TRY((*db)->commit_genesis(genesis_state.diff(), genesis_state.digest()));
+  } else {
+    // Refuse to build on a state that does not match its recorded digest (O(state): the
+    // price of knowing a restart after a crash resumes from an intact state).
+    auto recomputed = (*db)->recompute_digest();
+    if (!recomputed) return std::move(recomputed).error();
+    auto head = (*db)->head();
+    if (*recomputed != head.digest)
+      return error(store::errc::corrupt, opts.dir.string() + ": state digest " + recomputed->hex() +
+                                             " does not match head " + std::to_string(head.height) +
+                                             "'s " + head.digest.hex());
   }
   return std::unique_ptr<ledger>(new ledger(std::move(*db), std::move(ctx)));
 }

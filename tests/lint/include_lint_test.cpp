@@ -26,6 +26,7 @@ const std::map<std::string, std::set<std::string>> component_deps = {
     {"config", {"base", "crypto", "chain"}},
     {"store", {"base", "crypto", "chain"}},
     {"ledger", {"base", "crypto", "chain", "store"}},
+    {"net", {"base", "crypto"}},
 };
 
 struct include_site {

@@ -28,8 +28,9 @@ std::vector<status> check_serially(std::span<const chain::decoded_tx> txs, const
 
 class ledger {
  public:
-  /// Opens the store in `opts.dir` for `g`'s chain, committing the genesis state on first use.
-  /// Errors: chain::errc::bad_genesis, store errors.
+  /// Opens the store in `opts.dir` for `g`'s chain, committing the genesis state on first use
+  /// and otherwise checking the stored state against the head's digest.
+  /// Errors: chain::errc::bad_genesis, store::errc::corrupt (digest mismatch), store errors.
   static result<std::unique_ptr<ledger>> open(const store::options& opts, const chain::genesis& g);
 
   [[nodiscard]] const chain::chain_context& context() const noexcept { return ctx_; }

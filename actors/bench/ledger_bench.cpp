@@ -1,0 +1,143 @@
+#include "actors/bench/ledger_bench.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "actors/node/node.hpp"
+#include "synod/chain/block.hpp"
+#include "synod/crypto/hash.hpp"
+#include "synod/ledger/ledger.hpp"
+
+namespace synod::actors {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t0) {
+  return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+crypto::keypair bench_key(std::size_t i) {
+  auto digest = crypto::blake2b_256(as_bytes("synod-bench-" + std::to_string(i)));
+  return crypto::keypair::from_seed(crypto::seed(digest.data));
+}
+
+struct workload {
+  chain::genesis genesis;
+  crypto::keypair authority = bench_key(0);
+  std::vector<bytes> envelopes;
+};
+
+// Round-robin over signers so every block carries many signers with consecutive nonces.
+workload make_workload(const ledger_bench_options& o) {
+  workload w;
+  w.genesis.chain_name = "synod-bench";
+  w.genesis.authorities = {w.authority.public_key()};
+  w.genesis.params.max_block_txs = 50'000;
+  std::vector<crypto::keypair> signers;
+  for (std::size_t i = 1; i <= o.signers; ++i) {
+    signers.push_back(bench_key(i));
+    w.genesis.balances.emplace_back(signers.back().public_key(), 1'000 * rao_per_tao);
+  }
+  auto id = chain::chain_id(w.genesis);
+  for (std::size_t t = 0; t < o.transactions; ++t) {
+    const auto& from = signers[t % signers.size()];
+    const auto& to = signers[(t + 1) % signers.size()];
+    w.envelopes.push_back(chain::encode_tx(id, from, t / signers.size(),
+                                           chain::transfer_call{to.public_key(), 1000}));
+  }
+  return w;
+}
+
+template <class Fn>
+void run_threads(std::size_t n, Fn fn) {
+  std::vector<std::thread> ts;
+  for (std::size_t i = 0; i < n; ++i) ts.emplace_back(fn, i);
+  for (auto& t : ts) t.join();
+}
+
+double raw_verify_rate(const workload& w, std::size_t threads) {
+  std::vector<chain::decoded_tx> txs;
+  auto id = chain::chain_id(w.genesis);
+  for (const auto& e : w.envelopes) txs.push_back(*chain::decode_tx(e, id, w.genesis.params));
+  std::atomic<std::size_t> bad{0};
+  auto t0 = clock_type::now();
+  run_threads(threads, [&](std::size_t k) {
+    for (std::size_t i = k; i < txs.size(); i += threads)
+      if (!crypto::verify(txs[i].signer, txs[i].signing_hash.view(), txs[i].sig)) ++bad;
+  });
+  double s = seconds_since(t0);
+  if (bad) throw std::runtime_error("benchmark signatures failed to verify");
+  return static_cast<double>(txs.size()) / s;
+}
+
+std::uint32_t tx_count_at(node& n, std::uint64_t height) {
+  auto raw = n.ledger().db().block_at(height);
+  auto blk = chain::decode_block(**raw, n.ledger().context().params);
+  return blk->header.tx_count;
+}
+
+ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::size_t shards,
+                         std::size_t threads) {
+  node_options no;
+  no.data_dir = o.work_dir / ("k" + std::to_string(shards));
+  std::filesystem::remove_all(no.data_dir);
+  no.genesis = w.genesis;
+  no.authority = w.authority;
+  no.shards = shards;
+  no.threads = threads;
+  no.timer = false;
+  no.sync_writes = o.sync_writes;
+  no.mempool.capacity = w.envelopes.size() + 1;
+  no.mempool.per_signer = w.envelopes.size();
+  no.mempool.nonce_window = w.envelopes.size();
+  auto n = node::start(no);
+  if (!n) throw std::runtime_error(n.error().to_string());
+
+  std::atomic<bool> submitted{false};
+  std::atomic<std::size_t> rejected{0};
+  std::uint64_t committed = 0, blocks = 0;
+  auto t0 = clock_type::now();
+  // Enough client threads that every shard always has work queued.
+  std::size_t clients = std::max<std::size_t>(2, 2 * shards);
+  std::thread submitters([&] {
+    run_threads(clients, [&](std::size_t c) {
+      for (std::size_t i = c; i < w.envelopes.size(); i += clients)
+        if (!(*n)->submit(w.envelopes[i], std::chrono::seconds(60)).ok()) ++rejected;
+    });
+    submitted = true;
+  });
+  while (committed < w.envelopes.size()) {
+    auto h = (*n)->produce_now();
+    if (!h) throw std::runtime_error(h.error().to_string());
+    ++blocks;
+    auto count = tx_count_at(**n, *h);
+    committed += count;
+    if (count == 0 && submitted && rejected > 0) break;
+  }
+  double s = seconds_since(t0);
+  submitters.join();
+  (*n)->stop();
+  std::filesystem::remove_all(no.data_dir);
+  if (rejected) throw std::runtime_error(std::to_string(rejected.load()) + " submissions were rejected");
+  return {shards, static_cast<double>(committed) / s, 0, blocks};
+}
+
+}  // namespace
+
+ledger_bench_result run_ledger_bench(const ledger_bench_options& opts) {
+  ledger_bench_result r;
+  r.threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto w = make_workload(opts);
+  r.raw_verify_per_s = raw_verify_rate(w, r.threads);
+  for (auto k : opts.shard_counts) {
+    auto row = measure(opts, w, k, r.threads);
+    row.ratio_to_raw = row.tx_per_s / r.raw_verify_per_s;
+    r.rows.push_back(row);
+  }
+  return r;
+}
+
+}  // namespace synod::actors

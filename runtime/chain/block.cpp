@@ -1,5 +1,6 @@
 #include "synod/chain/block.hpp"
 
+#include "fb_convert.hpp"
 #include "synod/chain/errc.hpp"
 #include "synod/crypto/hash.hpp"
 #include "synod/schemas/block_generated.h"
@@ -7,16 +8,8 @@
 namespace synod::chain {
 namespace {
 
-template <std::size_t N, class FbStruct>
-fixed_bytes<N> from_fb(const FbStruct& s) {
-  fixed_bytes<N> out;
-  std::copy(s.v()->begin(), s.v()->end(), out.data.begin());
-  return out;
-}
-
-fb::Bytes32 to_fb(const hash32& k) {
-  return fb::Bytes32(flatbuffers::span<const std::uint8_t, 32>(k.data.data(), 32));
-}
+using detail::from_fb;
+using detail::to_fb;
 
 bytes encode_header(const block_header& h) {
   flatbuffers::FlatBufferBuilder b(256);

@@ -2,10 +2,14 @@
 
 #include <cstring>
 
+#include "fb_convert.hpp"
 #include "synod/schemas/state_generated.h"
 
 namespace synod::chain {
 namespace {
+
+using detail::from_fb;
+using detail::to_fb;
 
 bytes tagged(key_tag tag, std::initializer_list<const public_key*> keys) {
   bytes out;
@@ -28,10 +32,6 @@ std::optional<Record> read_record(const state_view& s, const bytes& key) {
 template <class Record>
 void write_record(overlay& s, const bytes& key, const Record& r) {
   s.put(key, byte_view(reinterpret_cast<const std::uint8_t*>(&r), sizeof r));
-}
-
-fb::Bytes32 to_fb(const public_key& k) {
-  return fb::Bytes32(flatbuffers::span<const std::uint8_t, 32>(k.data.data(), 32));
 }
 
 }  // namespace
@@ -57,9 +57,7 @@ void put_account(overlay& s, const public_key& who, const account& a) {
 std::optional<public_key> hotkey_owner(const state_view& s, const public_key& hotkey) {
   auto r = read_record<fb::HotkeyRecord>(s, hotkey_key(hotkey));
   if (!r) return std::nullopt;
-  public_key owner;
-  std::copy(r->owner().v()->begin(), r->owner().v()->end(), owner.data.begin());
-  return owner;
+  return from_fb<32>(r->owner());
 }
 
 void put_hotkey_owner(overlay& s, const public_key& hotkey, const public_key& owner) {

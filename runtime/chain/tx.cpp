@@ -1,5 +1,6 @@
 #include "synod/chain/tx.hpp"
 
+#include "fb_convert.hpp"
 #include "synod/chain/errc.hpp"
 #include "synod/crypto/hash.hpp"
 #include "synod/schemas/tx_generated.h"
@@ -7,20 +8,8 @@
 namespace synod::chain {
 namespace {
 
-template <std::size_t N, class FbStruct>
-fixed_bytes<N> from_fb(const FbStruct& s) {
-  fixed_bytes<N> out;
-  std::copy(s.v()->begin(), s.v()->end(), out.data.begin());
-  return out;
-}
-
-fb::Bytes32 to_fb(const public_key& k) {
-  return fb::Bytes32(flatbuffers::span<const std::uint8_t, 32>(k.data.data(), 32));
-}
-
-fb::Bytes64 to_fb(const crypto::signature& s) {
-  return fb::Bytes64(flatbuffers::span<const std::uint8_t, 64>(s.data.data(), 64));
-}
+using detail::from_fb;
+using detail::to_fb;
 
 hash32 signing_hash(const hash32& chain_id, const public_key& signer, std::uint64_t nonce,
                     byte_view call_bytes) {

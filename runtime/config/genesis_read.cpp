@@ -9,17 +9,6 @@ namespace {
 
 using detail::place;
 
-result<toml::table> parse_document(std::string_view text, std::string_view source_name) {
-  // Debian's toml++ is built with exceptions (its symbols sit in toml::v3::ex), so a syntax
-  // error arrives as parse_error; none leaves this function.
-  try {
-    return toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    place at{source_name, ""};
-    return error(errc::syntax, at.describe(e.source()) + ": " + std::string(e.description()));
-  }
-}
-
 // Absent keys keep chain_params's defaults.
 status read_amount_param(const toml::table& t, const place& at, std::string_view tao_key,
                          std::string_view rao_key, rao& out) {
@@ -111,7 +100,7 @@ result<chain::genesis> read_genesis(const toml::table& root, const place& at) {
 }  // namespace
 
 result<chain::genesis> parse_genesis(std::string_view toml_text, std::string_view source_name) {
-  auto doc = parse_document(toml_text, source_name);
+  auto doc = detail::parse_document(toml_text, source_name);
   if (!doc) return std::move(doc).error();
   auto g = read_genesis(*doc, place{source_name, ""});
   if (!g) return g;

@@ -10,15 +10,6 @@ namespace {
 using detail::place;
 namespace fs = std::filesystem;
 
-result<toml::table> parse_document(std::string_view text, std::string_view source_name) {
-  try {
-    return toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    place at{source_name, ""};
-    return error(errc::syntax, at.describe(e.source()) + ": " + std::string(e.description()));
-  }
-}
-
 status read_path(const toml::table& t, const place& at, std::string_view key,
                  const fs::path& base, fs::path& out, bool needed) {
   const auto* n = t.get(key);
@@ -91,7 +82,7 @@ status read_mempool(const toml::node& n, const place& at, node_config& c) {
 
 result<node_config> parse_node_config(std::string_view toml_text, std::string_view source_name,
                                       const fs::path& base_dir) {
-  auto doc = parse_document(toml_text, source_name);
+  auto doc = detail::parse_document(toml_text, source_name);
   if (!doc) return std::move(doc).error();
   const auto& root = *doc;
   place at{source_name, ""};

@@ -3,6 +3,15 @@
 #include "synod/crypto/address.hpp"
 
 namespace synod::config::detail {
+
+result<toml::table> parse_document(std::string_view text, std::string_view source_name) {
+  try {
+    return toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    place at{source_name, ""};
+    return error(errc::syntax, at.describe(e.source()) + ": " + std::string(e.description()));
+  }
+}
 namespace {
 
 std::string_view type_name(const toml::node& n) {

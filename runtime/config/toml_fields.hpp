@@ -30,6 +30,10 @@ struct place {
   [[nodiscard]] std::string describe(const toml::source_region& where) const;
 };
 
+/// Parses TOML text. Debian's toml++ is built with exceptions, so a syntax error arrives as
+/// toml::parse_error; it never leaves this function. Errors: errc::syntax with line:column.
+result<toml::table> parse_document(std::string_view text, std::string_view source_name);
+
 /// errc::bad_value "<place>: <why>".
 error bad_value(const place& at, const toml::node& n, std::string_view why);
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "client.hpp"
 #include "commands.hpp"
@@ -21,6 +22,8 @@ struct query_flags : client_flags {
   std::string key;      // address or hex
   std::string coldkey;  // for stake
   std::string target;   // block height or hash; tx id
+  std::string pub;      // subscribe: the node's block feed
+  std::uint64_t count = 0;
 };
 
 void emit(const json& doc) { std::printf("%s\n", doc.dump(2).c_str()); }
@@ -169,6 +172,38 @@ int run_tx(const query_flags& f) {
   return exit_ok;
 }
 
+// Prints block events as the node publishes them, until --count blocks or SIGINT.
+int run_subscribe(const query_flags& f) {
+  std::string endpoint = f.pub;
+  if (endpoint.empty()) {
+    const char* env = std::getenv("SYNOD_PUB_ENDPOINT");
+    endpoint = env && *env ? env : "tcp://127.0.0.1:7601";
+  }
+  auto sub = net::block_subscriber::connect({endpoint});
+  if (!sub) return report(sub.error());
+  for (std::uint64_t seen = 0; f.count == 0 || seen < f.count;) {
+    auto e = sub->next(std::chrono::milliseconds(f.timeout_ms));
+    if (!e) return report(e.error());
+    if (!*e) {
+      std::fprintf(stderr, "synod: no block from %s in %u ms\n", endpoint.c_str(), f.timeout_ms);
+      return exit_error;
+    }
+    const auto& ev = **e;
+    if (f.json) {
+      json ids = json::array();
+      for (const auto& id : ev.tx_ids) ids.push_back(id.hex());
+      std::printf("%s\n", json({{"height", ev.height}, {"hash", ev.hash.hex()},
+                                {"tx_count", ev.tx_count}, {"txs", ids}}).dump().c_str());
+    } else {
+      std::printf("block %llu  %s  %u txs\n", static_cast<unsigned long long>(ev.height),
+                  ev.hash.hex().c_str(), ev.tx_count);
+    }
+    std::fflush(stdout);
+    ++seen;
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 void add_query_commands(CLI::App& app, int& exit_code) {
@@ -188,12 +223,17 @@ void add_query_commands(CLI::App& app, int& exit_code) {
   block->add_option("block", f->target, "height, or block hash in hex")->required();
   auto* tx = query->add_subcommand("tx", "a transaction's status by id");
   tx->add_option("id", f->target, "transaction id in hex")->required();
-  for (auto* sub : {balance, stake, head, block, tx}) add_client_flags(sub, *f);
+  auto* subscribe = query->add_subcommand("subscribe", "print blocks as the node commits them");
+  subscribe->add_option("--pub", f->pub,
+                        "node block feed (default: $SYNOD_PUB_ENDPOINT, else tcp://127.0.0.1:7601)");
+  subscribe->add_option("--count", f->count, "stop after this many blocks (default: never)");
+  for (auto* sub : {balance, stake, head, block, tx, subscribe}) add_client_flags(sub, *f);
   balance->callback(run(run_balance));
   stake->callback(run(run_stake));
   head->callback(run(run_head));
   block->callback(run(run_block));
   tx->callback(run(run_tx));
+  subscribe->callback(run(run_subscribe));
 }
 
 }  // namespace synod::app

@@ -26,8 +26,9 @@ start_localnet() {
     sleep 0.1
   done
   SYNOD_ENDPOINT=$(awk '/^  rpc /{print $2; exit}' "$work/node.log")
+  SYNOD_PUB_ENDPOINT=$(awk '/^  pub /{print $2; exit}' "$work/node.log")
   [[ -n $SYNOD_ENDPOINT ]] || fail "localnet printed no rpc endpoint"
-  export SYNOD_ENDPOINT
+  export SYNOD_ENDPOINT SYNOD_PUB_ENDPOINT
 }
 
 field() { grep "\"$1\"" | head -1 | sed -E 's/.*: "?([^",]*)"?,?$/\1/'; }
@@ -45,6 +46,10 @@ out=$("$synod" tx transfer --wallet alice --to "$bob" --amount 1.5 --wait) || fa
 id=$(sed -n 's/^transfer submitted: //p' <<<"$out")
 [[ $("$synod" query balance "$bob" --json | field balance) == 1000001.5 ]] || fail "bob's balance"
 [[ $("$synod" query tx "$id" --json | field state) == included ]] || fail "tx status"
+
+echo "the block feed delivers new blocks"
+feed=$("$synod" query subscribe --count 2 --json --timeout-ms 5000) || fail "subscribe: $feed"
+[[ $(grep -c '"height"' <<<"$feed") == 2 ]] || fail "subscribe printed: $feed"
 
 echo "an overspend is refused with its reason and costs nothing"
 before=$("$synod" query balance "$bob" --json | field balance_rao)

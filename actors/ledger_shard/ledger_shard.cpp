@@ -16,19 +16,20 @@ struct shard_state {
   std::unique_ptr<chain::mempool> pool;
   static inline const char* name = "ledger_shard";
 
-  submit_result submit(const bytes& envelope) {
+  submit_result submit(const bytes& envelope) { return submit(envelope, *ledger->db().state()); }
+
+  submit_result submit(const bytes& envelope, const chain::state_view& head) {
     const auto& ctx = ledger->context();
     auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params);
     if (!tx) return rejected(tx.error());
     if (auto st = chain::check_signatures(*tx, ctx.chain_id); !st) return rejected(st.error());
     bytes id(tx->id.data.begin(), tx->id.data.end());
-    auto head = ledger->db().state();
-    auto nonce = chain::get_account(*head, tx->signer).nonce;
+    auto nonce = chain::get_account(head, tx->signer).nonce;
     // A call that would fail against the head state (an overspend, an unregistered hotkey)
     // is refused here with its reason and costs nothing; one that only fails because the
     // state changes before its block is included with a failure receipt.
     if (tx->nonce == nonce) {
-      chain::overlay dry_run(*head);
+      chain::overlay dry_run(head, /*track_digest=*/false);
       auto r = chain::apply_tx(dry_run, *tx, ctx.params);
       if (!r) return rejected(r.error());
       if (r->failure) return rejected(*r->failure);
@@ -51,6 +52,13 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
   self->state.pool = std::make_unique<chain::mempool>(opts);
   return {
       [=](submit_atom, const bytes& envelope) { return self->state.submit(envelope); },
+      [=](submit_atom, const bytes_list& envelopes) {
+        auto head = self->state.ledger->db().state();
+        submit_results out;
+        out.reserve(envelopes.size());
+        for (const auto& e : envelopes) out.push_back(self->state.submit(e, *head));
+        return out;
+      },
       [=](ready_atom, std::uint64_t max) {
         auto& st = self->state;
         auto view = st.ledger->db().state();

@@ -21,6 +21,8 @@ namespace synod::actors {
 using ledger_shard_actor = caf::typed_actor<
     // Admit a transaction envelope. Never fails at the CAF level: rejections are in the reply.
     caf::replies_to<submit_atom, bytes>::with<submit_result>,
+    // Admit several envelopes against one head snapshot; one result each, in order.
+    caf::replies_to<submit_atom, bytes_list>::with<submit_results>,
     // Up to N ready envelopes, in the order the block should carry them.
     caf::replies_to<ready_atom, std::uint64_t>::with<bytes_list>,
     // Whether a transaction id is waiting in this shard.

@@ -83,27 +83,69 @@ result<std::unique_ptr<node>> node::start(node_options opts) {
   return std::unique_ptr<node>(new node(std::move(p)));
 }
 
-submission node::submit(const bytes& envelope, std::chrono::milliseconds timeout) {
-  const auto& ctx = impl_->ledger->context();
-  // Route by signer; a buffer too broken to name its signer goes to shard 0, which rejects
-  // it with the precise reason.
-  std::size_t shard = 0;
+namespace {
+
+// The shard that owns an envelope's signer; a buffer too broken to name its signer goes to
+// shard 0, which rejects it with the precise reason.
+std::size_t route(const ledger::ledger& l, const bytes& envelope, std::size_t shards) {
+  const auto& ctx = l.context();
   if (auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params))
-    shard = ledger::shard_of(tx->signer, impl_->shards.size());
+    return ledger::shard_of(tx->signer, shards);
+  return 0;
+}
+
+submission from_result(submit_result& r) {
+  submission s;
+  s.code = std::move(r.code);
+  s.message = std::move(r.message);
+  if (s.ok()) s.tx_id = *hash32::from_view(r.tx_id);
+  return s;
+}
+
+submission from_failure(const caf::error& e) {
+  auto err = from_caf(e);
+  return {std::string(err.domain().name) + "." + std::string(err.code_name()), err.message(), {}};
+}
+
+}  // namespace
+
+std::vector<submission> node::submit_batch(const std::vector<bytes>& envelopes,
+                                           std::chrono::milliseconds timeout) {
+  auto k = impl_->shards.size();
+  std::vector<bytes_list> parts(k);
+  std::vector<std::vector<std::size_t>> where(k);
+  for (std::size_t i = 0; i < envelopes.size(); ++i) {
+    auto s = route(*impl_->ledger, envelopes[i], k);
+    parts[s].push_back(envelopes[i]);
+    where[s].push_back(i);
+  }
+  std::vector<submission> out(envelopes.size());
+  caf::scoped_actor self{impl_->sys};
+  // All requests first, then the answers: the shards work in parallel.
+  using reply_handle = decltype(self->request(impl_->shards[0], timeout, submit_atom_v, parts[0]));
+  std::vector<std::pair<std::size_t, reply_handle>> pending;
+  for (std::size_t s = 0; s < k; ++s)
+    if (!parts[s].empty()) pending.emplace_back(s, self->request(impl_->shards[s], timeout, submit_atom_v, parts[s]));
+  for (auto& [s, handle] : pending) {
+    handle.receive(
+        [&, s = s](submit_results& rs) {
+          for (std::size_t j = 0; j < rs.size() && j < where[s].size(); ++j) out[where[s][j]] = from_result(rs[j]);
+        },
+        [&, s = s](caf::error& e) {
+          for (auto i : where[s]) out[i] = from_failure(e);
+        });
+  }
+  return out;
+}
+
+submission node::submit(const bytes& envelope, std::chrono::milliseconds timeout) {
+  auto shard = route(*impl_->ledger, envelope, impl_->shards.size());
   submission out;
   caf::scoped_actor self{impl_->sys};
   self->request(impl_->shards[shard], timeout, submit_atom_v, envelope)
       .receive(
-          [&](submit_result& r) {
-            out.code = std::move(r.code);
-            out.message = std::move(r.message);
-            if (out.ok()) out.tx_id = *hash32::from_view(r.tx_id);
-          },
-          [&](caf::error& e) {
-            auto err = from_caf(e);
-            out.code = std::string(err.domain().name) + "." + std::string(err.code_name());
-            out.message = err.message();
-          });
+          [&](submit_result& r) { out = from_result(r); },
+          [&](caf::error& e) { out = from_failure(e); });
   return out;
 }
 

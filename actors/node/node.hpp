@@ -56,6 +56,12 @@ class node {
   /// Admits a transaction through the shard that owns its signer. Blocking; thread-safe.
   submission submit(const bytes& envelope, std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+  /// Admits many transactions at once: each shard gets its share in one message and checks
+  /// it against one head snapshot, all shards in parallel. One submission per envelope, in
+  /// order. Blocking; thread-safe.
+  std::vector<submission> submit_batch(const std::vector<bytes>& envelopes,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
   /// Whether a transaction is waiting in a mempool. Blocking; thread-safe.
   bool pending(const hash32& tx_id);
 

@@ -23,6 +23,8 @@ struct submit_result {
   bytes tx_id;
 };
 
+using submit_results = std::vector<submit_result>;
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
   return f(caf::meta::type_name("synod.submit_result"), x.code, x.message, x.tx_id);
@@ -43,4 +45,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(synod, caf::first_custom_type_id)
   CAF_ADD_ATOM(synod, synod::actors, block_atom, "block")
   CAF_ADD_ATOM(synod, synod::actors, subscribe_atom, "subscribe")
   CAF_ADD_ATOM(synod, synod::actors, import_atom, "import")
+  CAF_ADD_TYPE_ID(synod, (std::vector<synod::actors::submit_result>))
 CAF_END_TYPE_ID_BLOCK(synod)

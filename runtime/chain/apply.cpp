@@ -100,7 +100,7 @@ result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p
   put_totals(s, t);
 
   receipt r{tx.id, fee, std::nullopt};
-  overlay call_state(s);
+  auto call_state = overlay::over(s);
   auto outcome = std::visit([&](const auto& c) { return run(call_state, tx.signer, c); }, tx.call);
   if (outcome)
     s.merge(call_state);

@@ -54,7 +54,8 @@ hash32 state_digest::value() const noexcept {
   return out;
 }
 
-overlay::overlay(const state_view& base) : base_(base), digest_(base.digest()) {}
+overlay::overlay(const state_view& base, bool track_digest)
+    : base_(base), track_digest_(track_digest), digest_(track_digest ? base.digest() : hash32{}) {}
 
 std::optional<bytes> overlay::get(byte_view key) const {
   if (auto it = diff_.find(key); it != diff_.end()) return it->second;
@@ -62,8 +63,10 @@ std::optional<bytes> overlay::get(byte_view key) const {
 }
 
 void overlay::replace(byte_view key, std::optional<bytes> value) {
-  if (auto old = get(key)) digest_.remove(key, *old);
-  if (value) digest_.add(key, *value);
+  if (track_digest_) {
+    if (auto old = get(key)) digest_.remove(key, *old);
+    if (value) digest_.add(key, *value);
+  }
   auto it = diff_.find(key);
   if (it == diff_.end())
     diff_.emplace(bytes(key.begin(), key.end()), std::move(value));

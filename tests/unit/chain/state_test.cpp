@@ -62,9 +62,12 @@ TEST(Overlay, ReadsThroughAndMergesChildWrites) {
   }
   overlay parent(s);
   EXPECT_EQ(*parent.get(b("x")), b("1"));
-  overlay child(parent);
+  parent.put(b("z"), b("3"));
+  auto child = overlay::over(parent);
+  EXPECT_EQ(*child.get(b("z")), b("3"));  // reads through to the parent's writes
   child.put(b("y"), b("2"));
   child.erase(b("x"));
+  EXPECT_EQ(child.diff().size(), 2u);  // its own writes only, not a copy of the parent's
   EXPECT_FALSE(parent.get(b("y")));  // not merged yet
   parent.merge(child);
   EXPECT_FALSE(parent.get(b("x")));
@@ -72,7 +75,7 @@ TEST(Overlay, ReadsThroughAndMergesChildWrites) {
   EXPECT_EQ(parent.digest(), child.digest());
   s.apply(parent.diff());
   EXPECT_EQ(s.digest(), parent.digest());
-  EXPECT_EQ(s.size(), 1u);
+  EXPECT_EQ(s.size(), 2u);  // y and z
 }
 
 }  // namespace

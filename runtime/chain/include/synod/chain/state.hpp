@@ -42,9 +42,20 @@ class state_view {
 
 /// Buffers writes over a base view and keeps the digest current. Not thread-safe.
 /// The base must outlive the overlay and must not change while it is in use.
+/// Not copyable: `overlay child(parent)` would pick a copy constructor and silently copy
+/// the parent's whole diff; a child over another overlay is made with `overlay::over(parent)`.
 class overlay final : public state_view {
  public:
-  explicit overlay(const state_view& base);
+  /// `track_digest` false skips the per-write hashing, for dry runs whose writes are thrown
+  /// away; digest() of such an overlay is meaningless.
+  explicit overlay(const state_view& base, bool track_digest = true);
+  overlay(const overlay&) = delete;
+  overlay& operator=(const overlay&) = delete;
+
+  /// A child overlay whose base is `parent` (its writes reach `parent` only through merge).
+  static overlay over(const overlay& parent) {
+    return overlay(static_cast<const state_view&>(parent), parent.track_digest_);
+  }
 
   [[nodiscard]] std::optional<bytes> get(byte_view key) const override;
   [[nodiscard]] hash32 digest() const override { return digest_.value(); }
@@ -61,6 +72,7 @@ class overlay final : public state_view {
   void replace(byte_view key, std::optional<bytes> value);
 
   const state_view& base_;
+  bool track_digest_;
   state_diff diff_;
   state_digest digest_;
 };

@@ -27,6 +27,7 @@ const std::map<std::string, std::set<std::string>> component_deps = {
     {"store", {"base", "crypto", "chain"}},
     {"ledger", {"base", "crypto", "chain", "store"}},
     {"net", {"base", "crypto"}},
+    {"consensus", {"base"}},
 };
 
 struct include_site {

@@ -1,0 +1,40 @@
+#pragma once
+// 256-bit helpers for the 128-bit fixed types: a product of two 128-bit raws, and a 256-by-128
+// division, both on magnitudes. Internal to the component.
+
+#include <optional>
+
+#include "synod/base/int128.hpp"
+
+namespace synod::consensus::detail {
+
+struct u256 {
+  u128 hi = 0;
+  u128 lo = 0;
+};
+
+/// Full product a * b.
+u256 mul_wide(u128 a, u128 b) noexcept;
+/// x >> s for 0 < s < 128.
+u256 shift_right(u256 x, int s) noexcept;
+/// x << s for 0 < s < 128 where x < 2^128.
+u256 shift_left(u128 x, int s) noexcept;
+/// True when any of the low `s` bits of x is set (0 < s < 128).
+bool low_bits_set(u256 x, int s) noexcept;
+/// floor(n / d) when it fits 128 bits; nullopt when it does not. Precondition: d != 0.
+std::optional<u128> div_wide(u256 n, u128 d) noexcept;
+
+/// |x| as an unsigned value (well defined for the minimum).
+inline u128 magnitude(i128 x) noexcept {
+  return x < 0 ? u128{0} - static_cast<u128>(x) : static_cast<u128>(x);
+}
+
+/// floor(a * b / 2^frac), saturating at the i128 bounds.
+i128 mul_floor(i128 a, i128 b, int frac) noexcept;
+/// trunc((a << frac) / b); 0 when b == 0 or the quotient overflows i128.
+i128 div_trunc(i128 a, i128 b, int frac) noexcept;
+/// a + b and a - b saturating at the i128 bounds.
+i128 add_sat(i128 a, i128 b) noexcept;
+i128 sub_sat(i128 a, i128 b) noexcept;
+
+}  // namespace synod::consensus::detail

@@ -1,0 +1,116 @@
+// Hand-sized epochs: input checks and rules that are easy to see on two or three uids.
+#include <gtest/gtest.h>
+
+#include "synod/consensus/epoch.hpp"
+#include "synod/consensus/errc.hpp"
+
+namespace synod::consensus {
+namespace {
+
+// uid 0 validates with all the stake; uid 1 is a miner it weights fully.
+epoch_input two_uids() {
+  epoch_input in;
+  in.block = 10;
+  in.stake = {i64f64::from_int(100), i64f64{}};
+  in.registered_at = {1, 1};
+  in.last_update = {5, 1};
+  in.validator_permit = {true, false};
+  in.weights = {{{1, 65535}}, {}};
+  in.bonds = {{}, {}};
+  in.params.tempo = 1;
+  in.params.activity_cutoff = 100;
+  in.emission = 1'000'000'000;
+  return in;
+}
+
+TEST(Yuma, RejectsInconsistentInput) {
+  epoch_input in = two_uids();
+  in.last_update.pop_back();
+  auto out = run_epoch(in);
+  ASSERT_FALSE(out);
+  EXPECT_TRUE(out.error().is(errc::bad_input));
+  in = two_uids();
+  in.weights[0] = {{1, 5}, {1, 7}};
+  EXPECT_FALSE(run_epoch(in));
+}
+
+TEST(Yuma, LoneValidatorSplitsEmissionWithItsMiner) {
+  auto out = run_epoch(two_uids());
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->consensus, (std::vector<std::uint16_t>{0, 65535}));
+  EXPECT_EQ(out->incentive, (std::vector<std::uint16_t>{0, 65535}));
+  EXPECT_EQ(out->dividends, (std::vector<std::uint16_t>{65535, 0}));
+  EXPECT_EQ(out->validator_trust, (std::vector<std::uint16_t>{65535, 0}));
+  EXPECT_EQ(out->server_emission, (std::vector<std::uint64_t>{0, 500'000'000}));
+  EXPECT_EQ(out->validator_emission, (std::vector<std::uint64_t>{500'000'000, 0}));
+  ASSERT_EQ(out->bonds[0].size(), 1u);
+  EXPECT_EQ(out->bonds[0][0], (u16_entry{1, 65535}));  // Yuma 2 stores bonds max-upscaled
+}
+
+TEST(Yuma, WeightsOlderThanTheTargetsRegistrationAreIgnored) {
+  epoch_input in = two_uids();
+  in.registered_at[1] = 5;  // re-registered in the block the weights were set
+  auto out = run_epoch(in);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->incentive, (std::vector<std::uint16_t>{0, 0}));
+  // Nothing earned: validators are paid by active stake.
+  EXPECT_EQ(out->validator_emission, (std::vector<std::uint64_t>{1'000'000'000, 0}));
+}
+
+TEST(Yuma, InactiveValidatorsDoNotVote) {
+  epoch_input in = two_uids();
+  in.block = 106;  // last update 5 + cutoff 100 < 106
+  auto out = run_epoch(in);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->active, (std::vector<bool>{false, false}));
+  EXPECT_EQ(out->consensus, (std::vector<std::uint16_t>{0, 0}));
+  // No active stake at all: the fallback pays by stake.
+  EXPECT_EQ(out->emission, (std::vector<std::uint64_t>{1'000'000'000, 0}));
+}
+
+TEST(Yuma, LostPermitClearsTheBondRow) {
+  epoch_input in = two_uids();
+  in.params.max_allowed_validators = 0;
+  in.bonds[0] = {{1, 65535}};
+  auto out = run_epoch(in);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->validator_permit, (std::vector<bool>{false, false}));
+  EXPECT_TRUE(out->bonds[0].empty());
+}
+
+TEST(Yuma, CommitRevealMaskDropsWeightsCommittedForThePreviousOccupant) {
+  epoch_input in = two_uids();
+  in.registered_at[1] = 4;  // after the commit at block 3, before the last update at 5
+  in.first_commit_block = {3, std::nullopt};
+  auto out = run_epoch(in);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->incentive, (std::vector<std::uint16_t>{0, 0}));
+  in.first_commit_block = {4, std::nullopt};  // committed in the registration block: kept
+  out = run_epoch(in);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->incentive, (std::vector<std::uint16_t>{0, 65535}));
+  in.first_commit_block = {4};
+  EXPECT_FALSE(run_epoch(in));
+}
+
+TEST(Yuma, OnlyTheOwnerMayWeightItself) {
+  epoch_input in = two_uids();
+  in.weights[0] = {{0, 65535}};
+  auto out = run_epoch(in);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->incentive, (std::vector<std::uint16_t>{0, 0}));
+  in.owner_uid = 0;
+  out = run_epoch(in);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->incentive, (std::vector<std::uint16_t>{65535, 0}));
+}
+
+TEST(Yuma, ActivityCutoffFromTempo) {
+  EXPECT_EQ(activity_cutoff_blocks(13889, 360), 5000u);
+  EXPECT_EQ(activity_cutoff_blocks(13889, 1), 13u);
+  EXPECT_EQ(activity_cutoff_blocks(13889, 0), 1u);
+  EXPECT_EQ(activity_cutoff_blocks(13889, 65534), 910201u);
+}
+
+}  // namespace
+}  // namespace synod::consensus

@@ -21,6 +21,7 @@ struct submit_result {
   std::string code;
   std::string message;
   bytes tx_id;
+  friend bool operator==(const submit_result&, const submit_result&) = default;
 };
 
 using submit_results = std::vector<submit_result>;

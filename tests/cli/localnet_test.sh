@@ -9,7 +9,10 @@ synod=${1:?usage: localnet_test.sh PATH/TO/synod}
 work=$(mktemp -d)
 node_pid=
 cleanup() {
-  [[ -n $node_pid ]] && kill -9 "$node_pid" 2>/dev/null || true
+  if [[ -n $node_pid ]]; then
+    kill -TERM "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -91,6 +94,7 @@ acked=$work/acked
 streamer=$!
 for _ in $(seq 100); do (( $(wc -l <"$acked") >= 8 )) && break; sleep 0.1; done
 kill -9 "$node_pid"
+wait "$node_pid" 2>/dev/null || true
 node_pid=
 kill "$streamer" 2>/dev/null || true   # its last transfer, if any, ends at its own timeout
 wait "$streamer" 2>/dev/null || true

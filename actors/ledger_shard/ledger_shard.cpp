@@ -67,6 +67,16 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
         for (const auto* p : st.pool->ready(nonce_of, max)) out.push_back(p->envelope);
         return out;
       },
+      [=](verify_atom, const bytes_list& envelopes) {
+        const auto& ctx = self->state.ledger->context();
+        bytes valid;
+        valid.reserve(envelopes.size());
+        for (const auto& e : envelopes) {
+          auto tx = chain::decode_tx(e, ctx.chain_id, ctx.params);
+          valid.push_back(tx && chain::check_signatures(*tx, ctx.chain_id) ? 1 : 0);
+        }
+        return valid;
+      },
       [=](pending_atom, const bytes& id) {
         auto h = hash32::from_view(id);
         return h && self->state.pool->contains(*h);

@@ -2,7 +2,8 @@
 // ledger_shard: owns the mempool slice of the signers that shard_of() maps to it. It decodes
 // and signature-checks every submission for its slice (the expensive part, so K shards check
 // on K cores at once), admits it against the signer's committed nonce, hands ready runs to the
-// block producer, and prunes after each committed block.
+// block producer, and prunes after each committed block. For a block imported from another
+// node it checks its share of the signatures, in parallel with the other shards.
 
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -25,6 +26,8 @@ using ledger_shard_actor = caf::typed_actor<
     caf::replies_to<submit_atom, bytes_list>::with<submit_results>,
     // Up to N ready envelopes, in the order the block should carry them.
     caf::replies_to<ready_atom, std::uint64_t>::with<bytes_list>,
+    // Signature checks for envelopes of a block being imported: one byte each, 1 = valid.
+    caf::replies_to<verify_atom, bytes_list>::with<bytes>,
     // Whether a transaction id is waiting in this shard.
     caf::replies_to<pending_atom, bytes>::with<bool>,
     // A block at this height committed: drop what it made stale.

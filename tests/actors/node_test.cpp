@@ -150,5 +150,20 @@ TEST_F(Node, FollowersWithAnyShardCountReachTheSameDigest) {
       << again.error().to_string();
 }
 
+TEST_F(Node, ImportChecksSignaturesOnTheShardsAndNamesAForgery) {
+  auto follower = start("follower", 3, false);
+  std::vector<bytes> txs;
+  for (std::uint8_t from = 10; from < 17; ++from) txs.push_back(transfer(from, 0, 20, tao));
+  txs[5][txs[5].size() - 12] ^= 1;  // inside the envelope's signature
+  std::vector<hash32> ids;
+  for (const auto& t : txs) ids.push_back(crypto::blake2b_256(t));
+  chain::block_header h{1, chain_id, 1, authority.public_key(), chain::tx_root(ids), hash32{}, 7};
+  auto r = follower->import(chain::encode_block(h, txs, authority));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("chain.bad_signature: transaction 5:"), std::string::npos)
+      << r.error().to_string();
+  EXPECT_EQ(follower->ledger().head().height, 0u);
+}
+
 }  // namespace
 }  // namespace synod::actors

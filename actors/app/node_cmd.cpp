@@ -44,15 +44,17 @@ int run_node_file(const std::filesystem::path& file, bool live, std::uint64_t bl
     if (!key) return report(key.error().with_context("authority key"));
     o.node.authority = *key;
   }
+  if (cfg->follow) o.follow = actors::follower_options{cfg->follow->first, cfg->follow->second};
   o.gateway.rpc_endpoint = cfg->rpc_endpoint;
   o.gateway.pub_endpoint = cfg->pub_endpoint;
   o.live = live;
   if (blocks) o.stop_after = blocks;
-  o.banner = [after_banner](actors::node& n, const net::gateway_server& gw) {
+  bool following = cfg->follow.has_value();
+  o.banner = [after_banner, following](actors::node& n, const net::gateway_server& gw) {
     auto h = n.ledger().head();
     std::printf("synod node: chain %s, head %llu, %zu shards%s\n  rpc %s\n  pub %s\n",
                 n.ledger().context().chain_id.hex().c_str(), static_cast<unsigned long long>(h.height),
-                n.shards(), n.is_authority() ? ", producing blocks" : "", gw.rpc_endpoint().c_str(),
+                n.shards(), n.is_authority() ? ", producing blocks" : following ? ", following" : "", gw.rpc_endpoint().c_str(),
                 gw.pub_endpoint().c_str());
     if (after_banner) after_banner();
     std::fflush(stdout);

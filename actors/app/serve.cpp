@@ -96,9 +96,17 @@ int serve(serve_options opts) {
     fresh.push_back({event.height, event.tx_count});
   });
   if (opts.banner) opts.banner(**n, **gw);
+  std::unique_ptr<actors::follower> follower;
+  if (opts.follow) follower = std::make_unique<actors::follower>(**n, *opts.follow);
   live_view view(::isatty(STDOUT_FILENO) == 1);
   std::uint64_t made = 0;
+  int rc = exit_ok;
   while (!stop_requested(100)) {
+    if (follower && !follower->failure().empty()) {
+      std::fprintf(stderr, "synod: following stopped: %s\n", follower->failure().c_str());
+      rc = exit_error;
+      break;
+    }
     std::deque<block_line> batch;
     {
       std::lock_guard g(mu);
@@ -110,11 +118,12 @@ int serve(serve_options opts) {
     }
     if (opts.stop_after && made >= *opts.stop_after) break;
   }
+  follower.reset();
   (*n)->on_block(nullptr);
   (*gw)->stop();
   (*n)->stop();
   std::printf("stopped at block %llu\n", static_cast<unsigned long long>((*n)->ledger().head().height));
-  return exit_ok;
+  return rc;
 }
 
 }  // namespace synod::app

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "actors/node/node.hpp"
+#include "actors/peer/follower.hpp"
 #include "synod/net/server.hpp"
 
 namespace synod::app {
@@ -16,6 +17,7 @@ struct serve_options {
   net::server_options gateway;
   bool live = true;                         ///< print blocks as they commit
   std::optional<std::uint64_t> stop_after;  ///< stop once this many blocks were made
+  std::optional<actors::follower_options> follow;  ///< follow another node's chain
   /// Printed once the node is up (endpoints are known then).
   std::function<void(actors::node&, const net::gateway_server&)> banner;
 };

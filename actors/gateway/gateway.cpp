@@ -15,6 +15,10 @@ struct answerer {
   node& n;
 
   net::response_body operator()(const net::submit_tx& r) const {
+    // Until transactions are gossiped, only a block producer can get one into a block.
+    if (!n.is_authority())
+      return net::error_info{"gateway.not_producing",
+                             "this node produces no blocks; submit to an authority node"};
     auto s = n.submit(r.envelope);
     if (!s.ok()) return net::error_info{s.code, s.message};
     return net::submitted{s.tx_id};

@@ -69,6 +69,22 @@ status read_gateway(const toml::node& n, const place& at, node_config& c) {
   return read_string_key(**t, at, "pub", c.pub_endpoint);
 }
 
+status read_follow(const toml::node& n, const place& at, node_config& c) {
+  auto t = detail::read_table(n, at);
+  if (!t) return std::move(t).error();
+  SYNOD_TRY(detail::only_keys(**t, at, {"rpc", "pub"}));
+  std::string rpc, pub;
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"rpc", &rpc}, {"pub", &pub}}) {
+    auto v = detail::required(**t, at, key);
+    if (!v) return std::move(v).error();
+    auto s = detail::read_string(**v, at.key(key));
+    if (!s) return std::move(s).error();
+    *out = std::move(*s);
+  }
+  c.follow = std::make_pair(std::move(rpc), std::move(pub));
+  return ok();
+}
+
 status read_mempool(const toml::node& n, const place& at, node_config& c) {
   auto t = detail::read_table(n, at);
   if (!t) return std::move(t).error();
@@ -87,7 +103,8 @@ result<node_config> parse_node_config(std::string_view toml_text, std::string_vi
   const auto& root = *doc;
   place at{source_name, ""};
   SYNOD_TRY(detail::only_keys(root, at, {"data_dir", "genesis", "shards", "threads",
-                                         "sync_writes", "authority", "gateway", "mempool"}));
+                                         "sync_writes", "authority", "gateway", "mempool",
+                                         "follow"}));
   node_config c;
   SYNOD_TRY(read_path(root, at, "data_dir", base_dir, c.data_dir, true));
   SYNOD_TRY(read_path(root, at, "genesis", base_dir, c.genesis_file, true));
@@ -102,6 +119,7 @@ result<node_config> parse_node_config(std::string_view toml_text, std::string_vi
   if (const auto* n = root.get("authority")) SYNOD_TRY(read_authority(*n, at.key("authority"), base_dir, c));
   if (const auto* n = root.get("gateway")) SYNOD_TRY(read_gateway(*n, at.key("gateway"), c));
   if (const auto* n = root.get("mempool")) SYNOD_TRY(read_mempool(*n, at.key("mempool"), c));
+  if (const auto* n = root.get("follow")) SYNOD_TRY(read_follow(*n, at.key("follow"), c));
   return c;
 }
 

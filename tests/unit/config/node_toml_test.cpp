@@ -27,6 +27,9 @@ pub = "tcp://127.0.0.1:9001"
 capacity = 5000
 per_signer = 10
 nonce_window = 20
+[follow]
+rpc = "tcp://127.0.0.1:9600"
+pub = "tcp://127.0.0.1:9601"
 )", "node.toml", base);
   ASSERT_TRUE(c) << c.error().to_string();
   EXPECT_EQ(c->data_dir, base / "data");
@@ -43,6 +46,9 @@ nonce_window = 20
   EXPECT_EQ(c->mempool.capacity, 5000u);
   EXPECT_EQ(c->mempool.per_signer, 10u);
   EXPECT_EQ(c->mempool.nonce_window, 20u);
+  ASSERT_TRUE(c->follow);
+  EXPECT_EQ(c->follow->first, "tcp://127.0.0.1:9600");
+  EXPECT_EQ(c->follow->second, "tcp://127.0.0.1:9601");
 }
 
 TEST(NodeToml, DefaultsAndNoAuthority) {
@@ -51,6 +57,7 @@ TEST(NodeToml, DefaultsAndNoAuthority) {
   EXPECT_EQ(c->shards, 4u);
   EXPECT_TRUE(c->sync_writes);
   EXPECT_FALSE(c->authority);
+  EXPECT_FALSE(c->follow);
   EXPECT_EQ(c->rpc_endpoint, "tcp://127.0.0.1:7600");
 }
 
@@ -69,6 +76,7 @@ TEST(NodeToml, BadInputNamesTheKey) {
          "authority.wallet");
   expect("data_dir = \"d\"\ngenesis = \"g\"\n[gateway]\nrpc = 7\n", errc::bad_value, "gateway.rpc");
   expect("data_dir = \"d\"\ngenesis = \n", errc::syntax, "node.toml:2");
+  expect("data_dir = \"d\"\ngenesis = \"g\"\n[follow]\nrpc = \"x\"\n", errc::missing_key, "follow.pub");
   auto missing = load_node_config("/nonexistent/node.toml");
   ASSERT_FALSE(missing);
   EXPECT_TRUE(missing.error().is(errc::not_found));

@@ -30,6 +30,8 @@ struct node_config {
   std::string rpc_endpoint = "tcp://127.0.0.1:7600";
   std::string pub_endpoint = "tcp://127.0.0.1:7601";
   chain::mempool_options mempool;
+  /// Another node to follow (fetch and import its blocks): its gateway and block feed.
+  std::optional<std::pair<std::string, std::string>> follow;
 };
 
 /// Parses a node file; `base_dir` resolves relative paths. Errors: as parse_genesis

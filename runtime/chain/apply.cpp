@@ -8,15 +8,21 @@ namespace {
 
 std::string tao(rao amount) { return format_tao(amount) + " TAO"; }
 
+// Takes `amount` from `who`'s free balance; `what` names the call in the rejection.
+status debit(overlay& s, const public_key& who, rao amount, std::string_view what) {
+  auto a = get_account(s, who);
+  if (a.balance < amount)
+    return error(errc::insufficient_balance, std::string(what) + " of " + tao(amount) +
+                                                 " but the balance is " + tao(a.balance));
+  a.balance -= amount;
+  put_account(s, who, a);
+  return ok();
+}
+
 // Each call runs on an overlay over the fee-charged state; on failure it is dropped whole.
 status run(overlay& s, const public_key& signer, const transfer_call& c) {
   if (c.amount == 0) return error(errc::zero_amount, "transfer of 0 rao");
-  auto from = get_account(s, signer);
-  if (from.balance < c.amount)
-    return error(errc::insufficient_balance, "transfer of " + tao(c.amount) + " but the balance is " +
-                                                 tao(from.balance));
-  from.balance -= c.amount;
-  put_account(s, signer, from);
+  SYNOD_TRY(debit(s, signer, c.amount, "transfer"));
   auto to = get_account(s, c.dest);
   to.balance += c.amount;  // cannot overflow: every balance is below the 21 M TAO supply
   put_account(s, c.dest, to);
@@ -27,12 +33,7 @@ status run(overlay& s, const public_key& signer, const add_stake_call& c) {
   if (c.amount == 0) return error(errc::zero_amount, "stake of 0 rao");
   if (!hotkey_owner(s, c.hotkey))
     return error(errc::hotkey_not_registered, "hotkey " + c.hotkey.hex() + " is not registered");
-  auto from = get_account(s, signer);
-  if (from.balance < c.amount)
-    return error(errc::insufficient_balance, "stake of " + tao(c.amount) + " but the balance is " +
-                                                 tao(from.balance));
-  from.balance -= c.amount;
-  put_account(s, signer, from);
+  SYNOD_TRY(debit(s, signer, c.amount, "stake"));
   put_stake(s, c.hotkey, signer, get_stake(s, c.hotkey, signer) + c.amount);
   auto t = get_totals(s);
   t.total_stake += c.amount;

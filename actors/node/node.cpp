@@ -87,10 +87,8 @@ namespace {
 
 // The shard that owns an envelope's signer; a buffer too broken to name its signer goes to
 // shard 0, which rejects it with the precise reason.
-std::size_t route(const ledger::ledger& l, const bytes& envelope, std::size_t shards) {
-  const auto& ctx = l.context();
-  if (auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params))
-    return ledger::shard_of(tx->signer, shards);
+std::size_t route(const bytes& envelope, std::size_t shards) {
+  if (auto signer = chain::envelope_signer(envelope)) return ledger::shard_of(*signer, shards);
   return 0;
 }
 
@@ -115,7 +113,7 @@ std::vector<submission> node::submit_batch(const std::vector<bytes>& envelopes,
   std::vector<bytes_list> parts(k);
   std::vector<std::vector<std::size_t>> where(k);
   for (std::size_t i = 0; i < envelopes.size(); ++i) {
-    auto s = route(*impl_->ledger, envelopes[i], k);
+    auto s = route(envelopes[i], k);
     parts[s].push_back(envelopes[i]);
     where[s].push_back(i);
   }
@@ -139,7 +137,7 @@ std::vector<submission> node::submit_batch(const std::vector<bytes>& envelopes,
 }
 
 submission node::submit(const bytes& envelope, std::chrono::milliseconds timeout) {
-  auto shard = route(*impl_->ledger, envelope, impl_->shards.size());
+  auto shard = route(envelope, impl_->shards.size());
   submission out;
   caf::scoped_actor self{impl_->sys};
   self->request(impl_->shards[shard], timeout, submit_atom_v, envelope)

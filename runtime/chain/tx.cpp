@@ -106,6 +106,12 @@ result<decoded_tx> decode_tx(byte_view envelope, const hash32& chain_id,
   return tx;
 }
 
+std::optional<public_key> envelope_signer(byte_view envelope) noexcept {
+  flatbuffers::Verifier v(envelope.data(), envelope.size());
+  if (!fb::VerifyTransactionBuffer(v)) return std::nullopt;
+  return from_fb<32>(*fb::GetTransaction(envelope.data())->signer());
+}
+
 status check_signatures(const decoded_tx& tx, const hash32& chain_id) {
   if (!crypto::verify(tx.signer, tx.signing_hash.view(), tx.sig))
     return error(errc::bad_signature, "signature does not verify for signer " + tx.signer.hex());

@@ -5,6 +5,7 @@
 /// call bytes), where the call bytes are exactly those carried in the envelope. The id of a
 /// transaction is blake2b-256 of its whole envelope.
 
+#include <optional>
 #include <variant>
 
 #include "synod/base/amount.hpp"
@@ -57,6 +58,10 @@ struct decoded_tx {
 /// errc::unknown_call.
 result<decoded_tx> decode_tx(byte_view envelope, const hash32& chain_id,
                              const chain_params& params);
+
+/// The signer named by an envelope that passes the FlatBuffers verifier, without hashing or
+/// checking anything else: enough to route it to its shard. nullopt for broken bytes.
+std::optional<public_key> envelope_signer(byte_view envelope) noexcept;
 
 /// Checks the envelope signature and any proof the call carries. Thread-safe, pure.
 /// Errors: errc::bad_signature, errc::bad_proof.

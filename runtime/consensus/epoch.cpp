@@ -15,10 +15,17 @@ status check_length(std::size_t got, std::size_t n, const char* what) {
                                     " entries, stake has " + std::to_string(n));
 }
 
+bool strictly_ascending(const u16_row& row) {
+  return std::adjacent_find(row.begin(), row.end(), [](const u16_entry& a, const u16_entry& b) {
+           return a.uid >= b.uid;
+         }) == row.end();
+}
+
 // The sparse steps assume a uid appears at most once per row.
 status check_rows(const std::vector<u16_row>& rows, const char* what) {
   std::vector<std::uint16_t> uids;
   for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (strictly_ascending(rows[i])) continue;  // how storage keeps them: no sort needed
     uids.clear();
     for (const u16_entry& e : rows[i]) uids.push_back(e.uid);
     std::sort(uids.begin(), uids.end());
@@ -97,15 +104,15 @@ epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
   for (std::size_t i = 0; i < st.n; ++i) out.active[i] = !st.inactive[i];
   out.validator_permit = st.permit_new;
   emission_split(st, in.emission, out);
-  out.bonds = in.bonds;
+  out.bonds.resize(st.n);
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_new[i]) {
-      out.bonds[i].clear();
+      out.bonds[i].reserve(st.new_bonds[i].size());
       for (const fixed_entry& e : st.new_bonds[i])
         out.bonds[i].push_back({e.uid, e.value.to_u16_proportion()});
-    } else if (st.permit_old[i]) {
-      out.bonds[i].clear();  // a uid that lost its permit loses its bonds
-    }
+    } else if (!st.permit_old[i]) {
+      out.bonds[i] = in.bonds[i];  // neither permit: kept as stored
+    }  // a uid that lost its permit loses its bonds: its row stays empty
   }
   return out;
 }

@@ -1,11 +1,18 @@
 // Bonds and dividends (subtensor-economics.md §2.7-2.9; subtensor `run_epoch.rs`
 // `compute_bonds`, `compute_dividends`, `compute_ema_bonds*`).
 #include <algorithm>
+#include <utility>
 
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
 namespace {
+
+// Rows arrive sorted by uid from storage, so checking first saves a sort per row.
+void sort_by_uid(fixed_row& row) {
+  auto by_uid = [](const fixed_entry& a, const fixed_entry& b) { return a.uid < b.uid; };
+  if (!std::is_sorted(row.begin(), row.end(), by_uid)) std::sort(row.begin(), row.end(), by_uid);
+}
 
 // max(min(x, hi), lo): defined (lo wins) even when a caller passes lo > hi.
 i32f32 clamp(i32f32 x, i32f32 lo, i32f32 hi) noexcept { return std::max(std::min(x, hi), lo); }
@@ -31,7 +38,7 @@ fixed_vector yuma2_dividends(const fixed_matrix& bonds, const fixed_vector& ince
 void yuma2_bonds(const epoch_input& in, epoch_state& st) {
   fixed_matrix old = load_bonds(in, st);
   col_normalize(old, st.n);
-  fixed_matrix bought = st.bond_weights;
+  fixed_matrix bought = std::move(st.bond_weights);  // W~ is not read after this
   for (std::size_t i = 0; i < st.n; ++i)
     for (fixed_entry& e : bought[i]) e.value = e.value * st.active_stake[i];
   col_normalize(bought, st.n);
@@ -98,8 +105,7 @@ fixed_matrix load_bonds(const epoch_input& in, const epoch_state& st) {
       i32f32 v = in.params.yuma3 ? i32f32::from_u16_proportion(e.value) : i32f32::from_int(e.value);
       out[i].push_back({e.uid, v});
     }
-    std::sort(out[i].begin(), out[i].end(),
-              [](const fixed_entry& a, const fixed_entry& b) { return a.uid < b.uid; });
+    sort_by_uid(out[i]);
   }
   return out;
 }

@@ -1,12 +1,19 @@
 // Weights, consensus, clipping and incentive (subtensor-economics.md §2.4-2.7;
 // subtensor `run_epoch.rs`, `epoch/math.rs`).
 #include <algorithm>
+#include <utility>
 
 #include "epoch_steps.hpp"
 #include "synod/consensus/weighted_median.hpp"
 
 namespace synod::consensus::detail {
 namespace {
+
+// Rows arrive sorted by uid from storage, so checking first saves a sort per row.
+void sort_by_uid(fixed_row& row) {
+  auto by_uid = [](const fixed_entry& a, const fixed_entry& b) { return a.uid < b.uid; };
+  if (!std::is_sorted(row.begin(), row.end(), by_uid)) std::sort(row.begin(), row.end(), by_uid);
+}
 
 // Whether the weight i -> j survives the masks of §2.4 steps 2-5.
 bool weight_kept(const epoch_input& in, std::size_t i, std::size_t j) {
@@ -19,10 +26,11 @@ bool weight_kept(const epoch_input& in, std::size_t i, std::size_t j) {
 }
 
 // W~: 0 -> raw weights, 1 -> clipped weights, else raw + penalty * (clipped - raw), > 0 only.
-fixed_matrix penalized_weights(const epoch_input& in, const epoch_state& st) {
+// Nothing reads the clipped weights after this, so penalty 1 (the default) takes them over.
+fixed_matrix penalized_weights(const epoch_input& in, epoch_state& st) {
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   if (penalty == i32f32{}) return st.weights;
-  if (penalty == i32f32::one()) return st.clipped;
+  if (penalty == i32f32::one()) return std::move(st.clipped);
   fixed_matrix out(st.n);
   for (std::size_t i = 0; i < st.n; ++i)
     for (const fixed_entry& e : st.weights[i]) {  // clipped entries are a subset of these
@@ -43,8 +51,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
     for (const u16_entry& e : in.weights[i])
       if (e.uid < st.n && weight_kept(in, i, e.uid))
         row.push_back({e.uid, i32f32::from_int(e.value)});
-    std::sort(row.begin(), row.end(),
-              [](const fixed_entry& a, const fixed_entry& b) { return a.uid < b.uid; });
+    sort_by_uid(row);
   }
   row_normalize(st.weights);
 }

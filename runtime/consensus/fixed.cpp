@@ -57,7 +57,17 @@ i32f32 operator*(i32f32 a, i32f32 b) noexcept {
 }
 
 i32f32 safe_div(i32f32 a, i32f32 b) noexcept {
-  i128 q = detail::div_trunc(a.raw(), b.raw(), i32f32::frac_bits);
+  // a << 32 needs at most 96 bits, so the native 128-bit division (truncating, as div_trunc)
+  // is exact; the epoch spends most of its time here, and the generic path is bit by bit.
+  if (b.raw() == 0) return {};
+  if (b.raw() > 0 && a.raw() >= 0 && a.raw() < (std::int64_t{1} << i32f32::frac_bits)) {
+    // A proportion below 1 (most calls): the dividend fits 64 bits, one 64-bit division.
+    const std::uint64_t q = (static_cast<std::uint64_t>(a.raw()) << i32f32::frac_bits) /
+                            static_cast<std::uint64_t>(b.raw());
+    return q > static_cast<std::uint64_t>(i64_max) ? i32f32{}
+                                                   : i32f32::from_raw(static_cast<std::int64_t>(q));
+  }
+  i128 q = (static_cast<i128>(a.raw()) * (i128{1} << i32f32::frac_bits)) / b.raw();
   return q > i64_max || q < i64_min ? i32f32{} : i32f32::from_raw(static_cast<std::int64_t>(q));
 }
 

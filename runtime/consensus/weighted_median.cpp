@@ -128,7 +128,17 @@ std::vector<i32f32> weighted_median_columns(std::span<const i32f32> stake,
                                             i32f32 kappa) {
   detail::fixed_vector voter_stake;
   std::vector<column_view> cols(n);
-  for (std::size_t i = 0; i < std::min(stake.size(), weights.size()); ++i) {
+  const std::size_t rows = std::min(stake.size(), weights.size());
+  std::vector<std::uint32_t> counts(n);  // sizing each column once saves most of the copying
+  for (std::size_t i = 0; i < rows; ++i)
+    if (stake[i] > i32f32{})
+      for (const fixed_entry& e : weights[i])
+        if (e.uid < n) ++counts[e.uid];
+  for (std::size_t j = 0; j < n; ++j) {
+    cols[j].rows.reserve(counts[j]);
+    cols[j].scores.reserve(counts[j]);
+  }
+  for (std::size_t i = 0; i < rows; ++i) {
     if (stake[i] <= i32f32{}) continue;
     auto voter = static_cast<std::uint32_t>(voter_stake.size());
     voter_stake.push_back(stake[i]);

@@ -33,6 +33,7 @@ bool low_bits_set(u256 x, int s) noexcept { return (x.lo & ((u128{1} << s) - 1))
 
 std::optional<u128> div_wide(u256 n, u128 d) noexcept {
   if (n.hi >= d) return std::nullopt;  // the quotient needs more than 128 bits
+  if (n.hi == 0) return n.lo / d;       // the common case, in hardware
   u128 r = n.hi, q = 0;
   for (int i = 127; i >= 0; --i) {
     bool carry = (r >> 127) != 0;  // r << 1 would lose this bit; then r + 2^128 >= d surely

@@ -1,14 +1,18 @@
 // `synod bench ledger`: the ledger's end-to-end throughput beside the raw signature-check rate
 // of this machine, measured in one run (see actors/bench/ledger_bench.hpp).
+// `synod bench epoch`: Yuma epoch time beside one plain pass over the same weights
+// (see actors/bench/epoch_bench.hpp).
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <unistd.h>
 
+#include "actors/bench/epoch_bench.hpp"
 #include "actors/bench/ledger_bench.hpp"
 #include "commands.hpp"
 
@@ -74,6 +78,93 @@ int run_ledger(const bench_flags& f) {
   }
 }
 
+struct epoch_flags {
+  std::vector<std::size_t> neurons{256, 4'096, 65'536};
+  std::vector<std::size_t> validators{64, 256, 1'024};
+  std::string density = "both";
+  std::size_t repeat = 3;
+  std::uint64_t seed = 1;
+  bool yuma3 = false;
+  bool json = false;
+};
+
+void print_epoch_text(const actors::epoch_bench_result& r, const epoch_flags& f) {
+  std::printf("synod bench epoch: %s, one thread, median of %zu runs, seed %llu\n",
+              f.yuma3 ? "Yuma 3 + liquid alpha" : "Yuma 2", f.repeat,
+              static_cast<unsigned long long>(f.seed));
+  std::printf("plain pass: one integer loop over the same weights (stake * weight per column)\n");
+  std::printf("target: epoch within %.0fx of the plain pass\n\n", r.target_ratio);
+  std::printf("%8s %10s %7s %12s %12s %12s %10s %8s %7s %9s\n", "neurons", "validators",
+              "density", "weights", "bonds", "epoch ms", "plain ms", "ratio", "<=10x",
+              "peak MiB");
+  for (const auto& row : r.rows)
+    std::printf("%8zu %10zu %7s %12llu %12llu %12.3f %10.3f %8.1f %7s %9.0f\n", row.neurons,
+                row.validators, row.dense ? "dense" : "sparse",
+                static_cast<unsigned long long>(row.weight_entries),
+                static_cast<unsigned long long>(row.bond_entries), row.epoch_ms, row.plain_ms,
+                row.ratio, row.ratio <= r.target_ratio ? "yes" : "NO", row.peak_rss_mib);
+  // What the big cases cost, so a reader can decide whether to run them again.
+  for (const auto& row : r.rows)
+    if (row.case_s >= 10)
+      std::printf("note: %zu x %zu %s took %.1f s for the case (input, warm-up epoch, %zu runs); "
+                  "peak memory %.1f GiB\n",
+                  row.neurons, row.validators, row.dense ? "dense" : "sparse", row.case_s,
+                  f.repeat, row.peak_rss_mib / 1024);
+}
+
+void print_epoch_json(const actors::epoch_bench_result& r, const epoch_flags& f) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : r.rows)
+    rows.push_back({{"neurons", row.neurons}, {"validators", row.validators},
+                    {"density", row.dense ? "dense" : "sparse"},
+                    {"weight_entries", row.weight_entries}, {"bond_entries", row.bond_entries},
+                    {"epoch_ms", row.epoch_ms}, {"plain_ms", row.plain_ms},
+                    {"ratio", row.ratio}, {"within_target", row.ratio <= r.target_ratio},
+                    {"peak_rss_mib", row.peak_rss_mib}, {"case_s", row.case_s}});
+  nlohmann::json doc = {{"yuma", f.yuma3 ? 3 : 2}, {"repeat", f.repeat}, {"seed", f.seed},
+                        {"threads", 1}, {"target_ratio", r.target_ratio}, {"rows", rows}};
+  std::printf("%s\n", doc.dump(2).c_str());
+}
+
+int run_epoch_cmd(const epoch_flags& f) {
+  actors::epoch_bench_options o;
+  o.neurons = f.neurons;
+  o.validators = f.validators;
+  o.dense = f.density != "sparse";
+  o.sparse = f.density != "dense";
+  o.repeat = f.repeat;
+  o.seed = f.seed;
+  o.yuma3 = f.yuma3;
+  try {
+    auto r = actors::run_epoch_bench(o);
+    f.json ? print_epoch_json(r, f) : print_epoch_text(r, f);
+    return exit_ok;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "synod: bench epoch failed: %s\n", e.what());
+    return exit_error;
+  }
+}
+
+void add_epoch_command(CLI::App& bench, int& exit_code) {
+  auto flags = std::make_shared<epoch_flags>();
+  auto* epoch = bench.add_subcommand(
+      "epoch", "Yuma epoch time on one thread beside one plain pass over the same weights");
+  epoch->add_option("--neurons", flags->neurons, "subnet sizes (default 256 4096 65536)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{65'536}));
+  epoch->add_option("--validators", flags->validators,
+                    "validator counts; those above a size are skipped (default 64 256 1024)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{65'535}));
+  epoch->add_option("--density", flags->density,
+                    "dense (every uid), sparse (1% of uids per validator) or both (default)")
+      ->check(CLI::IsMember({"dense", "sparse", "both"}));
+  epoch->add_option("--repeat", flags->repeat, "timed runs per case, median shown (default 3)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000}));
+  epoch->add_option("--seed", flags->seed, "seed of the random subnets (default 1)");
+  epoch->add_flag("--yuma3", flags->yuma3, "Yuma 3 bonds with liquid alpha (default Yuma 2)");
+  epoch->add_flag("--json", flags->json, "machine-readable output");
+  epoch->callback([flags, &exit_code] { exit_code = run_epoch_cmd(*flags); });
+}
+
 }  // namespace
 
 void add_bench_commands(CLI::App& app, int& exit_code) {
@@ -97,6 +188,7 @@ void add_bench_commands(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
   ledger->add_flag("--json", flags->json, "machine-readable output");
   ledger->callback([flags, &exit_code] { exit_code = run_ledger(*flags); });
+  add_epoch_command(*bench, exit_code);
 }
 
 }  // namespace synod::app

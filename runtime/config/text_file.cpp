@@ -6,23 +6,11 @@
 #include <cerrno>
 #include <system_error>
 
+#include "synod/base/unique_fd.hpp"
 #include "synod/config/errc.hpp"
 
 namespace synod::config::detail {
 namespace {
-
-// Closes on scope exit so that no error path leaks the descriptor.
-class fd_guard {
- public:
-  explicit fd_guard(int fd) noexcept : fd_(fd) {}
-  fd_guard(const fd_guard&) = delete;
-  fd_guard& operator=(const fd_guard&) = delete;
-  ~fd_guard() { if (fd_ >= 0) ::close(fd_); }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
 
 error io_error(std::string_view what, const std::filesystem::path& path, int err) {
   std::string msg(what);
@@ -35,7 +23,7 @@ error io_error(std::string_view what, const std::filesystem::path& path, int err
 
 // POSIX calls rather than std::ifstream: errno tells a missing file from an unreadable one.
 result<std::string> read_text_file(const std::filesystem::path& path, std::size_t max_size) {
-  fd_guard fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0 && errno == ENOENT)
     return error(errc::not_found, path.string() + " does not exist");
   if (fd.get() < 0) return io_error("cannot open", path, errno);

@@ -9,25 +9,11 @@
 #include <string>
 #include <system_error>
 
+#include "synod/base/unique_fd.hpp"
 #include "synod/wallet/errc.hpp"
 
 namespace synod::wallet::detail {
 namespace {
-
-// Closes on scope exit so that no error path leaks a descriptor.
-class fd_guard {
- public:
-  explicit fd_guard(int fd) noexcept : fd_(fd) {}
-  fd_guard(const fd_guard&) = delete;
-  fd_guard& operator=(const fd_guard&) = delete;
-  ~fd_guard() { if (fd_ >= 0) ::close(fd_); }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  /// Closes now, reporting the result (close can reveal a failed delayed write).
-  int close() noexcept { int rc = ::close(fd_); fd_ = -1; return rc; }
-
- private:
-  int fd_;
-};
 
 status write_all(int fd, byte_view data, const fs::path& path) {
   while (!data.empty()) {
@@ -40,7 +26,7 @@ status write_all(int fd, byte_view data, const fs::path& path) {
 }
 
 status fsync_dir(const fs::path& dir) {
-  fd_guard fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  unique_fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return io_error("cannot open directory", dir, errno);
   if (::fsync(fd.get()) != 0) return io_error("cannot sync directory", dir, errno);
   return ok();
@@ -63,7 +49,7 @@ status move_into_place(const fs::path& tmp, const fs::path& path, write_mode mod
 
 status write_temp(const fs::path& path, byte_view data, fs::path& tmp) {
   std::string name = path.parent_path() / ("." + path.filename().string() + "+XXXXXX");
-  fd_guard fd(::mkstemp(name.data()));
+  unique_fd fd(::mkstemp(name.data()));
   if (fd.get() < 0) return io_error("cannot create a temporary file beside", path, errno);
   tmp = name;
   // mkstemp asks for 0600 but the umask may take bits away; key files are exactly 0600.
@@ -89,7 +75,7 @@ bool exists(const fs::path& path) noexcept {
 }
 
 result<bytes> read_file(const fs::path& path) {
-  fd_guard fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0 && errno == ENOENT) return error(errc::not_found, path.string() + " is missing");
   if (fd.get() < 0) return io_error("cannot open", path, errno);
   bytes out;

@@ -30,7 +30,7 @@ struct shard_state {
     // state changes before its block is included with a failure receipt.
     if (tx->nonce == nonce) {
       chain::overlay dry_run(head, /*track_digest=*/false);
-      auto r = chain::apply_tx(dry_run, *tx, ctx.params);
+      auto r = chain::apply_tx(dry_run, *tx, ctx.params, ledger->head().height + 1);
       if (!r) return rejected(r.error());
       if (r->failure) return rejected(*r->failure);
     }

@@ -78,7 +78,9 @@ rao tx_fee(const chain_params& p, std::uint32_t size) noexcept {
   return p.fee_base + p.fee_per_byte * size;
 }
 
-result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p) {
+result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p,
+                         std::uint64_t height) {
+  (void)height;  // read by the subnet calls
   auto acct = get_account(s, tx.signer);
   if (tx.nonce < acct.nonce)
     return error(errc::nonce_too_low, "nonce " + std::to_string(tx.nonce) +
@@ -117,6 +119,12 @@ rao mint_block_emission(overlay& s) {
   t.pending_emission += minted;
   put_totals(s, t);
   return minted;
+}
+
+rao end_block(overlay& s, std::uint64_t height, const chain_params& p) {
+  (void)height;
+  (void)p;
+  return mint_block_emission(s);
 }
 
 }  // namespace synod::chain

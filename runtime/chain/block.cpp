@@ -110,11 +110,11 @@ result<block_outcome> apply_block(const state_view& parent_state, const chain_co
   block_outcome out;
   out.receipts.reserve(txs.size());
   for (std::size_t i = 0; i < txs.size(); ++i) {
-    auto r = apply_tx(s, txs[i], ctx.params);
+    auto r = apply_tx(s, txs[i], ctx.params, block.header.height);
     if (!r) return std::move(r).error().with_context("transaction " + std::to_string(i));
     out.receipts.push_back(std::move(*r));
   }
-  out.minted = mint_block_emission(s);
+  out.minted = end_block(s, block.header.height, ctx.params);
   out.digest = s.digest();
   if (out.digest != block.header.state_digest)
     return error(errc::digest_mismatch, "block " + std::to_string(block.header.height) +
@@ -133,7 +133,7 @@ built_block build_block(const state_view& parent_state, const chain_context& ctx
   std::vector<bytes> included;
   std::vector<hash32> ids;
   for (std::size_t i = 0; i < candidates.size() && included.size() < ctx.params.max_block_txs; ++i) {
-    auto r = apply_tx(s, candidates[i], ctx.params);
+    auto r = apply_tx(s, candidates[i], ctx.params, parent.height + 1);
     if (!r) {
       out.dropped.emplace_back(candidates[i].id, std::move(r).error());
       continue;
@@ -142,7 +142,7 @@ built_block build_block(const state_view& parent_state, const chain_context& ctx
     ids.push_back(candidates[i].id);
     out.outcome.receipts.push_back(std::move(*r));
   }
-  out.outcome.minted = mint_block_emission(s);
+  out.outcome.minted = end_block(s, parent.height + 1, ctx.params);
   out.outcome.digest = s.digest();
   out.outcome.diff = s.diff();
   out.header = {parent.height + 1, parent.hash, slot, author.public_key(), tx_root(ids),

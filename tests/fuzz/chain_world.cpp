@@ -60,7 +60,7 @@ void chain_world::apply_setup(const bytes& envelope) {
   auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params);
   SYNOD_FUZZ_CHECK(tx && chain::check_signatures(*tx, ctx.chain_id));
   chain::overlay o(state);
-  auto r = chain::apply_tx(o, *tx, ctx.params);
+  auto r = chain::apply_tx(o, *tx, ctx.params, /*height=*/1);
   SYNOD_FUZZ_CHECK(r && !r->failure);
   state.apply(o.diff());
 }

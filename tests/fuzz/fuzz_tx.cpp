@@ -98,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto tx = decode_and_check(w, synod::byte_view(data, size));
   if (!tx) return 0;
   synod::chain::overlay o(w.state);
-  auto r = synod::chain::apply_tx(o, *tx, w.ctx.params);
+  auto r = synod::chain::apply_tx(o, *tx, w.ctx.params, /*height=*/1);
   if (r)
     check_receipt(w, o, *tx, *r);
   else

@@ -22,7 +22,7 @@ const std::map<std::string, std::set<std::string>> component_deps = {
     {"base", {}},
     {"crypto", {"base"}},
     {"wallet", {"base", "crypto"}},
-    {"chain", {"base", "crypto"}},
+    {"chain", {"base", "crypto", "consensus"}},
     {"config", {"base", "crypto", "chain"}},
     {"store", {"base", "crypto", "chain"}},
     {"ledger", {"base", "crypto", "chain", "store"}},

@@ -23,11 +23,17 @@ rao tx_fee(const chain_params& p, std::uint32_t size) noexcept;
 /// Applies one transaction whose signatures were checked. On an invalid transaction
 /// (errc::nonce_too_low, nonce_too_high, cannot_pay_fee, amount_overflow) returns the
 /// rejection and leaves `s` untouched; otherwise charges the fee, bumps the nonce, runs the
-/// call and returns its receipt.
-result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p);
+/// call and returns its receipt. `height` is the block the transaction goes into (rate
+/// limits, registration blocks and commit-reveal windows count in blocks).
+result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p,
+                         std::uint64_t height);
 
 /// Mints this block's emission (emission.hpp) into the pending-emission pool. Until subnets
 /// exist the pool only accumulates; the subnet issue distributes it. Returns the amount.
 rao mint_block_emission(overlay& s);
+
+/// What a block does after its transactions, at block `height`: mints the emission and runs
+/// whatever falls due at that height. Returns the amount minted.
+rao end_block(overlay& s, std::uint64_t height, const chain_params& p);
 
 }  // namespace synod::chain

@@ -2,6 +2,7 @@
 
 #include "synod/chain/emission.hpp"
 #include "synod/chain/errc.hpp"
+#include "synod/chain/subnet.hpp"
 
 namespace synod::chain {
 namespace {
@@ -35,6 +36,7 @@ status run(overlay& s, const public_key& signer, const add_stake_call& c) {
     return error(errc::hotkey_not_registered, "hotkey " + c.hotkey.hex() + " is not registered");
   SYNOD_TRY(debit(s, signer, c.amount, "stake"));
   put_stake(s, c.hotkey, signer, get_stake(s, c.hotkey, signer) + c.amount);
+  put_hotkey_stake(s, c.hotkey, get_hotkey_stake(s, c.hotkey) + c.amount);
   auto t = get_totals(s);
   t.total_stake += c.amount;
   put_totals(s, t);
@@ -48,6 +50,7 @@ status run(overlay& s, const public_key& signer, const remove_stake_call& c) {
     return error(errc::insufficient_stake, "unstake of " + tao(c.amount) + " but the stake on " +
                                                c.hotkey.hex() + " is " + tao(staked));
   put_stake(s, c.hotkey, signer, staked - c.amount);
+  put_hotkey_stake(s, c.hotkey, get_hotkey_stake(s, c.hotkey) - c.amount);
   auto from = get_account(s, signer);
   from.balance += c.amount;
   put_account(s, signer, from);

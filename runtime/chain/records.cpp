@@ -1,15 +1,16 @@
 #include "synod/chain/records.hpp"
 
-#include <cstring>
-
 #include "fb_convert.hpp"
+#include "record_io.hpp"
 #include "synod/schemas/state_generated.h"
 
 namespace synod::chain {
 namespace {
 
 using detail::from_fb;
+using detail::read_record;
 using detail::to_fb;
+using detail::write_record;
 
 bytes tagged(key_tag tag, std::initializer_list<const public_key*> keys) {
   bytes out;
@@ -17,21 +18,6 @@ bytes tagged(key_tag tag, std::initializer_list<const public_key*> keys) {
   out.push_back(static_cast<std::uint8_t>(tag));
   for (const auto* k : keys) out.insert(out.end(), k->data.begin(), k->data.end());
   return out;
-}
-
-// Structs of state.fbs are fixed-layout little-endian: their bytes are the record.
-template <class Record>
-std::optional<Record> read_record(const state_view& s, const bytes& key) {
-  auto raw = s.get(key);
-  if (!raw || raw->size() != sizeof(Record)) return std::nullopt;
-  Record r;
-  std::memcpy(static_cast<void*>(&r), raw->data(), sizeof r);
-  return r;
-}
-
-template <class Record>
-void write_record(overlay& s, const bytes& key, const Record& r) {
-  s.put(key, byte_view(reinterpret_cast<const std::uint8_t*>(&r), sizeof r));
 }
 
 }  // namespace
@@ -77,12 +63,12 @@ void put_stake(overlay& s, const public_key& hotkey, const public_key& coldkey, 
 totals get_totals(const state_view& s) {
   auto r = read_record<fb::TotalsRecord>(s, totals_key());
   if (!r) return {};
-  return {r->issuance(), r->pending_emission(), r->total_stake(), r->burned()};
+  return {r->issuance(), r->pending_emission(), r->total_stake(), r->burned(), r->locked()};
 }
 
 void put_totals(overlay& s, const totals& t) {
   write_record(s, totals_key(),
-               fb::TotalsRecord(t.issuance, t.pending_emission, t.total_stake, t.burned));
+               fb::TotalsRecord(t.issuance, t.pending_emission, t.total_stake, t.burned, t.locked));
 }
 
 }  // namespace synod::chain

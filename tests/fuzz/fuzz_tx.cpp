@@ -48,7 +48,7 @@ bool supply_holds(const chain::memory_state& s) {
   auto t = chain::get_totals(s);
   rao all = held;
   bool fits = accumulate(all, staked) && accumulate(all, t.pending_emission) &&
-              accumulate(all, t.burned);
+              accumulate(all, t.burned) && accumulate(all, t.locked);
   return fits && staked == t.total_stake && all == t.issuance && t.issuance <= max_supply;
 }
 

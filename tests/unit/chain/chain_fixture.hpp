@@ -18,11 +18,13 @@ inline crypto::keypair key(std::uint8_t n) {
   return crypto::keypair::from_seed(crypto::seed(raw));
 }
 
-/// holdings (balances + stakes) + pending emission + burned == total issuance; the sum of
-/// stakes equals the recorded total.
+/// holdings (balances + stakes + subnet locks) + pending emission + burned == total issuance;
+/// the sum of stakes equals the recorded total, and so does each hotkey's stake total.
 inline void expect_supply_invariant(const memory_state& s) {
-  rao balances = 0, stakes = 0;
+  rao balances = 0, stakes = 0, hotkey_totals = 0;
   for (const auto& [k, v] : s.entries()) {
+    if (k[0] == static_cast<std::uint8_t>(key_tag::hotkey_stake))
+      hotkey_totals += reinterpret_cast<const fb::StakeRecord*>(v.data())->amount();
     if (k[0] == static_cast<std::uint8_t>(key_tag::account))
       balances += reinterpret_cast<const fb::AccountRecord*>(v.data())->balance();
     if (k[0] == static_cast<std::uint8_t>(key_tag::stake))
@@ -30,7 +32,8 @@ inline void expect_supply_invariant(const memory_state& s) {
   }
   auto t = get_totals(s);
   EXPECT_EQ(stakes, t.total_stake);
-  EXPECT_EQ(balances + stakes + t.pending_emission + t.burned, t.issuance);
+  EXPECT_EQ(hotkey_totals, t.total_stake);
+  EXPECT_EQ(balances + stakes + t.locked + t.pending_emission + t.burned, t.issuance);
   EXPECT_LE(t.issuance, max_supply);
 }
 

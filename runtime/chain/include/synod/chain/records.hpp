@@ -4,6 +4,7 @@
 ///   'h' hotkey(32)              -> HotkeyRecord    (owner coldkey)
 ///   's' hotkey(32) coldkey(32)  -> StakeRecord
 ///   'T'                         -> TotalsRecord
+/// and the subnet keyspace of subnet.hpp ('G' 'N' 'n' 'u' 'x' 'w' 'b' 'c' 'd' 'r' 'S' 'L').
 /// Values are the raw bytes of the FlatBuffers structs of schemas/state.fbs. An account with
 /// nothing in it (balance 0, nonce 0) and a zero stake are deleted, not stored.
 
@@ -28,10 +29,30 @@ struct totals {
   rao pending_emission = 0;  ///< minted, not yet distributed
   rao total_stake = 0;       ///< sum of every stake
   rao burned = 0;            ///< destroyed for good
+  rao locked = 0;            ///< held by subnet registration locks
   friend bool operator==(const totals&, const totals&) = default;
 };
 
-enum class key_tag : std::uint8_t { account = 'a', hotkey = 'h', stake = 's', totals = 'T' };
+/// Every key starts with one of these; each tag is used by exactly one record type.
+enum class key_tag : std::uint8_t {
+  account = 'a',
+  hotkey = 'h',
+  stake = 's',
+  totals = 'T',
+  // subnet.hpp
+  network = 'G',
+  subnet = 'N',
+  neuron = 'n',
+  uid = 'u',
+  axon = 'x',
+  weights = 'w',
+  bonds = 'b',
+  commits = 'c',
+  delegate = 'd',
+  root_vote = 'r',
+  hotkey_stake = 'S',
+  last_subnet_registration = 'L',
+};
 
 bytes account_key(const public_key& who);
 bytes hotkey_key(const public_key& hotkey);

@@ -25,7 +25,12 @@ class i32f32 {
   constexpr i32f32() = default;
   static constexpr i32f32 from_raw(std::int64_t raw) noexcept { return i32f32(raw); }
   /// The integer `v`, saturating at the bounds (±2^31).
-  static i32f32 from_int(std::int64_t v) noexcept;
+  static constexpr i32f32 from_int(std::int64_t v) noexcept {
+    // |v| < 2^31 is exact; beyond, the raw saturates at the int64 bounds.
+    if (v >= (std::int64_t{1} << 31)) return i32f32(INT64_MAX);
+    if (v < -(std::int64_t{1} << 31)) return i32f32(INT64_MIN);
+    return i32f32(static_cast<std::int64_t>(static_cast<std::uint64_t>(v) << frac_bits));
+  }
   static constexpr i32f32 one() noexcept { return i32f32(std::int64_t{1} << frac_bits); }
   /// x / 65535 (truncating): subtensor `u16_proportion_to_fixed`.
   static i32f32 from_u16_proportion(std::uint16_t x) noexcept;
@@ -34,9 +39,17 @@ class i32f32 {
   /// Integer part, floor (fixed `to_num` for non-negative values).
   [[nodiscard]] constexpr std::int64_t floor_int() const noexcept { return raw_ >> frac_bits; }
   /// Floor clamped to [0, 65535] (`saturating_to_num::<u16>`).
-  [[nodiscard]] std::uint16_t saturating_to_u16() const noexcept;
+  [[nodiscard]] constexpr std::uint16_t saturating_to_u16() const noexcept {
+    const std::int64_t v = floor_int();
+    return v < 0 ? std::uint16_t{0} : v > 65535 ? std::uint16_t{65535} : static_cast<std::uint16_t>(v);
+  }
   /// floor(x * 65535) as u16: subtensor `fixed_proportion_to_u16`, how outputs are stored.
-  [[nodiscard]] std::uint16_t to_u16_proportion() const noexcept;
+  [[nodiscard]] constexpr std::uint16_t to_u16_proportion() const noexcept {
+    // x * 65535.0 is raw * 65535 exactly (the shift drops only zero bits), saturated to int64.
+    if (raw_ <= 0) return 0;
+    if (raw_ >= (std::int64_t{1} << frac_bits)) return 65535;  // 1.0 or more
+    return static_cast<std::uint16_t>((raw_ * 65535) >> frac_bits);
+  }
   /// Nearest integer, ties away from zero (fixed `round`, used by weight max-upscaling).
   [[nodiscard]] i32f32 round() const noexcept;
 
@@ -47,13 +60,47 @@ class i32f32 {
   std::int64_t raw_ = 0;
 };
 
-i32f32 operator+(i32f32 a, i32f32 b) noexcept;
-i32f32 operator-(i32f32 a, i32f32 b) noexcept;
-i32f32 operator*(i32f32 a, i32f32 b) noexcept;
+namespace detail {
+/// v clamped to the int64 range.
+constexpr std::int64_t saturate64(i128 v) noexcept {
+  constexpr i128 hi = static_cast<i128>(INT64_MAX), lo = static_cast<i128>(INT64_MIN);
+  return v > hi ? INT64_MAX : v < lo ? INT64_MIN : static_cast<std::int64_t>(v);
+}
+/// The wide path of safe_div for I32F32: trunc((a << 32) / b), 0 on overflow. b != 0.
+i32f32 safe_div_wide(i32f32 a, i32f32 b) noexcept;
+}  // namespace detail
+
+// The epoch runs these once or more per weight, so they are inline (the profile's hot spots).
+constexpr i32f32 operator+(i32f32 a, i32f32 b) noexcept {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a.raw(), b.raw(), &r)) return i32f32::from_raw(a.raw() < 0 ? INT64_MIN : INT64_MAX);
+  return i32f32::from_raw(r);
+}
+constexpr i32f32 operator-(i32f32 a, i32f32 b) noexcept {
+  std::int64_t r = 0;
+  if (__builtin_sub_overflow(a.raw(), b.raw(), &r)) return i32f32::from_raw(a.raw() < 0 ? INT64_MIN : INT64_MAX);
+  return i32f32::from_raw(r);
+}
+constexpr i32f32 operator*(i32f32 a, i32f32 b) noexcept {
+  // C++20 defines >> on negative values as arithmetic: floor, as the library's shift does.
+  return i32f32::from_raw(detail::saturate64((static_cast<i128>(a.raw()) * b.raw()) >> 32));
+}
 /// Truncating division; 0 when b == 0 or the quotient does not fit.
-i32f32 safe_div(i32f32 a, i32f32 b) noexcept;
+inline i32f32 safe_div(i32f32 a, i32f32 b) noexcept {
+  if (b.raw() > 0 && a.raw() >= 0 && a.raw() < (std::int64_t{1} << i32f32::frac_bits)) {
+    // A proportion below 1 (most calls): the dividend fits 64 bits, one 64-bit division.
+    const std::uint64_t q = (static_cast<std::uint64_t>(a.raw()) << i32f32::frac_bits) /
+                            static_cast<std::uint64_t>(b.raw());
+    return q > static_cast<std::uint64_t>(INT64_MAX) ? i32f32{}
+                                                     : i32f32::from_raw(static_cast<std::int64_t>(q));
+  }
+  return b.raw() == 0 ? i32f32{} : detail::safe_div_wide(a, b);
+}
 /// The product, or 0 when it does not fit (subtensor `checked_mul(..).unwrap_or_default()`).
-i32f32 checked_mul_or_zero(i32f32 a, i32f32 b) noexcept;
+constexpr i32f32 checked_mul_or_zero(i32f32 a, i32f32 b) noexcept {
+  const i128 p = (static_cast<i128>(a.raw()) * b.raw()) >> 32;
+  return p > INT64_MAX || p < INT64_MIN ? i32f32{} : i32f32::from_raw(static_cast<std::int64_t>(p));
+}
 
 /// I64F64: 128-bit raw, 64 fractional bits. Stake totals and their normalization.
 class i64f64 {

@@ -2,26 +2,18 @@
 
 #include "synod/chain/emission.hpp"
 #include "synod/chain/errc.hpp"
-#include "synod/chain/subnet.hpp"
+#include "subnet_calls.hpp"
 
 namespace synod::chain {
 namespace {
 
 std::string tao(rao amount) { return format_tao(amount) + " TAO"; }
 
-// Takes `amount` from `who`'s free balance; `what` names the call in the rejection.
-status debit(overlay& s, const public_key& who, rao amount, std::string_view what) {
-  auto a = get_account(s, who);
-  if (a.balance < amount)
-    return error(errc::insufficient_balance, std::string(what) + " of " + tao(amount) +
-                                                 " but the balance is " + tao(a.balance));
-  a.balance -= amount;
-  put_account(s, who, a);
-  return ok();
-}
+using detail::debit;
+using detail::run;
 
 // Each call runs on an overlay over the fee-charged state; on failure it is dropped whole.
-status run(overlay& s, const public_key& signer, const transfer_call& c) {
+status run(overlay& s, const public_key& signer, std::uint64_t, const transfer_call& c) {
   if (c.amount == 0) return error(errc::zero_amount, "transfer of 0 rao");
   SYNOD_TRY(debit(s, signer, c.amount, "transfer"));
   auto to = get_account(s, c.dest);
@@ -30,7 +22,7 @@ status run(overlay& s, const public_key& signer, const transfer_call& c) {
   return ok();
 }
 
-status run(overlay& s, const public_key& signer, const add_stake_call& c) {
+status run(overlay& s, const public_key& signer, std::uint64_t, const add_stake_call& c) {
   if (c.amount == 0) return error(errc::zero_amount, "stake of 0 rao");
   if (!hotkey_owner(s, c.hotkey))
     return error(errc::hotkey_not_registered, "hotkey " + c.hotkey.hex() + " is not registered");
@@ -43,7 +35,7 @@ status run(overlay& s, const public_key& signer, const add_stake_call& c) {
   return ok();
 }
 
-status run(overlay& s, const public_key& signer, const remove_stake_call& c) {
+status run(overlay& s, const public_key& signer, std::uint64_t, const remove_stake_call& c) {
   if (c.amount == 0) return error(errc::zero_amount, "unstake of 0 rao");
   rao staked = get_stake(s, c.hotkey, signer);
   if (staked < c.amount)
@@ -60,7 +52,7 @@ status run(overlay& s, const public_key& signer, const remove_stake_call& c) {
   return ok();
 }
 
-status run(overlay& s, const public_key& signer, const register_hotkey_call& c) {
+status run(overlay& s, const public_key& signer, std::uint64_t, const register_hotkey_call& c) {
   if (auto owner = hotkey_owner(s, c.hotkey))
     return error(errc::hotkey_registered,
                  "hotkey " + c.hotkey.hex() + " is already owned by " + owner->hex());
@@ -77,13 +69,22 @@ rao spend_of(const call& c) {
 
 }  // namespace
 
+status detail::debit(overlay& s, const public_key& who, rao amount, std::string_view what) {
+  auto a = get_account(s, who);
+  if (a.balance < amount)
+    return error(errc::insufficient_balance, std::string(what) + " of " + tao(amount) +
+                                                 " but the balance is " + tao(a.balance));
+  a.balance -= amount;
+  put_account(s, who, a);
+  return ok();
+}
+
 rao tx_fee(const chain_params& p, std::uint32_t size) noexcept {
   return p.fee_base + p.fee_per_byte * size;
 }
 
 result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p,
                          std::uint64_t height) {
-  (void)height;  // read by the subnet calls
   auto acct = get_account(s, tx.signer);
   if (tx.nonce < acct.nonce)
     return error(errc::nonce_too_low, "nonce " + std::to_string(tx.nonce) +
@@ -107,7 +108,8 @@ result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p
 
   receipt r{tx.id, fee, std::nullopt};
   auto call_state = overlay::over(s);
-  auto outcome = std::visit([&](const auto& c) { return run(call_state, tx.signer, c); }, tx.call);
+  auto outcome =
+      std::visit([&](const auto& c) { return run(call_state, tx.signer, height, c); }, tx.call);
   if (outcome)
     s.merge(call_state);
   else

@@ -50,7 +50,7 @@ rao decay_burn(rao burn, const burn_params& p) noexcept {
 }
 
 rao bump_burn(rao burn, const burn_params& p) noexcept {
-  return clamp(u128{burn} * std::max<std::uint64_t>(p.increase_mult, 1), p);
+  return clamp((u128{burn} * std::max(p.increase_mult_q32, one_q32)) >> 32, p);
 }
 
 }  // namespace synod::chain

@@ -31,7 +31,8 @@ TEST(RegistrationBurn, EveryGoldenCaseStepByStep) {
   auto doc = golden();
   ASSERT_EQ(doc["cases"].size(), 34u);
   for (const auto& c : doc["cases"]) {
-    burn_params p{c["half_life"].get<std::uint32_t>(), c["increase_mult"].get<std::uint64_t>(),
+    burn_params p{c["half_life"].get<std::uint32_t>(),
+                  c["increase_mult"].get<std::uint64_t>() << 32,
                   c["min_burn"].get<rao>(), c["max_burn"].get<rao>()};
     rao burn = c["initial_burn"].get<rao>();
     std::vector<rao> after;
@@ -52,12 +53,15 @@ TEST(RegistrationBurn, EveryGoldenCaseStepByStep) {
 }
 
 TEST(RegistrationBurn, ClampsAndNeverOverflows) {
-  burn_params p{1, 1000, 10, 1'000'000};
+  burn_params p{1, std::uint64_t{1000} << 32, 10, 1'000'000};
   EXPECT_EQ(bump_burn(UINT64_MAX, p), 1'000'000u);
   EXPECT_EQ(decay_burn(0, p), 10u);  // the floor keeps a price from sticking at zero
-  burn_params unbounded{0, 3, 0, UINT64_MAX};
+  burn_params unbounded{0, std::uint64_t{3} << 32, 0, UINT64_MAX};
   EXPECT_EQ(bump_burn(UINT64_MAX / 2, unbounded), UINT64_MAX);
   EXPECT_EQ(decay_burn(777, unbounded), 777u);  // half-life 0: no decay
+  burn_params fractional{0, 5'411'658'793, 0, UINT64_MAX};  // 1.26 in Q32
+  EXPECT_EQ(bump_burn(1'000'000'000, fractional), 1'260'000'000u);
+  EXPECT_EQ(bump_burn(7, burn_params{0, 0, 0, UINT64_MAX}), 7u);  // below 1.0 counts as 1.0
 }
 
 }  // namespace

@@ -14,7 +14,16 @@ result<decoded_tx> decode_raw(const ChainFixture& f, byte_view raw) {
 
 TEST_F(TxDecode, RoundTripsEveryCall) {
   std::vector<call> calls = {transfer_call{bob.public_key(), 5}, add_stake_call{hot.public_key(), 6},
-                             remove_stake_call{hot.public_key(), 7}, registration(alice, hot)};
+                             remove_stake_call{hot.public_key(), 7}, registration(alice, hot),
+                             register_subnet_call{hot.public_key()},
+                             set_subnet_hyperparams_call{1, {{hyperparam::tempo, 99}}},
+                             burned_register_call{1, hot.public_key()},
+                             serve_call{1, {}, 4, 80, 0, 1},
+                             set_weights_call{1, {0, 1}, {5, 6}, 2},
+                             commit_weights_call{1, crypto::blake2b_256(as_bytes("w"))},
+                             reveal_weights_call{1, {0}, {1}, {7, 7}, 3},
+                             set_delegate_take_call{hot.public_key(), 9},
+                             set_root_weights_call{{1}, {1}}};
   for (std::size_t i = 0; i < calls.size(); ++i) {
     auto env = sign(alice, 9, calls[i]);
     auto tx = decode_raw(*this, env);
@@ -26,6 +35,16 @@ TEST_F(TxDecode, RoundTripsEveryCall) {
     EXPECT_EQ(tx->id, crypto::blake2b_256(env));
     EXPECT_TRUE(check_signatures(*tx, ctx.chain_id));
   }
+  auto w = decode_raw(*this, sign(alice, 0, calls[8]));
+  const auto& sw = std::get<set_weights_call>(w->call);
+  EXPECT_EQ(sw.uids, (std::vector<std::uint16_t>{0, 1}));
+  EXPECT_EQ(sw.values, (std::vector<std::uint16_t>{5, 6}));
+  EXPECT_EQ(sw.version_key, 2u);
+  auto r = decode_raw(*this, sign(alice, 0, calls[10]));
+  EXPECT_EQ(std::get<reveal_weights_call>(r->call).salt, (bytes{7, 7}));
+  auto h = decode_raw(*this, sign(alice, 0, calls[5]));
+  EXPECT_EQ(std::get<set_subnet_hyperparams_call>(h->call).changes,
+            (std::vector<hyperparam_change>{{hyperparam::tempo, 99}}));
   auto tx = decode_raw(*this, sign(alice, 0, transfer_call{bob.public_key(), 123}));
   EXPECT_EQ(std::get<transfer_call>(tx->call).amount, 123u);
   EXPECT_EQ(std::get<transfer_call>(tx->call).dest, bob.public_key());

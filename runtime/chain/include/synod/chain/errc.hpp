@@ -4,8 +4,8 @@
 /// The chain component does no I/O, so every error it returns is a *rejection*: deterministic,
 /// part of consensus, the same on every node. Faults (disk, I/O) belong to runtime/store.
 /// Codes up to `cannot_pay_fee` make a transaction *invalid* (never in a block, nothing
-/// changes); codes from `zero_amount` on make it *failed* (included with a receipt: fee paid,
-/// nonce used, nothing else changed).
+/// changes); codes from `zero_amount` to `hotkey_registered`, and from `subnet_not_found` on,
+/// make it *failed* (included with a receipt: fee paid, nonce used, nothing else changed).
 
 #include "synod/base/error.hpp"
 
@@ -36,13 +36,46 @@ enum class errc {
   // mempool admission (back-pressure; not consensus)
   mempool_full,         ///< the pool or the signer's quota is full: retry later
   duplicate_tx,         ///< this transaction, or another with the same signer and nonce, is pending
+  // failed transaction: subnet calls (included, fee charged)
+  subnet_not_found = 100,       ///< no subnet has this netuid (netuid 0, root, takes no subnet calls)
+  not_subnet_owner,             ///< only the subnet owner's coldkey may do this
+  not_hotkey_owner,             ///< the hotkey belongs to another coldkey
+  subnet_limit_reached,         ///< as many subnets exist as the network allows
+  network_rate_limited,         ///< a coldkey's subnet registrations too close (names the next block)
+  hyperparam_out_of_range,      ///< a hyperparameter outside its range (names it and the range)
+  registration_disabled,        ///< the subnet's owner turned registration off
+  hotkey_in_subnet,             ///< the hotkey already has a uid in this subnet
+  no_uid_available,             ///< the subnet is full and every neuron is protected from pruning
+  not_in_subnet,                ///< the signing hotkey has no uid in this subnet
+  bad_endpoint,                 ///< serve with a bad ip type, address, port or protocol
+  serve_rate_limited,           ///< serve again too soon (names the next block)
+  commit_reveal_enabled,        ///< set_weights on a subnet that wants commit and reveal
+  commit_reveal_disabled,       ///< commit or reveal on a subnet without commit-reveal
+  weights_length_mismatch,      ///< uids and values differ in length
+  too_many_weights,             ///< more weights than the subnet has neurons
+  stake_below_threshold,        ///< the hotkey's stake is below the subnet's stake threshold
+  stale_version_key,            ///< version_key below the subnet's weights version key
+  weights_rate_limited,         ///< weights set or committed too soon (names the next block)
+  no_validator_permit,          ///< weights from a neuron without a validator permit
+  duplicate_uids,               ///< a uid (or netuid) listed twice
+  unknown_uid,                  ///< a uid the subnet does not have
+  too_few_weights,              ///< fewer weights than the subnet's minimum
+  weight_over_limit,            ///< a normalized weight above the subnet's max weight limit
+  too_many_commits,             ///< the hotkey already has the most unrevealed commits allowed
+  no_weight_commit,             ///< reveal without any commit
+  reveal_too_early,             ///< reveal before the commit's reveal epoch
+  reveal_too_late,              ///< reveal after the commit's reveal epoch: the commit expired
+  reveal_mismatch,              ///< no commit matches these weights, salt and version key
+  take_out_of_range,            ///< delegate take outside the network's range
+  take_rate_limited,            ///< take raised too soon after its last change (names the next block)
 };
 
 const error_domain& error_domain_of(errc) noexcept;
 
 /// True for codes that make a transaction failed (included) rather than invalid.
 constexpr bool is_failure(errc c) noexcept {
-  return c >= errc::zero_amount && c <= errc::hotkey_registered;
+  return (c >= errc::zero_amount && c <= errc::hotkey_registered) ||
+         (c >= errc::subnet_not_found && c <= errc::take_rate_limited);
 }
 
 }  // namespace synod::chain

@@ -12,7 +12,10 @@ namespace synod::chain {
 
 struct burn_params {
   std::uint32_t half_life = 360;     ///< blocks for the price to halve; 0 = no decay
-  std::uint64_t increase_mult = 2;   ///< factor applied per registration (0 and 1 leave it)
+  /// Factor applied per registration, Q32 (2^32 = 1.0; below 1.0 counts as 1.0). subtensor
+  /// holds BurnIncreaseMult as U64F64: for integer factors (every g15 case) the products are
+  /// the same; for 1.26 Q32 rounds the factor to 32 fractional bits.
+  std::uint64_t increase_mult_q32 = std::uint64_t{2} << 32;
   rao min_burn = 500'000;
   rao max_burn = 100 * rao_per_tao;
 };
@@ -24,7 +27,7 @@ std::uint64_t burn_decay_factor_q32(std::uint32_t half_life) noexcept;
 /// The price after one block: floor(burn * f / 2^32), clamped.
 rao decay_burn(rao burn, const burn_params& p) noexcept;
 
-/// The price after a registration paid `burn`: floor(burn * max(increase_mult, 1)), clamped.
+/// The price after a registration paid `burn`: floor(burn * max(increase_mult, 1.0)), clamped.
 rao bump_burn(rao burn, const burn_params& p) noexcept;
 
 }  // namespace synod::chain

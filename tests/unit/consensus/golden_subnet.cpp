@@ -1,10 +1,9 @@
 #include "golden_subnet.hpp"
 
 #include <algorithm>
-#include <set>
-#include <tuple>
 
-#include "synod/consensus/weights.hpp"
+#include "synod/chain/errc.hpp"
+#include "synod/chain/subnet_rules.hpp"
 
 namespace synod::consensus::testing {
 
@@ -46,22 +45,15 @@ std::optional<std::size_t> golden_subnet::uid_of(const std::string& hotkey) cons
   return static_cast<std::size_t>(it - hotkeys_.begin());
 }
 
-// subtensor get_neuron_to_prune: lowest last emission, then earliest registration, then lowest
-// uid; non-immune uids first, but only while more than min_non_immune_uids of them exist.
+// The chain's own rule (chain::neuron_to_prune); only the owner hotkey is immortal here.
 std::optional<std::size_t> golden_subnet::neuron_to_prune(std::uint64_t block) const {
-  using key = std::tuple<std::uint64_t, std::uint64_t, std::size_t>;
-  std::vector<key> free, immune;
-  for (std::size_t uid = 0; uid < hotkeys_.size(); ++uid) {
-    if (owner_hotkey_ == hotkeys_[uid]) continue;  // the owner hotkey is never pruned
-    key k{last_emission_[uid], registered_at_[uid], uid};
-    bool is_immune =
-        block - registered_at_[uid] < static_cast<std::uint64_t>(hp_.at("immunity_period"));
-    (is_immune ? immune : free).push_back(k);
-  }
-  if (!free.empty() && free.size() > static_cast<std::size_t>(hp_.at("min_non_immune_uids")))
-    return std::get<2>(*std::min_element(free.begin(), free.end()));
-  if (immune.empty()) return std::nullopt;
-  return std::get<2>(*std::min_element(immune.begin(), immune.end()));
+  std::vector<chain::prune_candidate> uids;
+  for (std::size_t uid = 0; uid < hotkeys_.size(); ++uid)
+    uids.push_back({last_emission_[uid], registered_at_[uid], owner_hotkey_ == hotkeys_[uid]});
+  auto uid = chain::neuron_to_prune(uids, block, static_cast<std::uint16_t>(hp_.at("immunity_period")),
+                                    static_cast<std::uint16_t>(hp_.at("min_non_immune_uids")));
+  if (!uid) return std::nullopt;
+  return *uid;
 }
 
 // The uid starts afresh; other rows keep their entry for it, set to 0 (subtensor clear_neuron).
@@ -99,34 +91,38 @@ std::optional<std::string> golden_subnet::register_neuron(std::uint64_t block,
   return std::nullopt;
 }
 
-// The checks of subtensor's set_weights after the caller's own, in the chain's order.
+// subtensor's name for each of the chain's set_weights rejections.
+static std::string subtensor_name(const error& e) {
+  switch (static_cast<chain::errc>(e.code())) {
+    case chain::errc::weights_length_mismatch: return "WeightVecNotEqualSize";
+    case chain::errc::too_many_weights: return "UidsLengthExceedUidsInSubNet";
+    case chain::errc::stake_below_threshold: return "NotEnoughStakeToSetWeights";
+    case chain::errc::stale_version_key: return "IncorrectWeightVersionKey";
+    case chain::errc::weights_rate_limited: return "SettingWeightsTooFast";
+    case chain::errc::no_validator_permit: return "NeuronNoValidatorPermit";
+    case chain::errc::duplicate_uids: return "DuplicateUids";
+    case chain::errc::unknown_uid: return "UidVecContainInvalidOne";
+    case chain::errc::too_few_weights: return "WeightVecLengthIsLow";
+    case chain::errc::weight_over_limit: return "MaxWeightExceeded";
+    default: return e.to_string();
+  }
+}
+
+// The chain's own checks (chain::check_weights) over this harness's state.
 std::optional<std::string> golden_subnet::check_weights(
     std::uint64_t block, std::size_t uid, bool is_owner, const std::vector<std::uint16_t>& uids,
     const std::vector<std::uint16_t>& values) const {
-  const std::size_t n = hotkeys_.size();
-  if (!is_owner && stake_.at(hotkeys_[uid]) < static_cast<std::uint64_t>(hp_.at("stake_threshold")))
-    return "NotEnoughStakeToSetWeights";
-  const std::uint64_t last = last_update_[uid];
-  if (last != 0 && block - last < static_cast<std::uint64_t>(hp_.at("weights_rate_limit")))
-    return "SettingWeightsTooFast";
-  const bool self_weight = values.size() == 1 && uids[0] == uid;
-  if (!(self_weight || is_owner || permit_[uid])) return "NeuronNoValidatorPermit";
-  if (std::set<std::uint16_t>(uids.begin(), uids.end()).size() != uids.size())
-    return "DuplicateUids";
-  if (std::any_of(uids.begin(), uids.end(), [&](std::uint16_t j) { return j >= n; }))
-    return "UidVecContainInvalidOne";
-  const auto min_len =
-      std::min<std::size_t>(static_cast<std::size_t>(hp_.at("min_allowed_weights")), n);
-  if (!self_weight && values.size() < min_len) return "WeightVecLengthIsLow";
-  const auto limit_u16 = static_cast<std::uint16_t>(hp_.at("max_weights_limit"));
-  const auto stored = max_upscale(values);
-  if (self_weight || limit_u16 == 65535 || stored.empty()) return std::nullopt;
-  i32f32 total;
-  for (std::uint16_t v : stored) total = total + i32f32::from_int(v);
-  const i32f32 limit = i32f32::from_u16_proportion(limit_u16);
-  for (std::uint16_t v : stored)
-    if (total != i32f32{} && safe_div(i32f32::from_int(v), total) > limit)
-      return "MaxWeightExceeded";
+  chain::subnet_hyperparams hp;
+  hp.stake_threshold = static_cast<std::uint64_t>(hp_.at("stake_threshold"));
+  hp.weights_rate_limit = static_cast<std::uint64_t>(hp_.at("weights_rate_limit"));
+  hp.min_allowed_weights = static_cast<std::uint16_t>(hp_.at("min_allowed_weights"));
+  hp.max_weights_limit = static_cast<std::uint16_t>(hp_.at("max_weights_limit"));
+  hp.weights_version_key = 0;
+  chain::weights_setter who{static_cast<chain::uid_t>(uid), is_owner, stake_.at(hotkeys_[uid]),
+                            last_update_[uid], permit_[uid]};
+  auto checked = chain::check_weights(who, hp, static_cast<std::uint32_t>(hotkeys_.size()), block,
+                                      uids, values, 0);
+  if (!checked) return subtensor_name(checked.error());
   return std::nullopt;
 }
 
@@ -135,15 +131,15 @@ std::optional<std::string> golden_subnet::set_weights(std::uint64_t block,
                                                       const std::vector<std::uint16_t>& uids,
                                                       const std::vector<std::uint16_t>& values) {
   if (hp_.at("commit_reveal") != 0) return "CommitRevealEnabled";
-  if (uids.size() != values.size()) return "WeightVecNotEqualSize";
-  if (uids.size() > hotkeys_.size()) return "UidsLengthExceedUidsInSubNet";
+  if (auto shape = chain::check_weights_shape(uids, values,
+                                              static_cast<std::uint32_t>(hotkeys_.size()));
+      !shape)
+    return subtensor_name(shape.error());
   auto uid = uid_of(hotkey);
   if (!uid) return "HotKeyNotRegisteredInSubNet";
   if (auto reject = check_weights(block, *uid, owner_hotkey_ == hotkey, uids, values))
     return reject;
-  const auto stored = max_upscale(values);
-  weights_[*uid].clear();
-  for (std::size_t k = 0; k < uids.size(); ++k) weights_[*uid].push_back({uids[k], stored[k]});
+  weights_[*uid] = chain::weights_row(uids, values);  // as the chain stores it
   last_update_[*uid] = block;
   return std::nullopt;
 }

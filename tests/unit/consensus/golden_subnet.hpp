@@ -2,7 +2,8 @@
 // A small in-memory subnet that replays epoch-scenario files
 // (shared/reference/epoch-scenario-format.md) with subtensor's pallet-test semantics: register
 // (replacing by the pruning rule when full), set_weights with the chain's checks, stake set
-// directly, and epochs at a given block. Test-only: the chain's own rules live elsewhere.
+// directly, and epochs at a given block. The registration, pruning and set_weights rules are the
+// chain's own (synod/chain/subnet_rules.hpp); this harness only holds the state.
 
 #include <cstdint>
 #include <map>

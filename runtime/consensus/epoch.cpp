@@ -105,11 +105,16 @@ epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
   out.validator_permit = st.permit_new;
   emission_split(st, in.emission, out);
   out.bonds.resize(st.n);
+  const std::vector<divider> scale = dividers(st.bond_scale);  // empty: stored as they are
+  const csr& b = st.new_bonds;
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_new[i]) {
-      out.bonds[i].reserve(st.new_bonds[i].size());
-      for (const fixed_entry& e : st.new_bonds[i])
-        out.bonds[i].push_back({e.uid, e.value.to_u16_proportion()});
+      u16_row& row = out.bonds[i];
+      row.resize(b.end(i) - b.begin(i));
+      for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
+        const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
+        row[k - b.begin(i)] = {b.uid[k], v.to_u16_proportion()};
+      }
     } else if (!st.permit_old[i]) {
       out.bonds[i] = in.bonds[i];  // neither permit: kept as stored
     }  // a uid that lost its permit loses its bonds: its row stays empty

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "synod/consensus/epoch.hpp"
+#include "csr.hpp"
 #include "vector_math.hpp"
 
 namespace synod::consensus::detail {
@@ -16,14 +17,14 @@ struct epoch_state {
   std::vector<bool> permit_old;  // with the owner forced in
   std::vector<bool> permit_new;
   fixed_vector active_stake;  // A
-  fixed_matrix weights;       // W: masked, row-normalized, rows sorted by uid
+  csr weights;                // W: masked, row-normalized
   fixed_vector consensus;     // C
-  fixed_matrix clipped;       // W clipped to C
   fixed_vector trust;         // validator trust
   fixed_vector incentive;     // I
-  fixed_matrix bond_weights;  // W~ (bonds penalty applied)
+  csr bond_weights;           // W~ (bonds penalty applied to W clipped to C)
   fixed_vector dividends;     // D
-  fixed_matrix new_bonds;     // what is stored for rows that hold a new permit
+  csr new_bonds;              // what is stored for rows that hold a new permit...
+  fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
 };
 
 /// §2.2-2.3: S, activity, old and new permits, A.
@@ -35,11 +36,12 @@ void compute_consensus(const epoch_input& in, epoch_state& st);
 /// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds.
 void compute_bonds(const epoch_input& in, epoch_state& st);
 /// The old bonds as fixed point (raw integers for Yuma 2, /65535 for Yuma 3), masked by
-/// last_tempo, rows sorted by uid.
-fixed_matrix load_bonds(const epoch_input& in, const epoch_state& st);
-/// §2.10: the liquid-alpha EMA rate for one (validator, miner) entry.
+/// last_tempo.
+csr load_bonds(const epoch_input& in, const epoch_state& st);
+/// §2.10: the liquid-alpha EMA rate for one (validator, miner) entry; slope is the
+/// steepness / -100 (safe_div), the same for every entry.
 i32f32 liquid_alpha_rate(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 low, i32f32 high,
-                         i32f32 steepness) noexcept;
+                         i32f32 slope) noexcept;
 /// §2.11-2.12: emissions and the stored outputs.
 epoch_output assemble_output(const epoch_input& in, const epoch_state& st);
 

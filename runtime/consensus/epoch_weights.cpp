@@ -4,78 +4,100 @@
 #include <utility>
 
 #include "epoch_steps.hpp"
-#include "synod/consensus/weighted_median.hpp"
 
 namespace synod::consensus::detail {
 namespace {
 
-// Rows arrive sorted by uid from storage, so checking first saves a sort per row.
-void sort_by_uid(fixed_row& row) {
-  auto by_uid = [](const fixed_entry& a, const fixed_entry& b) { return a.uid < b.uid; };
-  if (!std::is_sorted(row.begin(), row.end(), by_uid)) std::sort(row.begin(), row.end(), by_uid);
-}
-
-// Whether the weight i -> j survives the masks of §2.4 steps 2-5.
-bool weight_kept(const epoch_input& in, std::size_t i, std::size_t j) {
-  if (j == i && in.owner_uid != i) return false;  // only the owner may weight itself ("burn")
-  if (in.last_update[i] <= in.registered_at[j]) return false;  // set before j registered
+// §2.4 steps 2-5 for row i hoisted out of the entry loop: the weight i -> j survives when j
+// registered before `limit` and, unless i owns the subnet, j != i.
+std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
+  std::uint64_t limit = in.last_update[i];  // set after j registered
   if (!in.first_commit_block.empty() && in.first_commit_block[i] &&
-      *in.first_commit_block[i] < in.registered_at[j])
-    return false;  // committed for j's previous occupant
-  return true;
+      *in.first_commit_block[i] != ~std::uint64_t{0})
+    limit = std::min(limit, *in.first_commit_block[i] + 1);  // not committed for j's predecessor
+  return limit;
 }
 
-// W~: 0 -> raw weights, 1 -> clipped weights, else raw + penalty * (clipped - raw), > 0 only.
-// Nothing reads the clipped weights after this, so penalty 1 (the default) takes them over.
-fixed_matrix penalized_weights(const epoch_input& in, epoch_state& st) {
-  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
-  if (penalty == i32f32{}) return st.weights;
-  if (penalty == i32f32::one()) return std::move(st.clipped);
-  fixed_matrix out(st.n);
-  for (std::size_t i = 0; i < st.n; ++i)
-    for (const fixed_entry& e : st.weights[i]) {  // clipped entries are a subset of these
-      i32f32 clip = value_at(st.clipped[i], e.uid);
-      i32f32 x = e.value + penalty * (clip - e.value);
-      if (x > i32f32{}) out[i].push_back({e.uid, x});
-    }
-  return out;
+// Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, dividing by it
+// is a 64-bit division, done by the divider.
+void normalize_row(csr& w, std::size_t b, std::uint64_t total) {
+  if (total == 0) return;  // a row summing to 0 stays
+  constexpr std::uint64_t max_whole = std::uint64_t{1} << 31;
+  const i32f32 s = total < max_whole ? i32f32::from_raw(static_cast<std::int64_t>(total << 32))
+                                     : i32f32::from_raw(INT64_MAX);  // the sum saturated
+  const divider d(s);
+  for (std::size_t k = b; k < w.value.size(); ++k) w.value[k] = d.div(w.value[k]);
 }
 
 }  // namespace
 
 void compute_weights(const epoch_input& in, epoch_state& st) {
-  st.weights.assign(st.n, {});
+  std::size_t entries = 0;
+  for (std::size_t i = 0; i < st.n; ++i)
+    if (st.permit_old[i]) entries += in.weights[i].size();
+  csr& w = st.weights;
+  w.reserve(st.n, entries);
   for (std::size_t i = 0; i < st.n; ++i) {
-    if (!st.permit_old[i]) continue;  // rows of uids without a permit are ignored
-    fixed_row& row = st.weights[i];
-    for (const u16_entry& e : in.weights[i])
-      if (e.uid < st.n && weight_kept(in, i, e.uid))
-        row.push_back({e.uid, i32f32::from_int(e.value)});
-    sort_by_uid(row);
+    if (st.permit_old[i]) {  // rows of uids without a permit are ignored
+      const std::size_t b = w.uid.size();
+      const std::uint64_t limit = registration_limit(in, i);
+      const bool owner = in.owner_uid == i;  // only the owner may weight itself ("burn")
+      std::uint64_t total = 0;
+      for (const u16_entry& e : in.weights[i]) {
+        if (e.uid >= st.n || in.registered_at[e.uid] >= limit || (e.uid == i && !owner)) continue;
+        w.push(e.uid, i32f32::from_int(e.value));
+        total += e.value;
+      }
+      normalize_row(w, b, total);
+    }
+    w.end_row();
   }
-  row_normalize(st.weights);
 }
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
-  st.consensus = weighted_median_columns(st.active_stake, st.weights, st.n, kappa);
-  st.clipped.assign(st.n, {});
+  st.consensus = column_medians(st.active_stake, st.weights, st.n, kappa);
+  // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0.
+  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
+  const bool clip_only = penalty == i32f32::one();
   st.trust.assign(st.n, i32f32{});
   fixed_vector ranks(st.n);
+  csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
+  std::size_t out = 0;
   for (std::size_t i = 0; i < st.n; ++i) {
-    for (const fixed_entry& e : st.weights[i]) {
-      const i32f32 c = st.consensus[e.uid];
+    const i32f32 stake = st.active_stake[i];
+    i32f32 trust;
+    const std::size_t b = w.begin(i), e = w.end(i);
+    w.start[i] = out;
+    for (std::size_t k = b; k < e; ++k) {
+      const std::uint16_t j = w.uid[k];
+      const i32f32 x = w.value[k], c = st.consensus[j];
       // The sparse path drops an entry clipped to 0 rather than storing a zero.
-      if (c < e.value && c == i32f32{}) continue;
-      const i32f32 v = std::min(c, e.value);
-      st.clipped[i].push_back({e.uid, v});
-      st.trust[i] = st.trust[i] + v;
-      ranks[e.uid] = ranks[e.uid] + st.active_stake[i] * v;
+      const bool dropped = c < x && c == i32f32{};
+      const i32f32 v = dropped ? i32f32{} : std::min(c, x);
+      if (!dropped) {
+        trust = trust + v;
+        ranks[j] = ranks[j] + stake * v;
+      }
+      i32f32 y = x;  // penalty 0: W~ = W
+      if (clip_only) {
+        if (dropped) continue;
+        y = v;
+      } else if (penalty != i32f32{}) {
+        y = x + penalty * (v - x);
+        if (!(y > i32f32{})) continue;
+      }
+      w.uid[out] = j;
+      w.value[out++] = y;
     }
+    st.trust[i] = trust;
   }
-  st.incentive = ranks;
+  w.start[st.n] = out;
+  w.uid.resize(out);
+  w.value.resize(out);
+  st.bond_weights = std::move(w);  // W is not read again
+  st.incentive = std::move(ranks);
   normalize(st.incentive);
-  st.bond_weights = penalized_weights(in, st);
 }
 
 }  // namespace synod::consensus::detail

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "actors/system/errors.hpp"
+#include "synod/chain/parallel.hpp"
 #include "synod/ledger/ledger.hpp"
 
 namespace synod::actors {
@@ -28,23 +29,14 @@ struct producer_state {
 
 using producer_pointer = block_producer_actor::stateful_pointer<producer_state>;
 
-// Builds and commits a block from the shards' ready lists, in shard order.
-void finish_round(producer_pointer self, const std::vector<bytes_list>& lists) {
+// Commits the block once the shards applied their slices (a missing slice is applied by the
+// ledger itself), then tells the shards, and after them everyone else.
+void commit_round(producer_pointer self, std::shared_ptr<const tx_batch> batch,
+                  std::shared_ptr<const std::vector<chain::decoded_tx>> txs,
+                  const ledger::applied_slices& slices) {
   auto& st = self->state;
-  const auto& ctx = st.ledger->context();
-  std::vector<bytes> envelopes;
-  std::vector<chain::decoded_tx> txs;
-  for (const auto& list : lists)
-    for (const auto& env : list) {
-      // Shards admitted these after full checks; decoding again is cheap and keeps the
-      // builder's input typed. One that no longer decodes is simply left out.
-      auto tx = chain::decode_tx(env, ctx.chain_id, ctx.params);
-      if (!tx) continue;
-      envelopes.push_back(env);
-      txs.push_back(std::move(*tx));
-    }
   auto slot = st.ledger->head().slot + 1;
-  auto built = st.ledger->produce(slot, st.opts->authority, envelopes, txs);
+  auto built = st.ledger->produce(slot, st.opts->authority, batch->envelopes, *txs, slices);
   st.busy = false;
   if (!built) {
     std::fprintf(stderr, "synod: block production stopped: %s\n", built.error().to_string().c_str());
@@ -72,20 +64,50 @@ void finish_round(producer_pointer self, const std::vector<bytes_list>& lists) {
               [=](caf::error&) { if (--*remaining == 0) announce(); });
 }
 
+// The candidates of the shards' ready lists, in shard order, applied as slices: one per shard.
+void apply_round(producer_pointer self, const std::vector<tx_batch_ptr>& lists) {
+  auto& st = self->state;
+  const auto max = st.ledger->context().params.max_block_txs;
+  auto batch = std::make_shared<tx_batch>();
+  auto txs = std::make_shared<std::vector<chain::decoded_tx>>();
+  for (const auto& list : lists) {
+    if (!list) continue;
+    for (std::size_t i = 0; i < list->txs.size() && txs->size() < max; ++i) {
+      batch->envelopes.push_back(list->envelopes[i]);
+      txs->push_back(list->txs[i]);
+    }
+  }
+  auto slices = std::make_shared<ledger::applied_slices>();
+  slices->plan = chain::plan_slices(*txs, st.shards.size());
+  slices->outcomes.resize(slices->plan.size());
+  if (slices->plan.empty()) return commit_round(self, batch, txs, *slices);
+  auto height = st.ledger->head().height + 1;
+  auto remaining = std::make_shared<std::size_t>(slices->plan.size());
+  for (std::size_t i = 0; i < slices->plan.size(); ++i) {
+    auto job = std::make_shared<apply_job>(apply_job{txs, slices->plan[i], height, false});
+    auto done = [=] {
+      if (--*remaining == 0) commit_round(self, batch, txs, *slices);
+    };
+    self->request(st.shards[i], std::chrono::seconds(30), apply_atom_v, apply_job_ptr(job))
+        .then([=](slice_outcome_ptr& out) { slices->outcomes[i] = std::move(out); done(); },
+              [=](caf::error&) { done(); });  // the ledger applies a missing slice itself
+  }
+}
+
 void start_round(producer_pointer self) {
   auto& st = self->state;
   if (st.busy) return;
   st.busy = true;
   auto k = st.shards.size();
   std::uint64_t budget = (st.ledger->context().params.max_block_txs + k - 1) / k;
-  auto lists = std::make_shared<std::vector<bytes_list>>(k);
+  auto lists = std::make_shared<std::vector<tx_batch_ptr>>(k);
   auto remaining = std::make_shared<std::size_t>(k);
   for (std::size_t i = 0; i < k; ++i) {
     auto done = [=] {
-      if (--*remaining == 0) finish_round(self, *lists);
+      if (--*remaining == 0) apply_round(self, *lists);
     };
     self->request(st.shards[i], std::chrono::seconds(10), ready_atom_v, budget)
-        .then([=](bytes_list& l) { (*lists)[i] = std::move(l); done(); },
+        .then([=](tx_batch_ptr& l) { (*lists)[i] = std::move(l); done(); },
               [=](caf::error&) { done(); });  // a silent shard contributes nothing this round
   }
 }

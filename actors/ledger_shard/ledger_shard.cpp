@@ -5,6 +5,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "synod/chain/apply.hpp"
+#include "synod/chain/parallel.hpp"
 #include "synod/chain/records.hpp"
 #include "synod/ledger/ledger.hpp"
 
@@ -63,19 +64,19 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
         auto& st = self->state;
         auto view = st.ledger->db().state();
         auto nonce_of = [&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; };
-        bytes_list out;
-        for (const auto* p : st.pool->ready(nonce_of, max)) out.push_back(p->envelope);
-        return out;
-      },
-      [=](verify_atom, const bytes_list& envelopes) {
-        const auto& ctx = self->state.ledger->context();
-        bytes valid;
-        valid.reserve(envelopes.size());
-        for (const auto& e : envelopes) {
-          auto tx = chain::decode_tx(e, ctx.chain_id, ctx.params);
-          valid.push_back(tx && chain::check_signatures(*tx, ctx.chain_id) ? 1 : 0);
+        auto batch = std::make_shared<tx_batch>();
+        for (const auto* p : st.pool->ready(nonce_of, max)) {
+          batch->envelopes.push_back(p->envelope);
+          batch->txs.push_back(p->tx);
         }
-        return valid;
+        return tx_batch_ptr(std::move(batch));
+      },
+      [=](apply_atom, const apply_job_ptr& job) {
+        auto& st = self->state;
+        auto view = st.ledger->db().state();
+        auto mode = job->import ? chain::slice_mode::import : chain::slice_mode::build;
+        return slice_outcome_ptr(std::make_shared<chain::slice_outcome>(chain::apply_slice(
+            *view, st.ledger->context(), *job->txs, job->indexes, job->height, mode)));
       },
       [=](pending_atom, const bytes& id) {
         auto h = hash32::from_view(id);

@@ -2,8 +2,9 @@
 // ledger_shard: owns the mempool slice of the signers that shard_of() maps to it. It decodes
 // and signature-checks every submission for its slice (the expensive part, so K shards check
 // on K cores at once), admits it against the signer's committed nonce, hands ready runs to the
-// block producer, and prunes after each committed block. For a block imported from another
-// node it checks its share of the signatures, in parallel with the other shards.
+// block producer, and prunes after each committed block. For every block, made here or
+// imported, it applies the slice of the block's transactions it is given (and for an import
+// checks their signatures), in parallel with the other shards (chain/parallel.hpp).
 
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -24,10 +25,10 @@ using ledger_shard_actor = caf::typed_actor<
     caf::replies_to<submit_atom, bytes>::with<submit_result>,
     // Admit several envelopes against one head snapshot; one result each, in order.
     caf::replies_to<submit_atom, bytes_list>::with<submit_results>,
-    // Up to N ready envelopes, in the order the block should carry them.
-    caf::replies_to<ready_atom, std::uint64_t>::with<bytes_list>,
-    // Signature checks for envelopes of a block being imported: one byte each, 1 = valid.
-    caf::replies_to<verify_atom, bytes_list>::with<bytes>,
+    // Up to N ready transactions, in the order the block should carry them.
+    caf::replies_to<ready_atom, std::uint64_t>::with<tx_batch_ptr>,
+    // Applies a slice of a block's transactions over the head state.
+    caf::replies_to<apply_atom, apply_job_ptr>::with<slice_outcome_ptr>,
     // Whether a transaction id is waiting in this shard.
     caf::replies_to<pending_atom, bytes>::with<bool>,
     // A block at this height committed: drop what it made stale.

@@ -10,13 +10,14 @@
 #include <deque>
 
 #include "actors/system/errors.hpp"
+#include "synod/chain/parallel.hpp"
 #include "synod/ledger/ledger.hpp"
 
 namespace synod::actors {
 namespace {
 
 struct pending_import {
-  bytes raw;
+  std::shared_ptr<const bytes> raw;
   caf::typed_response_promise<std::uint64_t> promise;
 };
 
@@ -41,55 +42,64 @@ void fan_out(peer_pointer self, const bytes& raw) {
 
 void next_import(peer_pointer self);
 
-// The shards said which signatures hold; the ledger decodes, applies and commits. A bad
-// signature is checked once more here, serially, only to name it precisely.
-void finish_import(peer_pointer self, const bytes& valid) {
+struct decoded_import {
+  chain::decoded_block block;  // views into the job's raw bytes
+  std::shared_ptr<std::vector<chain::decoded_tx>> txs;
+};
+
+// Commits (or refuses) the front block with the slices the shards applied; the ledger
+// applies any slice a shard did not, and without `decoded` it decodes and checks everything
+// serially, naming the first fault.
+void finish_import(peer_pointer self, const decoded_import* decoded,
+                   const ledger::applied_slices& slices) {
   auto& st = self->state;
   auto job = std::move(st.imports.front());
   st.imports.pop_front();
-  auto checker = [&valid](std::span<const chain::decoded_tx> txs, const hash32& chain_id) {
-    std::vector<status> out;
-    out.reserve(txs.size());
-    for (std::size_t i = 0; i < txs.size(); ++i)
-      out.push_back(i < valid.size() && valid[i] ? ok() : chain::check_signatures(txs[i], chain_id));
-    return out;
-  };
-  auto outcome = st.ledger->import(job.raw, checker);
+  auto outcome = decoded ? st.ledger->import(*job.raw, decoded->block, *decoded->txs, slices)
+                         : st.ledger->import(*job.raw);
   if (!outcome) {
     job.promise.deliver(to_caf_error(outcome.error()));
   } else {
     auto height = st.ledger->head().height;
     for (const auto& s : st.shards) self->send(s, committed_atom_v, height);
-    fan_out(self, job.raw);
+    fan_out(self, *job.raw);
     job.promise.deliver(height);
   }
   st.importing = false;
   next_import(self);
 }
 
-// Splits the block's signature checks across the shards, transaction i to shard i mod K.
+// Decodes the front block once, then has each shard check and apply one slice of it.
 void next_import(peer_pointer self) {
   auto& st = self->state;
   if (st.importing || st.imports.empty()) return;
   st.importing = true;
   const auto& ctx = st.ledger->context();
-  auto block = chain::decode_block(st.imports.front().raw, ctx.params);
-  if (!block || block->txs.empty()) return finish_import(self, {});  // the ledger names the fault
-  auto k = st.shards.size();
-  auto valid = std::make_shared<bytes>(block->txs.size(), 0);
-  std::vector<bytes_list> parts(k);
-  for (std::size_t i = 0; i < block->txs.size(); ++i)
-    parts[i % k].emplace_back(block->txs[i].begin(), block->txs[i].end());
-  auto remaining = std::make_shared<std::size_t>(std::min(k, block->txs.size()));
-  for (std::size_t s = 0; s < k && s < block->txs.size(); ++s) {
-    auto done = [=] { if (--*remaining == 0) finish_import(self, *valid); };
-    self->request(st.shards[s], std::chrono::seconds(30), verify_atom_v, parts[s])
-        .then(
-            [=](bytes& flags) {
-              for (std::size_t j = 0; j < flags.size(); ++j) (*valid)[s + j * k] = flags[j];
-              done();
-            },
-            [=](caf::error&) { done(); });  // unchecked entries are re-checked serially
+  auto raw = st.imports.front().raw;  // shared: the decoded views point into it
+  auto block = chain::decode_block(*raw, ctx.params);
+  if (!block) return finish_import(self, nullptr, {});
+  auto decoded = std::make_shared<decoded_import>(decoded_import{std::move(*block), nullptr});
+  decoded->txs = std::make_shared<std::vector<chain::decoded_tx>>();
+  decoded->txs->reserve(decoded->block.txs.size());
+  for (auto view : decoded->block.txs) {
+    auto tx = chain::decode_tx(view, ctx.chain_id, ctx.params);
+    if (!tx) return finish_import(self, nullptr, {});
+    decoded->txs->push_back(std::move(*tx));
+  }
+  auto slices = std::make_shared<ledger::applied_slices>();
+  slices->plan = chain::plan_slices(*decoded->txs, st.shards.size());
+  slices->outcomes.resize(slices->plan.size());
+  if (slices->plan.empty()) return finish_import(self, decoded.get(), *slices);
+  auto remaining = std::make_shared<std::size_t>(slices->plan.size());
+  auto height = decoded->block.header.height;
+  for (std::size_t i = 0; i < slices->plan.size(); ++i) {
+    auto job = std::make_shared<apply_job>(apply_job{decoded->txs, slices->plan[i], height, true});
+    auto done = [=] {
+      if (--*remaining == 0) finish_import(self, decoded.get(), *slices);
+    };
+    self->request(st.shards[i], std::chrono::seconds(30), apply_atom_v, apply_job_ptr(job))
+        .then([=](slice_outcome_ptr& out) { slices->outcomes[i] = std::move(out); done(); },
+              [=](caf::error&) { done(); });  // the ledger applies a missing slice itself
   }
 }
 
@@ -104,7 +114,7 @@ peer_actor::behavior_type peer_behavior(peer_pointer self, std::shared_ptr<ledge
       [=](subscribe_atom, caf::actor who) { self->state.subscribers.push_back(std::move(who)); },
       [=](import_atom, const bytes& raw) {
         auto rp = self->make_response_promise<std::uint64_t>();
-        self->state.imports.push_back({raw, rp});
+        self->state.imports.push_back({std::make_shared<const bytes>(raw), rp});
         next_import(self);
         return rp;
       },

@@ -3,12 +3,19 @@
 // (append new entries at the end; never reorder). Consensus data and client requests travel
 // as verified FlatBuffers bytes inside `bytes`, not as CAF-serialised structs.
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 #include <caf/type_id.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace synod::chain {
+struct decoded_tx;
+struct slice_outcome;
+}  // namespace synod::chain
 
 namespace synod::actors {
 
@@ -31,7 +38,32 @@ typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
   return f(caf::meta::type_name("synod.submit_result"), x.code, x.message, x.tx_id);
 }
 
+// In-process only (never serialised, so never sent to another node): decoded transactions and
+// applied slices travel between the producer or peer and the shards by shared pointer.
+
+/// Transactions ready for a block, decoded once by the shard that admitted them.
+struct tx_batch {
+  bytes_list envelopes;
+  std::vector<chain::decoded_tx> txs;
+};
+using tx_batch_ptr = std::shared_ptr<const tx_batch>;
+
+/// One slice of a block's transactions (chain::plan_slices) for a shard to apply over the
+/// head state; `import` checks signatures and stops at the first invalid transaction.
+struct apply_job {
+  std::shared_ptr<const std::vector<chain::decoded_tx>> txs;
+  std::vector<std::uint32_t> indexes;
+  std::uint64_t height = 0;
+  bool import = false;
+};
+using apply_job_ptr = std::shared_ptr<const apply_job>;
+using slice_outcome_ptr = std::shared_ptr<const chain::slice_outcome>;
+
 }  // namespace synod::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::tx_batch_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::apply_job_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::slice_outcome_ptr)
 
 CAF_BEGIN_TYPE_ID_BLOCK(synod, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(synod, (synod::actors::bytes))
@@ -48,4 +80,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(synod, caf::first_custom_type_id)
   CAF_ADD_ATOM(synod, synod::actors, import_atom, "import")
   CAF_ADD_ATOM(synod, synod::actors, verify_atom, "verify")
   CAF_ADD_TYPE_ID(synod, (std::vector<synod::actors::submit_result>))
+  CAF_ADD_ATOM(synod, synod::actors, apply_atom, "apply")
 CAF_END_TYPE_ID_BLOCK(synod)

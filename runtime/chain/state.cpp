@@ -20,6 +20,26 @@ void load_limbs(const hash32& h, std::uint64_t out[4]) noexcept {
   }
 }
 
+// limbs += x and limbs -= x, mod 2^256.
+void add_limbs(std::uint64_t limbs[4], const std::uint64_t x[4]) noexcept {
+  u128 carry = 0;
+  for (int l = 0; l < 4; ++l) {
+    carry += static_cast<u128>(limbs[l]) + x[l];
+    limbs[l] = static_cast<std::uint64_t>(carry);
+    carry >>= 64;
+  }
+}
+
+void sub_limbs(std::uint64_t limbs[4], const std::uint64_t x[4]) noexcept {
+  std::uint64_t borrow = 0;
+  for (int l = 0; l < 4; ++l) {
+    std::uint64_t sub = x[l] + borrow;
+    std::uint64_t next_borrow = (sub < borrow) || (limbs[l] < sub) ? 1 : 0;
+    limbs[l] -= sub;
+    borrow = next_borrow;
+  }
+}
+
 }  // namespace
 
 state_digest::state_digest(const hash32& value) noexcept { load_limbs(value, limbs_); }
@@ -27,24 +47,27 @@ state_digest::state_digest(const hash32& value) noexcept { load_limbs(value, lim
 void state_digest::add(byte_view key, byte_view value) noexcept {
   std::uint64_t x[4];
   load_limbs(entry_hash(key, value), x);
-  u128 carry = 0;
-  for (int l = 0; l < 4; ++l) {
-    carry += static_cast<u128>(limbs_[l]) + x[l];
-    limbs_[l] = static_cast<std::uint64_t>(carry);
-    carry >>= 64;
-  }
+  add_limbs(limbs_, x);
 }
 
 void state_digest::remove(byte_view key, byte_view value) noexcept {
   std::uint64_t x[4];
   load_limbs(entry_hash(key, value), x);
-  std::uint64_t borrow = 0;
-  for (int l = 0; l < 4; ++l) {
-    std::uint64_t sub = x[l] + borrow;
-    std::uint64_t next_borrow = (sub < borrow) || (limbs_[l] < sub) ? 1 : 0;
-    limbs_[l] -= sub;
-    borrow = next_borrow;
-  }
+  sub_limbs(limbs_, x);
+}
+
+hash32 state_digest::delta(const hash32& after, const hash32& before) noexcept {
+  state_digest d(after);
+  std::uint64_t x[4];
+  load_limbs(before, x);
+  sub_limbs(d.limbs_, x);
+  return d.value();
+}
+
+void state_digest::add_delta(const hash32& delta) noexcept {
+  std::uint64_t x[4];
+  load_limbs(delta, x);
+  add_limbs(limbs_, x);
 }
 
 hash32 state_digest::value() const noexcept {
@@ -79,6 +102,24 @@ void overlay::put(byte_view key, byte_view value) {
 }
 
 void overlay::erase(byte_view key) { replace(key, std::nullopt); }
+
+void overlay::discard(byte_view key) {
+  auto it = diff_.find(key);
+  if (it == diff_.end()) return;
+  if (track_digest_) {
+    if (it->second) digest_.remove(key, *it->second);
+    if (auto original = base_.get(key)) digest_.add(key, *original);
+  }
+  diff_.erase(it);
+}
+
+bool overlay::absorb(const state_diff& writes, const hash32& digest_delta) {
+  for (const auto& entry : writes)
+    if (diff_.count(entry.first)) return false;
+  for (const auto& [key, value] : writes) diff_.emplace(key, value);
+  if (track_digest_) digest_.add_delta(digest_delta);
+  return true;
+}
 
 void overlay::merge(const overlay& child) {
   for (const auto& [key, value] : child.diff_) replace(key, value);

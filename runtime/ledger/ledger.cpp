@@ -56,6 +56,58 @@ result<chain::built_block> ledger::produce(std::uint64_t slot, const crypto::key
   return built;
 }
 
+std::vector<std::shared_ptr<const chain::slice_outcome>> ledger::complete(
+    const chain::state_view& state, std::span<const chain::decoded_tx> txs, std::uint64_t height,
+    chain::slice_mode mode, const applied_slices& slices) const {
+  std::vector<std::shared_ptr<const chain::slice_outcome>> out(slices.plan.size());
+  const auto digest = state.digest();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const auto& given = i < slices.outcomes.size() ? slices.outcomes[i] : nullptr;
+    if (given && given->base_digest == digest)
+      out[i] = given;
+    else
+      out[i] = std::make_shared<chain::slice_outcome>(
+          chain::apply_slice(state, ctx_, txs, slices.plan[i], height, mode));
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<const chain::slice_outcome*> pointers(
+    const std::vector<std::shared_ptr<const chain::slice_outcome>>& outcomes) {
+  std::vector<const chain::slice_outcome*> out;
+  out.reserve(outcomes.size());
+  for (const auto& o : outcomes) out.push_back(o.get());
+  return out;
+}
+
+}  // namespace
+
+result<chain::built_block> ledger::produce(std::uint64_t slot, const crypto::keypair& author,
+                                           std::span<const bytes> envelopes,
+                                           std::span<const chain::decoded_tx> candidates,
+                                           const applied_slices& slices) {
+  auto state = db_->state();
+  auto p = parent();
+  auto outcomes = complete(*state, candidates, p.height + 1, chain::slice_mode::build, slices);
+  auto built = chain::build_block(*state, ctx_, p, slot, author, envelopes, candidates, pointers(outcomes));
+  if (!built) return built;
+  SYNOD_TRY(db_->commit_block(built->header, built->hash, built->raw, built->outcome));
+  return built;
+}
+
+result<chain::block_outcome> ledger::import(byte_view raw, const chain::decoded_block& block,
+                                            std::span<const chain::decoded_tx> txs,
+                                            const applied_slices& slices) {
+  auto state = db_->state();
+  auto outcomes = complete(*state, txs, block.header.height, chain::slice_mode::import, slices);
+  auto outcome = chain::apply_block(*state, ctx_, parent(), block, txs, pointers(outcomes));
+  if (!outcome) return outcome;
+  SYNOD_TRY(db_->commit_block(block.header, block.hash, raw, *outcome));
+  return outcome;
+}
+
 result<chain::block_outcome> ledger::import(byte_view raw, const signature_checker& check) {
   auto block = chain::decode_block(raw, ctx_.params);
   if (!block) return std::move(block).error();

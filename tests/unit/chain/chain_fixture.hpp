@@ -64,7 +64,7 @@ class ChainFixture : public ::testing::Test {
   /// Applies one transaction directly to `state`; returns its receipt or rejection.
   result<receipt> apply(const bytes& envelope) {
     overlay o(state);
-    auto r = apply_tx(o, decode(envelope), ctx.params, height);
+    auto r = apply_tx(o, decode(envelope), ctx.params, next_height);
     if (r) state.apply(o.diff());
     return r;
   }
@@ -89,7 +89,7 @@ class ChainFixture : public ::testing::Test {
   chain_context ctx;
   memory_state state;
   parent_info parent;
-  std::uint64_t height = 1;  ///< the block apply() pretends its transaction goes into
+  std::uint64_t next_height = 1;  ///< the block apply() pretends its transaction goes into
 };
 
 }  // namespace synod::chain::testing

@@ -9,6 +9,7 @@
 
 #include "synod/chain/apply.hpp"
 #include "synod/chain/genesis.hpp"
+#include "synod/chain/parallel.hpp"
 
 namespace synod::chain {
 
@@ -78,8 +79,17 @@ result<block_outcome> apply_block(const state_view& parent_state, const chain_co
                                   const parent_info& parent, const decoded_block& block,
                                   std::span<const decoded_tx> txs);
 
+/// The same, with the transactions already applied over `parent_state` as slices
+/// (parallel.hpp, slice_mode::import) that cover them exactly; signatures are checked there.
+/// A bad signature anywhere is reported before an invalid call, each the first in block order.
+result<block_outcome> apply_block(const state_view& parent_state, const chain_context& ctx,
+                                  const parent_info& parent, const decoded_block& block,
+                                  std::span<const decoded_tx> txs,
+                                  std::span<const slice_outcome* const> slices);
+
 /// A block made from candidate transactions (decoded, signature-checked, in mempool order):
-/// each is applied in turn; those that are invalid at that point are left out and reported.
+/// the first max_block_txs of them are applied in turn; those that are invalid at that point
+/// are left out and reported.
 struct built_block {
   bytes raw;
   block_header header;
@@ -92,5 +102,14 @@ built_block build_block(const state_view& parent_state, const chain_context& ctx
                         const parent_info& parent, std::uint64_t slot,
                         const crypto::keypair& author, std::span<const bytes> envelopes,
                         std::span<const decoded_tx> candidates);
+
+/// The same, with the candidates (at most max_block_txs) already applied over `parent_state`
+/// as slices (slice_mode::build) that cover them exactly. Errors: errc::bad_block when the
+/// slices do not fit (overlap, gaps, another parent state).
+result<built_block> build_block(const state_view& parent_state, const chain_context& ctx,
+                                const parent_info& parent, std::uint64_t slot,
+                                const crypto::keypair& author, std::span<const bytes> envelopes,
+                                std::span<const decoded_tx> candidates,
+                                std::span<const slice_outcome* const> slices);
 
 }  // namespace synod::chain

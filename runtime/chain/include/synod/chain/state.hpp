@@ -27,6 +27,11 @@ class state_digest {
   void remove(byte_view key, byte_view value) noexcept;
   [[nodiscard]] hash32 value() const noexcept;
 
+  /// `after - before`, mod 2^256: what a set of writes did to a digest. Writes to disjoint
+  /// keys over the same state add up: digest(all) = base + sum of their deltas.
+  static hash32 delta(const hash32& after, const hash32& before) noexcept;
+  void add_delta(const hash32& delta) noexcept;
+
  private:
   std::uint64_t limbs_[4] = {};  // little-endian 256-bit number
 };
@@ -62,11 +67,20 @@ class overlay final : public state_view {
 
   void put(byte_view key, byte_view value);
   void erase(byte_view key);
+  /// Forgets this overlay's write to `key`, if any, so that it reads the base value again.
+  void discard(byte_view key);
 
   /// Applies another overlay's writes (made over this one) on top of this one.
   void merge(const overlay& child);
 
+  /// Takes writes made by another overlay over this overlay's base, with the digest delta
+  /// they caused there (state_digest::delta), without hashing them again. None of the keys
+  /// may have been written here: returns false, changing nothing, if one was.
+  [[nodiscard]] bool absorb(const state_diff& writes, const hash32& digest_delta);
+
   [[nodiscard]] const state_diff& diff() const noexcept { return diff_; }
+  /// Moves the writes out; the overlay is empty (and its digest stale) afterwards.
+  [[nodiscard]] state_diff take_diff() noexcept { return std::move(diff_); }
 
  private:
   void replace(byte_view key, std::optional<bytes> value);

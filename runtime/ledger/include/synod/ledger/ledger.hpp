@@ -26,6 +26,14 @@ using signature_checker =
 /// The plain serial checker.
 std::vector<status> check_serially(std::span<const chain::decoded_tx> txs, const hash32& chain_id);
 
+/// A block's transactions applied elsewhere (the ledger shards, in parallel) as slices of
+/// chain::plan_slices: per slice its outcome, or null where it was not done (a shard that did
+/// not answer): the ledger applies those itself.
+struct applied_slices {
+  std::vector<std::vector<std::uint32_t>> plan;
+  std::vector<std::shared_ptr<const chain::slice_outcome>> outcomes;
+};
+
 class ledger {
  public:
   /// Opens the store in `opts.dir` for `g`'s chain, committing the genesis state on first use
@@ -43,14 +51,31 @@ class ledger {
                                      std::span<const bytes> envelopes,
                                      std::span<const chain::decoded_tx> candidates);
 
+  /// The same, with the candidates (at most max_block_txs) already applied as slices over
+  /// the current head state.
+  result<chain::built_block> produce(std::uint64_t slot, const crypto::keypair& author,
+                                     std::span<const bytes> envelopes,
+                                     std::span<const chain::decoded_tx> candidates,
+                                     const applied_slices& slices);
+
   /// Verifies and commits a block made elsewhere. Rejections leave the store untouched.
   result<chain::block_outcome> import(byte_view raw, const signature_checker& check = check_serially);
+
+  /// The same for a block already decoded (its transactions in `txs`) whose transactions the
+  /// shards checked and applied as slices (slice_mode::import) over the current head state.
+  result<chain::block_outcome> import(byte_view raw, const chain::decoded_block& block,
+                                      std::span<const chain::decoded_tx> txs,
+                                      const applied_slices& slices);
 
  private:
   ledger(std::unique_ptr<store::database> db, chain::chain_context ctx)
       : db_(std::move(db)), ctx_(std::move(ctx)) {}
 
   chain::parent_info parent() const;
+  // Outcomes of every slice in `slices`: those given, if made over `state`, else done here.
+  std::vector<std::shared_ptr<const chain::slice_outcome>> complete(
+      const chain::state_view& state, std::span<const chain::decoded_tx> txs,
+      std::uint64_t height, chain::slice_mode mode, const applied_slices& slices) const;
 
   std::unique_ptr<store::database> db_;
   chain::chain_context ctx_;

@@ -41,33 +41,4 @@ std::vector<i32f32> col_sums(const csr& m, std::size_t n) {
   return sums;
 }
 
-csr ema_rows(const csr& fresh, const csr& old, i32f32 alpha, std::vector<i32f32>& sums,
-             std::span<const divider> fresh_div, std::span<const divider> old_div) {
-  auto fresh_at = [&](std::size_t k) {
-    return fresh_div.empty() ? fresh.value[k] : fresh_div[fresh.uid[k]].div_or_keep(fresh.value[k]);
-  };
-  auto old_at = [&](std::size_t k) {
-    return old_div.empty() ? old.value[k] : old_div[old.uid[k]].div_or_keep(old.value[k]);
-  };
-  const i32f32 keep = i32f32::one() - alpha;
-  csr out;
-  out.reserve(fresh.rows(), fresh.uid.size() + old.uid.size());
-  for (std::size_t i = 0; i < fresh.rows(); ++i) {
-    std::size_t f = fresh.begin(i), fe = fresh.end(i), o = old.begin(i), oe = old.end(i);
-    while (f != fe || o != oe) {
-      const std::uint16_t u =
-          o == oe || (f != fe && fresh.uid[f] < old.uid[o]) ? fresh.uid[f] : old.uid[o];
-      i32f32 acc;  // each product floored before the sum, as the chain's sparse EMA does
-      if (f != fe && fresh.uid[f] == u) acc = acc + alpha * fresh_at(f++);
-      if (o != oe && old.uid[o] == u) acc = acc + keep * old_at(o++);
-      if (acc > i32f32{}) {
-        out.push(u, acc);
-        sums[u] = sums[u] + acc;
-      }
-    }
-    out.start.push_back(out.uid.size());
-  }
-  return out;
-}
-
 }  // namespace synod::consensus::detail

@@ -77,15 +77,13 @@ inline i32f32 one_over(i32f32 d) noexcept {
   return i32f32::from_raw(static_cast<std::int64_t>(~std::uint64_t{0} / x + power_of_two));
 }
 
+/// Each x replaced by exp_safe(x), several at a time.
+void exp_safe_all(std::span<i32f32> xs) noexcept;
+
 /// One divider per value: col_normalize's sums or col_max_upscale's maxima.
 std::vector<divider> dividers(std::span<const i32f32> d);
 /// Per column the saturating sum of the entries (in row order).
 std::vector<i32f32> col_sums(const csr& m, std::size_t n);
-/// Row-wise alpha * fresh + (1 - alpha) * old over the union of columns, keeping entries > 0;
-/// `sums` (size n) receives the column sums of the result. Non-empty `fresh_div` / `old_div`
-/// first divide each entry by its column's divisor (col_normalize, fused into the merge).
-csr ema_rows(const csr& fresh, const csr& old, i32f32 alpha, std::vector<i32f32>& sums,
-             std::span<const divider> fresh_div = {}, std::span<const divider> old_div = {});
 /// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows).
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
                                    std::size_t n, i32f32 kappa);

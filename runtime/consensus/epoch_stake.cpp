@@ -1,6 +1,6 @@
 // Stake, activity and permits (subtensor-economics.md §2.2-2.3; subtensor `run_epoch.rs`).
 #include <algorithm>
-#include <numeric>
+#include <utility>
 
 #include "epoch_steps.hpp"
 
@@ -23,17 +23,18 @@ fixed_vector normalized_stake(const epoch_input& in, std::size_t n) {
 }
 
 // is_topk_nonzero: holders of non-zero S, minus the n - k smallest. The stable ascending sort
-// drops the lower uid first among equal stakes, as subtensor's does.
+// drops the lower uid first among equal stakes, as subtensor's does: the n - k smallest by
+// (stake, uid), which a selection finds without sorting.
 std::vector<bool> top_k_nonzero(const fixed_vector& stake, std::size_t k) {
   const std::size_t n = stake.size();
   std::vector<bool> out(n);
   for (std::size_t i = 0; i < n; ++i) out[i] = stake[i] != i32f32{};
-  if (n < k) return out;
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return stake[a] < stake[b]; });
-  for (std::size_t r = 0; r < n - k; ++r) out[order[r]] = false;
+  if (n <= k) return out;
+  std::vector<std::pair<std::int64_t, std::size_t>> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = {stake[i].raw(), i};
+  const auto drop = static_cast<std::ptrdiff_t>(n - k);
+  std::nth_element(order.begin(), order.begin() + drop - 1, order.end());
+  for (std::ptrdiff_t r = 0; r < drop; ++r) out[order[static_cast<std::size_t>(r)].second] = false;
   return out;
 }
 

@@ -46,6 +46,16 @@ struct body_writer {
     auto id = to_fb(r.id);
     return {fb::RequestBody::GetTx, fb::CreateGetTx(b, &id).Union()};
   }
+  body_offset operator()(const get_subnet& r) const {
+    return {fb::RequestBody::GetSubnet, fb::CreateGetSubnet(b, r.netuid).Union()};
+  }
+  body_offset operator()(const get_subnets&) const {
+    return {fb::RequestBody::GetSubnets, fb::CreateGetSubnets(b).Union()};
+  }
+  body_offset operator()(const get_metagraph& r) const {
+    auto t = fb::CreateGetMetagraph(b, r.netuid, r.first_uid, r.max_neurons, r.weights, r.bonds);
+    return {fb::RequestBody::GetMetagraph, t.Union()};
+  }
 };
 
 get_block read_get_block(const fb::GetBlock& t) {
@@ -73,6 +83,14 @@ result<request_body> read_body(const fb::Request& r) {
     case fb::RequestBody::GetHead: return request_body{get_head{}};
     case fb::RequestBody::GetBlock: return request_body{read_get_block(*r.body_as_GetBlock())};
     case fb::RequestBody::GetTx: return request_body{get_tx{from_fb(*r.body_as_GetTx()->id())}};
+    case fb::RequestBody::GetSubnet:
+      return request_body{get_subnet{r.body_as_GetSubnet()->netuid()}};
+    case fb::RequestBody::GetSubnets: return request_body{get_subnets{}};
+    case fb::RequestBody::GetMetagraph: {
+      const auto* t = r.body_as_GetMetagraph();
+      return request_body{
+          get_metagraph{t->netuid(), t->first_uid(), t->max_neurons(), t->weights(), t->bonds()}};
+    }
     case fb::RequestBody::NONE: break;
   }
   // The verifier lets unknown union types through (forward compatibility); we do not.

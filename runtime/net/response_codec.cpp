@@ -1,5 +1,6 @@
 #include "synod/net/codec.hpp"
 #include "synod/schemas/gateway_generated.h"
+#include "subnet_wire.hpp"
 #include "wire.hpp"
 
 namespace synod::net {
@@ -49,6 +50,15 @@ struct body_writer {
                               failure);
     return {fb::ResponseBody::TxInfo, t.Union()};
   }
+  body_offset operator()(const subnet_info& r) const {
+    return {fb::ResponseBody::SubnetInfo, detail::write_subnet(b, r).Union()};
+  }
+  body_offset operator()(const subnet_list& r) const {
+    return {fb::ResponseBody::SubnetList, detail::write_subnets(b, r).Union()};
+  }
+  body_offset operator()(const metagraph_page& r) const {
+    return {fb::ResponseBody::Metagraph, detail::write_metagraph(b, r).Union()};
+  }
 };
 
 account_info read_account(const fb::AccountInfo& t) {
@@ -91,6 +101,15 @@ result<response_body> read_body(const fb::Response& r) {
       return response_body{block_info{t->height(), from_fb(*t->hash()), std::move(block)}};
     }
     case fb::ResponseBody::TxInfo: return read_tx_info(*r.body_as_TxInfo());
+    case fb::ResponseBody::SubnetInfo:
+      return response_body{detail::read_subnet(*r.body_as_SubnetInfo())};
+    case fb::ResponseBody::SubnetList:
+      return response_body{detail::read_subnets(*r.body_as_SubnetList())};
+    case fb::ResponseBody::Metagraph: {
+      auto m = detail::read_metagraph(*r.body_as_Metagraph());
+      if (!m) return std::move(m).error();
+      return response_body{std::move(*m)};
+    }
     case fb::ResponseBody::NONE: break;
   }
   return detail::malformed(

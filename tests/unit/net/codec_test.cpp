@@ -142,6 +142,25 @@ TEST(NetCodec, RejectsUnknownResponseTypeAndTxState) {
   EXPECT_TRUE(mentions(t.error(), "unknown tx state 9")) << t.error().to_string();
 }
 
+TEST(NetCodec, RejectsAnAxonIpThatIsNot16Bytes) {
+  flatbuffers::FlatBufferBuilder b;
+  std::vector<std::uint8_t> ip4 = {127, 0, 0, 1};
+  auto axon = fb::CreateAxonInfo(b, b.CreateVector(ip4), 80, 4);
+  fb::Bytes32 hot;
+  auto neuron = fb::CreateNeuronInfo(b, 0, &hot, nullptr, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false,
+                                     false, axon);
+  std::vector<fb::HyperparamValue> none;
+  auto subnet = fb::CreateSubnetInfo(b, 1, 1, &hot, &hot, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                                     b.CreateVectorOfStructs(none));
+  std::vector<flatbuffers::Offset<fb::NeuronInfo>> neurons = {neuron};
+  auto page = fb::CreateMetagraph(b, subnet, 0, 1, b.CreateVector(neurons));
+  b.Finish(fb::CreateResponse(b, 5, fb::ResponseBody::Metagraph, page.Union()));
+  auto r = decode_response(finished(b));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(r.error().is(errc::malformed));
+  EXPECT_TRUE(mentions(r.error(), "axon ip of 4 bytes")) << r.error().to_string();
+}
+
 TEST(NetCodec, RejectsOversizeFrames) {
   bytes big(default_max_request_frame + 1, 0);
   auto r = decode_request(big);

@@ -28,7 +28,30 @@ inline std::vector<request_body> sample_request_bodies() {
           get_block{std::nullopt, filled(0x31)},
           get_block{9, filled(0x32)},
           get_block{},
-          get_tx{filled(0x41)}};
+          get_tx{filled(0x41)},
+          get_subnet{0},
+          get_subnet{65535},
+          get_subnets{},
+          get_metagraph{},
+          get_metagraph{7, 4096, 100, true, false},
+          get_metagraph{1, 0, 0, false, true}};
+}
+
+inline subnet_info sample_subnet(std::uint16_t netuid) {
+  return {900, netuid, filled(0x71), filled(0x72), 10, 2'000'000'000'000, 890, 3, 1250, 700'000,
+          880, 690'000, 3, {{1, 360}, {9, std::uint64_t(-1000)}, {25, 0}, {28, 1}}};
+}
+
+/// Every optional part both present and absent: coldkey, axon, weights and bonds rows (empty
+/// and not).
+inline metagraph_page sample_metagraph() {
+  neuron_view bare;
+  bare.hotkey = filled(0x81);
+  neuron_view full{2, filled(0x82), filled(0x83), 5'000'000'000, 11, 12, 13,
+                   1, 2, 3, 4, 5, 6, true, true, std::nullopt, std::vector<uid_value>{},
+                   std::vector<uid_value>{{0, 65535}, {2, 0}}};
+  full.axon = axon_view{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 127, 0, 0, 1}, 8091, 4, 0, 7, 20};
+  return {sample_subnet(7), 1, 3, {bare, full}};
 }
 
 inline std::vector<response_body> sample_response_bodies() {
@@ -42,7 +65,13 @@ inline std::vector<response_body> sample_response_bodies() {
           tx_info{tx_state::unknown, 0, 0, 0, ""},
           tx_info{tx_state::pending, 0, 0, 0, ""},
           tx_info{tx_state::included, 12, 3, 100'400, ""},
-          tx_info{tx_state::failed, 12, 4, 100'400, "chain.insufficient_balance"}};
+          tx_info{tx_state::failed, 12, 4, 100'400, "chain.insufficient_balance"},
+          sample_subnet(1),
+          sample_subnet(65535),
+          subnet_list{5, {}},
+          subnet_list{6, {sample_subnet(1), sample_subnet(2)}},
+          sample_metagraph(),
+          metagraph_page{sample_subnet(3), 0, 0, {}}};
 }
 
 inline block_event sample_event(std::uint64_t height) {
@@ -77,6 +106,14 @@ inline response_body answer_each_kind(const request_body& body) {
           },
           [](const get_tx& r) -> response_body {
             return tx_info{tx_state::failed, r.id.data[0], 1, 2, "chain.zero_amount"};
+          },
+          [](const get_subnet& r) -> response_body { return sample_subnet(r.netuid); },
+          [](const get_subnets&) -> response_body { return subnet_list{6, {sample_subnet(1)}}; },
+          [](const get_metagraph& r) -> response_body {
+            auto m = sample_metagraph();
+            m.subnet.netuid = r.netuid;
+            m.first_uid = r.first_uid;
+            return m;
           },
       },
       body);

@@ -6,6 +6,7 @@
 /// only then read, so code past them never sees an unchecked buffer. Encoding cannot fail.
 /// Every function here is pure and thread-safe.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,10 @@ inline constexpr std::size_t default_max_request_frame = std::size_t{1} << 20;
 /// What a client accepts in one response or event frame. A block_info carries a whole block,
 /// and the chain's largest block (20,000 transactions of 4 KiB) is about 80 MiB.
 inline constexpr std::size_t default_max_reply_frame = std::size_t{128} << 20;
+/// What the node puts in one metagraph page, estimated before encoding. A dense weights matrix
+/// of 65,536 uids is 16 GiB, so big subnets come in pages; 8 MiB keeps each page well under
+/// the reply limit and one page's encoding short.
+inline constexpr std::size_t max_metagraph_page_bytes = std::size_t{8} << 20;
 
 // ---- requests ----
 
@@ -63,7 +68,28 @@ struct get_tx {
   friend bool operator==(const get_tx&, const get_tx&) = default;
 };
 
-using request_body = std::variant<submit_tx, get_account, get_stake, get_head, get_block, get_tx>;
+struct get_subnet {
+  std::uint16_t netuid = 0;
+  friend bool operator==(const get_subnet&, const get_subnet&) = default;
+};
+
+struct get_subnets {
+  friend bool operator==(const get_subnets&, const get_subnets&) = default;
+};
+
+/// One page of a subnet's metagraph: neurons from `first_uid` on, as many as fit in
+/// max_metagraph_page_bytes and at most `max_neurons` (0: no limit of its own).
+struct get_metagraph {
+  std::uint16_t netuid = 0;
+  std::uint32_t first_uid = 0;
+  std::uint32_t max_neurons = 0;
+  bool weights = false;  ///< include each neuron's weights row
+  bool bonds = false;    ///< include each neuron's bonds row
+  friend bool operator==(const get_metagraph&, const get_metagraph&) = default;
+};
+
+using request_body = std::variant<submit_tx, get_account, get_stake, get_head, get_block, get_tx,
+                                  get_subnet, get_subnets, get_metagraph>;
 
 struct request {
   std::uint64_t id = 0;  ///< echoed in the response; 0 is never used by gateway_client
@@ -129,8 +155,86 @@ struct tx_info {
   friend bool operator==(const tx_info&, const tx_info&) = default;
 };
 
+/// A hyperparameter by the chain's id (synod::chain::hyperparam, tx.hpp); a signed one
+/// (alpha_sigmoid_steepness) as its two's complement.
+struct hyperparam_value {
+  std::uint8_t id = 0;
+  std::uint64_t value = 0;
+  friend bool operator==(const hyperparam_value&, const hyperparam_value&) = default;
+};
+
+/// A row entry of weights or bonds: `value` towards `uid`, u16 (65535 = the row's largest).
+struct uid_value {
+  std::uint16_t uid = 0;
+  std::uint16_t value = 0;
+  friend bool operator==(const uid_value&, const uid_value&) = default;
+};
+
+/// A subnet as of block `height`, the head the node read.
+struct subnet_info {
+  std::uint64_t height = 0;
+  std::uint16_t netuid = 0;
+  public_key owner_coldkey;
+  public_key owner_hotkey;
+  std::uint64_t registered_at = 0;
+  rao locked = 0;
+  std::uint64_t last_epoch_block = 0;
+  std::uint64_t epoch_index = 0;
+  std::uint64_t next_epoch_block = 0;  ///< 0: tempo 0, no epochs
+  rao burn = 0;                        ///< stored price as of burn_block
+  std::uint64_t burn_block = 0;
+  rao burn_now = 0;                    ///< price of a registration in block height + 1
+  std::uint32_t neuron_count = 0;
+  std::vector<hyperparam_value> hyperparams;
+  friend bool operator==(const subnet_info&, const subnet_info&) = default;
+};
+
+struct subnet_list {
+  std::uint64_t height = 0;
+  std::vector<subnet_info> subnets;
+  friend bool operator==(const subnet_list&, const subnet_list&) = default;
+};
+
+struct axon_view {
+  std::array<std::uint8_t, 16> ip{};  ///< IPv4 in the last 4 bytes
+  std::uint16_t port = 0;
+  std::uint8_t ip_type = 4;
+  std::uint8_t protocol = 0;
+  std::uint32_t version = 0;
+  std::uint64_t block = 0;
+  friend bool operator==(const axon_view&, const axon_view&) = default;
+};
+
+/// A neuron and its subnet's last epoch outputs (u16: 65535 = 1.0; emission in rao).
+struct neuron_view {
+  std::uint16_t uid = 0;
+  public_key hotkey;
+  std::optional<public_key> coldkey;  ///< the hotkey's owner
+  rao stake = 0;                      ///< on the hotkey, from every coldkey
+  std::uint64_t registered_at = 0;
+  std::uint64_t last_update = 0;
+  rao emission = 0;
+  std::uint16_t rank = 0, trust = 0, consensus = 0, incentive = 0, dividends = 0,
+                validator_trust = 0;
+  bool validator_permit = false;
+  bool active = false;
+  std::optional<axon_view> axon;
+  std::optional<std::vector<uid_value>> weights;  ///< set when asked for
+  std::optional<std::vector<uid_value>> bonds;
+  friend bool operator==(const neuron_view&, const neuron_view&) = default;
+};
+
+/// One page: neurons first_uid .. next_uid - 1; next_uid == subnet.neuron_count on the last.
+struct metagraph_page {
+  subnet_info subnet;
+  std::uint32_t first_uid = 0;
+  std::uint32_t next_uid = 0;
+  std::vector<neuron_view> neurons;
+  friend bool operator==(const metagraph_page&, const metagraph_page&) = default;
+};
+
 using response_body = std::variant<error_info, submitted, account_info, stake_info, head_view,
-                                   block_info, tx_info>;
+                                   block_info, tx_info, subnet_info, subnet_list, metagraph_page>;
 
 struct response {
   std::uint64_t id = 0;  ///< the request's id; 0 when the request could not be read at all

@@ -145,6 +145,30 @@ std::string next_block(std::uint64_t last, std::uint64_t limit) {
 
 }  // namespace
 
+result<neuron_slot> find_neuron_slot(const state_view& s, netuid_t netuid, const subnet_info& info,
+                                     const public_key& hotkey, std::uint64_t height) {
+  if (auto uid = get_uid(s, netuid, hotkey))
+    return error(errc::hotkey_in_subnet, "hotkey " + hotkey.hex() + " already has uid " +
+                                             num(*uid) + " in subnet " + num(netuid));
+  if (info.neuron_count < info.hp.max_allowed_uids)
+    return neuron_slot{static_cast<uid_t>(info.neuron_count), false};
+  auto replaced = uid_to_replace(s, netuid, info, height);
+  if (!replaced)
+    return error(errc::no_uid_available, "subnet " + num(netuid) +
+                                             " is full and every neuron is an owner's");
+  return neuron_slot{*replaced, true};
+}
+
+void seat_neuron(overlay& s, netuid_t netuid, subnet_info& info, neuron_slot slot,
+                 const public_key& hotkey, std::uint64_t height) {
+  if (slot.replaces) {
+    replace_neuron(s, netuid, info, slot.uid, hotkey, height);
+  } else {
+    add_neuron(s, netuid, slot.uid, hotkey, height);
+    ++info.neuron_count;
+  }
+}
+
 status run(overlay& s, const public_key& signer, std::uint64_t height, const register_subnet_call& c) {
   SYNOD_TRY(need_own_hotkey(s, signer, c.hotkey));
   auto net = get_network(s);
@@ -200,27 +224,14 @@ status run(overlay& s, const public_key& signer, std::uint64_t height, const bur
   if (!info->hp.registration_allowed)
     return error(errc::registration_disabled, "subnet " + num(c.netuid) + " takes no registrations");
   SYNOD_TRY(need_own_hotkey(s, signer, c.hotkey));
-  if (auto uid = get_uid(s, c.netuid, c.hotkey))
-    return error(errc::hotkey_in_subnet, "hotkey " + c.hotkey.hex() + " already has uid " +
-                                             num(*uid) + " in subnet " + num(c.netuid));
-  std::optional<uid_t> replaced;
-  if (info->neuron_count >= info->hp.max_allowed_uids) {
-    replaced = uid_to_replace(s, c.netuid, *info, height);
-    if (!replaced)
-      return error(errc::no_uid_available, "subnet " + num(c.netuid) +
-                                               " is full and every neuron is an owner's");
-  }
+  auto slot = find_neuron_slot(s, c.netuid, *info, c.hotkey, height);
+  if (!slot) return std::move(slot).error();
   const rao price = burn_at(*info, height);
   SYNOD_TRY(debit(s, signer, price, "registration burn"));
   add_totals(s, 0, price);
   info->burn = bump_burn(price, burn_params_of(info->hp));
   info->burn_block = height;
-  if (replaced) {
-    replace_neuron(s, c.netuid, *info, *replaced, c.hotkey, height);
-  } else {
-    add_neuron(s, c.netuid, static_cast<uid_t>(info->neuron_count), c.hotkey, height);
-    ++info->neuron_count;
-  }
+  seat_neuron(s, c.netuid, *info, *slot, c.hotkey, height);
   put_subnet(s, c.netuid, *info);
   return ok();
 }

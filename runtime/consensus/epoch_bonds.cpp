@@ -75,17 +75,11 @@ std::vector<i32f32> old_col_sums(const epoch_input& in, old_bonds& old, std::siz
 // D_i = sum_j I_j * B_ij (each product floored), normalized.
 void yuma2_bonds(const epoch_input& in, epoch_state& st) {
   old_bonds old(in, st.n);
-  csr bought = std::move(st.bond_weights);  // W~ is not read after this
-  std::vector<i32f32> bought_sums(st.n);
-  for (std::size_t i = 0; i < st.n; ++i)
-    for (std::size_t k = bought.begin(i); k < bought.end(i); ++k) {
-      bought.value[k] = bought.value[k] * st.active_stake[i];
-      bought_sums[bought.uid[k]] = bought_sums[bought.uid[k]] + bought.value[k];
-    }
+  const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   // Both inputs column-normalized as the merge reads them.
   std::vector<i32f32> sums(st.n);
   csr ema = ema_rows(bought, old, bonds_ema_rate(in.params.bonds_moving_average), sums,
-                     dividers(bought_sums), dividers(old_col_sums(in, old, st.n)));
+                     dividers(st.bought_sums), dividers(old_col_sums(in, old, st.n)));
   const std::vector<divider> d = dividers(sums);
   fixed_vector maxima(st.n);
   st.dividends.assign(st.n, i32f32{});

@@ -22,7 +22,8 @@ struct epoch_state {
   fixed_vector consensus;     // C
   fixed_vector trust;         // validator trust
   fixed_vector incentive;     // I
-  csr bond_weights;           // W~ (bonds penalty applied to W clipped to C)
+  csr bond_weights;           // W~ (bonds penalty applied to W clipped to C); Yuma 2: W~ * A
+  fixed_vector bought_sums;   // Yuma 2: column sums of W~ * A
   fixed_vector dividends;     // D
   csr new_bonds;              // what is stored for rows that hold a new permit...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty

@@ -57,13 +57,17 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
 void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
   st.consensus = column_medians(st.active_stake, st.weights, st.n, kappa);
-  // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0.
+  // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
+  // (for Yuma 2 times the row's stake, with column sums).
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool clip_only = penalty == i32f32::one();
   st.trust.assign(st.n, i32f32{});
   fixed_vector ranks(st.n);
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   std::size_t out = 0;
+  const bool scale_by_stake = !in.params.yuma3;
+  fixed_vector& bought_sums = st.bought_sums;
+  bought_sums.assign(scale_by_stake ? st.n : 0, i32f32{});
   for (std::size_t i = 0; i < st.n; ++i) {
     const i32f32 stake = st.active_stake[i];
     i32f32 trust;
@@ -86,6 +90,10 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
       } else if (penalty != i32f32{}) {
         y = x + penalty * (v - x);
         if (!(y > i32f32{})) continue;
+      }
+      if (scale_by_stake) {  // Yuma 2 buys bonds with W~ scaled by stake: done here, one pass
+        y = y * stake;
+        bought_sums[j] = bought_sums[j] + y;
       }
       w.uid[out] = j;
       w.value[out++] = y;

@@ -54,24 +54,25 @@ namespace {
 
 // Term I of eight series: term * m floored, then divided by the constant I (the terms and m are
 // non-negative, so the truncating safe_div is floor, and the compiler divides by multiplying).
-// Returns whether any lane's term is still non-zero.
+// Returns whether any lane's term is still non-zero. With m <= 20 (exp_safe's clamp) nothing
+// saturates: every term and partial sum is at most e^20 < 2^29, and term * m at most
+// max_k 20^k / (k-1)! < 8.7e8 < 2^31, so the I32F32 operations are plain integer ones here.
 template <std::size_t I, std::size_t N>
-bool series_term(std::array<i32f32, N>& term, std::array<i32f32, N>& sum,
-                 const std::array<i32f32, N>& m) noexcept {
-  bool any = false;
+bool series_term(std::array<std::uint64_t, N>& term, std::array<std::uint64_t, N>& sum,
+                 const std::array<std::uint64_t, N>& m) noexcept {
+  std::uint64_t any = 0;
   for (std::size_t l = 0; l < N; ++l) {
-    term[l] = i32f32::from_raw(
-        static_cast<std::int64_t>(static_cast<std::uint64_t>((term[l] * m[l]).raw()) / I));
-    sum[l] = sum[l] + term[l];
-    any |= term[l] != i32f32{};
+    term[l] = static_cast<std::uint64_t>((static_cast<u128>(term[l]) * m[l]) >> 32) / I;
+    sum[l] += term[l];
+    any |= term[l];
   }
-  return any;
+  return any != 0;
 }
 
 // Terms 2..31, stopping after the first one where every lane reached 0.
 template <std::size_t N, std::size_t... I>
-void series_terms(std::array<i32f32, N>& term, std::array<i32f32, N>& sum,
-                  const std::array<i32f32, N>& m, std::index_sequence<I...>) noexcept {
+void series_terms(std::array<std::uint64_t, N>& term, std::array<std::uint64_t, N>& sum,
+                  const std::array<std::uint64_t, N>& m, std::index_sequence<I...>) noexcept {
   (void)(series_term<I + 2>(term, sum, m) && ...);
 }
 
@@ -86,17 +87,19 @@ void exp_safe_all(std::span<i32f32> xs) noexcept {
   const i32f32 bound = i32f32::from_int(20), one = i32f32::one();
   for (std::size_t c = 0; c < xs.size(); c += lanes) {
     const std::size_t l_end = std::min(lanes, xs.size() - c);
-    std::array<i32f32, lanes> m{}, term{}, sum{};
+    std::array<std::uint64_t, lanes> m{}, term{}, sum{};
     for (std::size_t l = 0; l < l_end; ++l) {
       const i32f32 x = std::clamp(xs[c + l], i32f32{} - bound, bound);
-      m[l] = x < i32f32{} ? i32f32{} - x : x;
+      m[l] = static_cast<std::uint64_t>((x < i32f32{} ? i32f32{} - x : x).raw());
       term[l] = m[l];
-      sum[l] = m[l] + one;
+      sum[l] = m[l] + static_cast<std::uint64_t>(one.raw());
     }
     series_terms(term, sum, m, std::make_index_sequence<30>{});
     for (std::size_t l = 0; l < l_end; ++l) {
       const bool negative = xs[c + l] < i32f32{};
-      const i32f32 r = m[l] == one ? i32f32::from_raw(e_raw) : sum[l];  // x == 0 gives one
+      const i32f32 r = m[l] == static_cast<std::uint64_t>(one.raw())
+                           ? i32f32::from_raw(e_raw)
+                           : i32f32::from_raw(static_cast<std::int64_t>(sum[l]));  // x == 0: one
       xs[c + l] = negative ? one_over(r) : r;
     }
   }

@@ -117,6 +117,11 @@ std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& wei
       at += count[j] + 1;
     }
     for (std::size_t r = 0; r < voting_rows.size(); ++r) {
+      if (r + 4 < voting_rows.size()) {  // each row is its own stream: fetch a few rows ahead
+        const std::size_t ahead = cursor[r + 4];
+        __builtin_prefetch(weights.uid.data() + ahead);
+        for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
+      }
       const std::size_t i = voting_rows[r], e = weights.end(i);
       const std::int64_t s = v.stake[i];
       std::size_t k = cursor[r];

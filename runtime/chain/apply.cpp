@@ -2,6 +2,7 @@
 
 #include "synod/chain/emission.hpp"
 #include "synod/chain/errc.hpp"
+#include "synod/chain/subnet_epoch.hpp"
 #include "subnet_calls.hpp"
 
 namespace synod::chain {
@@ -27,11 +28,7 @@ status run(overlay& s, const public_key& signer, std::uint64_t, const add_stake_
   if (!hotkey_owner(s, c.hotkey))
     return error(errc::hotkey_not_registered, "hotkey " + c.hotkey.hex() + " is not registered");
   SYNOD_TRY(debit(s, signer, c.amount, "stake"));
-  put_stake(s, c.hotkey, signer, get_stake(s, c.hotkey, signer) + c.amount);
-  put_hotkey_stake(s, c.hotkey, get_hotkey_stake(s, c.hotkey) + c.amount);
-  auto t = get_totals(s);
-  t.total_stake += c.amount;
-  put_totals(s, t);
+  credit_stake(s, c.hotkey, signer, c.amount);
   return ok();
 }
 
@@ -41,14 +38,10 @@ status run(overlay& s, const public_key& signer, std::uint64_t, const remove_sta
   if (staked < c.amount)
     return error(errc::insufficient_stake, "unstake of " + tao(c.amount) + " but the stake on " +
                                                c.hotkey.hex() + " is " + tao(staked));
-  put_stake(s, c.hotkey, signer, staked - c.amount);
-  put_hotkey_stake(s, c.hotkey, get_hotkey_stake(s, c.hotkey) - c.amount);
+  debit_stake(s, c.hotkey, signer, c.amount);
   auto from = get_account(s, signer);
   from.balance += c.amount;
   put_account(s, signer, from);
-  auto t = get_totals(s);
-  t.total_stake -= c.amount;
-  put_totals(s, t);
   return ok();
 }
 
@@ -126,10 +119,10 @@ rao mint_block_emission(overlay& s) {
   return minted;
 }
 
-rao end_block(overlay& s, std::uint64_t height, const chain_params& p) {
-  (void)height;
-  (void)p;
-  return mint_block_emission(s);
+rao end_block(overlay& s, std::uint64_t height, const chain_params&) {
+  rao minted = mint_block_emission(s);
+  subnets_end_block(s, height, minted);
+  return minted;
 }
 
 }  // namespace synod::chain

@@ -87,11 +87,13 @@ bool conflict_keys(const decoded_tx& tx, std::vector<bytes>& out) {
             out.push_back(hotkey_key(c.hotkey));
             out.push_back(stake_key(c.hotkey, tx.signer));
             out.push_back(hotkey_stake_key(c.hotkey));
+            out.push_back(stakers_key(c.hotkey));
             return true;
           },
           [&](const remove_stake_call& c) {
             out.push_back(stake_key(c.hotkey, tx.signer));
             out.push_back(hotkey_stake_key(c.hotkey));
+            out.push_back(stakers_key(c.hotkey));
             return true;
           },
           [&](const register_hotkey_call& c) {

@@ -355,6 +355,7 @@ status run(overlay& s, const public_key& signer, std::uint64_t height,
     if (!info) return std::move(info).error();
   }
   put_root_vote(s, signer, {height, weights_row(c.netuids, c.values)});
+  add_to_key_set(s, root_voters_key(), signer);  // resolved into shares by subnet_epoch.cpp
   return ok();
 }
 

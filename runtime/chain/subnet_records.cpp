@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <stdexcept>
 
 #include "fb_convert.hpp"
@@ -311,5 +312,84 @@ std::optional<std::uint64_t> get_last_subnet_registration(const state_view& s,
 void put_last_subnet_registration(overlay& s, const public_key& coldkey, std::uint64_t block) {
   write_record(s, last_subnet_registration_key(coldkey), fb::BlockRecord(block));
 }
+
+bytes subnet_pending_key(netuid_t netuid) { return key_of(key_tag::subnet_pending, netuid); }
+bytes stakers_key(const public_key& hotkey) { return key_of(key_tag::stakers, hotkey); }
+bytes emission_shares_key() { return key_of(key_tag::emission_shares); }
+bytes root_voters_key() { return key_of(key_tag::root_voters); }
+
+rao get_subnet_pending(const state_view& s, netuid_t netuid) {
+  auto r = read_record<fb::StakeRecord>(s, subnet_pending_key(netuid));
+  return r ? r->amount() : 0;
+}
+
+void put_subnet_pending(overlay& s, netuid_t netuid, rao amount) {
+  if (amount == 0) return s.erase(subnet_pending_key(netuid));
+  write_record(s, subnet_pending_key(netuid), fb::StakeRecord(amount));
+}
+
+std::vector<public_key> get_key_set(const state_view& s, const bytes& key) {
+  std::vector<public_key> out;
+  auto raw = s.get(key);
+  if (!raw) return out;
+  out.resize(raw->size() / 32);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    std::copy_n(raw->begin() + static_cast<std::ptrdiff_t>(32 * i), 32, out[i].data.begin());
+  return out;
+}
+
+namespace {
+
+void put_key_set(overlay& s, const bytes& key, const std::vector<public_key>& set) {
+  if (set.empty()) return s.erase(key);
+  bytes raw;
+  raw.reserve(32 * set.size());
+  for (const auto& k : set) raw.insert(raw.end(), k.data.begin(), k.data.end());
+  s.put(key, raw);
+}
+
+}  // namespace
+
+bool add_to_key_set(overlay& s, const bytes& key, const public_key& k) {
+  auto set = get_key_set(s, key);
+  auto at = std::lower_bound(set.begin(), set.end(), k);
+  if (at != set.end() && *at == k) return false;
+  set.insert(at, k);
+  put_key_set(s, key, set);
+  return true;
+}
+
+bool remove_from_key_set(overlay& s, const bytes& key, const public_key& k) {
+  auto set = get_key_set(s, key);
+  auto at = std::lower_bound(set.begin(), set.end(), k);
+  if (at == set.end() || *at != k) return false;
+  set.erase(at);
+  put_key_set(s, key, set);
+  return true;
+}
+
+void credit_stake(overlay& s, const public_key& hotkey, const public_key& coldkey, rao amount) {
+  if (amount == 0) return;
+  put_stake(s, hotkey, coldkey, get_stake(s, hotkey, coldkey) + amount);
+  put_hotkey_stake(s, hotkey, get_hotkey_stake(s, hotkey) + amount);
+  add_to_key_set(s, stakers_key(hotkey), coldkey);
+  auto t = get_totals(s);
+  t.total_stake += amount;
+  put_totals(s, t);
+}
+
+void debit_stake(overlay& s, const public_key& hotkey, const public_key& coldkey, rao amount) {
+  if (amount == 0) return;
+  rao left = get_stake(s, hotkey, coldkey) - amount;
+  put_stake(s, hotkey, coldkey, left);
+  put_hotkey_stake(s, hotkey, get_hotkey_stake(s, hotkey) - amount);
+  if (left == 0) remove_from_key_set(s, stakers_key(hotkey), coldkey);
+  auto t = get_totals(s);
+  t.total_stake -= amount;
+  put_totals(s, t);
+}
+
+u16_row get_emission_shares(const state_view& s) { return read_row(s.get(emission_shares_key())); }
+void put_emission_shares(overlay& s, const u16_row& shares) { put_row(s, emission_shares_key(), shares); }
 
 }  // namespace synod::chain

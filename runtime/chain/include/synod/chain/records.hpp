@@ -52,6 +52,11 @@ enum class key_tag : std::uint8_t {
   root_vote = 'r',
   hotkey_stake = 'S',
   last_subnet_registration = 'L',
+  // subnet_epoch.hpp
+  subnet_pending = 'P',
+  stakers = 'D',
+  emission_shares = 'E',
+  root_voters = 'R',
 };
 
 bytes account_key(const public_key& who);

@@ -14,6 +14,10 @@
 ///   'r' hotkey(32)               -> block u64 LE, then a row over netuids (root vote)
 ///   'S' hotkey(32)               -> StakeRecord     (total stake on the hotkey, every coldkey)
 ///   'L' coldkey(32)              -> BlockRecord     (its last subnet registration)
+///   'P' netuid                   -> StakeRecord     (emission waiting for the next epoch)
+///   'D' hotkey(32)               -> coldkeys(32 each, ascending) staked on the hotkey
+///   'E'                          -> row             (each subnet's share of block emission)
+///   'R'                          -> hotkeys(32 each, ascending) that cast a root vote
 /// A row is RowEntry (uid u16 LE, value u16 LE) pairs in increasing uid order; explicit zero
 /// values are kept (the epoch's masks see them). An empty row, a missing neuron, a zero stake
 /// and an empty commit queue are deleted, not stored. Pure functions over a state; any thread
@@ -199,5 +203,31 @@ void put_hotkey_stake(overlay& s, const public_key& hotkey, rao amount);
 std::optional<std::uint64_t> get_last_subnet_registration(const state_view& s,
                                                           const public_key& coldkey);
 void put_last_subnet_registration(overlay& s, const public_key& coldkey, std::uint64_t block);
+
+bytes subnet_pending_key(netuid_t netuid);
+bytes stakers_key(const public_key& hotkey);
+bytes emission_shares_key();
+bytes root_voters_key();
+
+/// Emission a subnet accrued since its last epoch (part of totals.pending_emission).
+rao get_subnet_pending(const state_view& s, netuid_t netuid);
+void put_subnet_pending(overlay& s, netuid_t netuid, rao amount);
+
+/// A sorted set of keys under one record: the coldkeys staked on a hotkey, the root voters.
+std::vector<public_key> get_key_set(const state_view& s, const bytes& key);
+/// Adds or removes `k`; returns whether the set changed.
+bool add_to_key_set(overlay& s, const bytes& key, const public_key& k);
+bool remove_from_key_set(overlay& s, const bytes& key, const public_key& k);
+
+/// Adds `amount` to `coldkey`'s stake on `hotkey`, keeping the hotkey's total, its set of
+/// stakers and totals.total_stake in step. The caller takes the amount from where it was.
+void credit_stake(overlay& s, const public_key& hotkey, const public_key& coldkey, rao amount);
+/// The reverse; `amount` must not exceed that stake (checked by the caller).
+void debit_stake(overlay& s, const public_key& hotkey, const public_key& coldkey, rao amount);
+
+/// Each subnet's share of block emission, as resolved from root votes (uid field = netuid);
+/// empty until a vote was resolved: then every subnet gets an equal share.
+u16_row get_emission_shares(const state_view& s);
+void put_emission_shares(overlay& s, const u16_row& shares);
 
 }  // namespace synod::chain

@@ -1,5 +1,7 @@
 #include "actors/gateway/gateway.hpp"
 
+#include "actors/gateway/metagraph.hpp"
+
 #include "synod/chain/block.hpp"
 #include "synod/chain/errc.hpp"
 #include "synod/chain/records.hpp"
@@ -10,6 +12,17 @@ namespace synod::actors {
 namespace {
 
 net::error_info not_found(std::string what) { return {"gateway.not_found", std::move(what)}; }
+
+// A state snapshot and the height it is at. The store commits state and head together, but
+// reads them separately: a head unchanged across taking the snapshot names it.
+std::pair<std::unique_ptr<chain::state_view>, std::uint64_t> snapshot(node& n) {
+  for (int tries = 0;; ++tries) {
+    auto before = n.ledger().head().height;
+    auto view = n.ledger().db().state();
+    auto after = n.ledger().head().height;
+    if (before == after || tries == 3) return {std::move(view), after};
+  }
+}
 
 struct answerer {
   node& n;
@@ -73,6 +86,21 @@ struct answerer {
                           l.index, l.fee, failure};
     }
     return net::tx_info{n.pending(r.id) ? net::tx_state::pending : net::tx_state::unknown, 0, 0, 0, ""};
+  }
+
+  net::response_body operator()(const net::get_subnet& r) const {
+    auto [view, height] = snapshot(n);
+    return answer_subnet(*view, height, r);
+  }
+
+  net::response_body operator()(const net::get_subnets&) const {
+    auto [view, height] = snapshot(n);
+    return answer_subnets(*view, height);
+  }
+
+  net::response_body operator()(const net::get_metagraph& r) const {
+    auto [view, height] = snapshot(n);
+    return answer_metagraph(*view, height, r);
   }
 };
 

@@ -10,6 +10,7 @@ std::string_view cli_code_name(int code) noexcept {
     case errc::empty_password: return "empty_password";
     case errc::unreadable_file: return "unreadable_file";
     case errc::no_wallet_path: return "no_wallet_path";
+    case errc::bad_flag: return "bad_flag";
   }
   return "unknown";
 }

@@ -11,6 +11,7 @@ enum class errc {
   empty_password,     ///< a new coldkey would be sealed under an empty password
   unreadable_file,    ///< a file named on the command line cannot be read
   no_wallet_path,     ///< no --wallet-path, no SYNOD_WALLET_PATH and no HOME
+  bad_flag,           ///< a flag's value cannot be what it names (an address, a percentage)
 };
 
 const error_domain& error_domain_of(errc) noexcept;

@@ -63,5 +63,8 @@ template std::optional<net::stake_info> ask(net::gateway_client&, const client_f
 template std::optional<net::head_view> ask(net::gateway_client&, const client_flags&, net::request_body);
 template std::optional<net::block_info> ask(net::gateway_client&, const client_flags&, net::request_body);
 template std::optional<net::tx_info> ask(net::gateway_client&, const client_flags&, net::request_body);
+template std::optional<net::subnet_info> ask(net::gateway_client&, const client_flags&, net::request_body);
+template std::optional<net::subnet_list> ask(net::gateway_client&, const client_flags&, net::request_body);
+template std::optional<net::metagraph_page> ask(net::gateway_client&, const client_flags&, net::request_body);
 
 }  // namespace synod::app

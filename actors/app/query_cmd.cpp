@@ -1,4 +1,5 @@
-// `synod query balance|stake|head|block|tx`: read the chain through a node's gateway.
+// `synod query balance|stake|head|block|tx|subscribe`: read the chain through a node's gateway.
+// The subnet queries (metagraph, subnet, subnets) are in metagraph_cmd.cpp.
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -234,6 +235,7 @@ void add_query_commands(CLI::App& app, int& exit_code) {
   block->callback(run(run_block));
   tx->callback(run(run_tx));
   subscribe->callback(run(run_subscribe));
+  add_subnet_queries(query, exit_code);
 }
 
 }  // namespace synod::app

@@ -24,4 +24,28 @@ rao block_emission(rao issuance) noexcept {
   return emission < room ? emission : room;
 }
 
+coinbase_split split_subnet_emission(rao out, std::uint16_t owner_cut, rao root_tao,
+                                     std::uint64_t tao_weight, rao alpha_issuance,
+                                     bool root_sell) noexcept {
+  // U96F32 values as their raw bits (value * 2^32) in 128-bit integers.
+  constexpr int frac = 32;
+  const u128 one = u128{1} << frac;
+  const u128 cut = (u128{owner_cut} << frac) / 65535;             // cut / 65535
+  const u128 cut_amount = u128{out} * cut;                        // out * cut, exact
+  const u128 r = (u128{out} << frac) - cut_amount;                // out - owner_cut
+  const u128 weight = (u128{tao_weight} << frac) / ~std::uint64_t{0};  // tao_weight / (2^64 - 1)
+  const u128 root_stake = u128{root_tao} * weight;                // root_tao * w, exact
+  const u128 total = root_stake + (u128{alpha_issuance} << frac);
+  const u128 root_prop = total == 0 ? 0 : (root_stake << frac) / total;
+  const u128 root = (root_prop * r >> frac) * (one / 2) >> frac;  // root_prop * r * 0.5
+  const u128 server = r * (one / 2) >> frac;                      // r * 0.5
+  const u128 validator = r - server - root;
+  coinbase_split s;
+  s.owner_cut = static_cast<rao>(cut_amount >> frac);
+  s.server = static_cast<rao>(server >> frac);
+  s.validator = static_cast<rao>(validator >> frac);
+  (root_sell ? s.root_dividends : s.recycled_root) = static_cast<rao>(root >> frac);
+  return s;
+}
+
 }  // namespace synod::chain

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "synod/base/int128.hpp"
+#include "synod/chain/emission.hpp"
 #include "synod/chain/errc.hpp"
 #include "synod/chain/subnet_rules.hpp"
 
@@ -136,7 +137,7 @@ result<epoch_payout> run_subnet_epoch(overlay& s, netuid_t netuid, std::uint64_t
   if (!info) return error(errc::subnet_not_found, "no subnet has netuid " + std::to_string(netuid));
   const rao pending = get_subnet_pending(s, netuid);
   epoch_payout paid;
-  paid.owner_cut = mul_div(pending, subnet_owner_cut, 65535);
+  paid.owner_cut = split_subnet_emission(pending, subnet_owner_cut, 0, 0, 0, false).owner_cut;
   const rao pool = pending - paid.owner_cut;
   auto in = epoch_input_of(s, netuid, height, pool);
   auto out = in && info->neuron_count > 0 ? consensus::run_epoch(*in) : result<epoch_output>(epoch_output{});

@@ -1,6 +1,9 @@
 #include "synod/chain/emission.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 
 namespace synod::chain {
 namespace {
@@ -50,6 +53,52 @@ TEST(BlockEmission, IsMonotoneNonIncreasing) {
     EXPECT_LE(e, last) << format_tao(i);
     last = e;
   }
+}
+
+}  // namespace
+}  // namespace synod::chain
+
+namespace synod::chain {
+namespace {
+
+// tests/golden/yuma/g16: one block's alpha split into owner cut, miners, validators and root.
+TEST(CoinbaseSplit, MatchesEveryGoldenCaseExactly) {
+  std::ifstream in(std::string(SYNOD_GOLDEN_DIR) + "/yuma/g16_coinbase_split.json");
+  ASSERT_TRUE(in) << "missing golden file g16";
+  auto doc = nlohmann::json::parse(in);
+  ASSERT_EQ(doc["cases"].size(), 3u);
+  for (const auto& c : doc["cases"]) {
+    auto got = split_subnet_emission(c["alpha_out"].get<rao>(),
+                                     c["subnet_owner_cut"].get<std::uint16_t>(),
+                                     c["root_tao"].get<rao>(), c["tao_weight_u64"].get<std::uint64_t>(),
+                                     c["alpha_issuance"].get<rao>(), c["root_sell_flag"].get<bool>());
+    const auto& d = c["derived"];
+    coinbase_split want{d["pending_owner_cut"].get<rao>(), d["pending_server_emission"].get<rao>(),
+                        d["pending_validator_emission"].get<rao>(),
+                        d["pending_root_alpha_divs"].get<rao>(), d["recycled_root_alpha"].get<rao>()};
+    EXPECT_EQ(got, want) << c["test"];
+    const rao tolerance = c["tolerance"].get<rao>();
+    for (const auto& [name, value] : c["expect"].items()) {
+      rao mine = name == "pending_owner_cut"            ? got.owner_cut
+                 : name == "pending_server_emission"    ? got.server
+                 : name == "pending_validator_emission" ? got.validator
+                                                        : got.root_dividends;
+      EXPECT_LE(mine > value.get<rao>() ? mine - value.get<rao>() : value.get<rao>() - mine, tolerance)
+          << c["test"] << " " << name;
+    }
+  }
+}
+
+// The split moves every rao somewhere, whatever the inputs.
+TEST(CoinbaseSplit, NothingIsLostOrMade) {
+  for (rao out : {rao{0}, rao{1}, rao{999'999'999}, rao{1'000'000'000}, rao{21'000'000} * rao_per_tao})
+    for (std::uint16_t cut : {0, 1, 11'796, 65'534, 65'535})
+      for (rao root : {rao{0}, rao{7}, rao{1'000'000'000}}) {
+        auto s = split_subnet_emission(out, cut, root, ~std::uint64_t{0} / 3, 3'000'000'000, true);
+        rao sum = s.owner_cut + s.server + s.validator + s.root_dividends;
+        EXPECT_LE(sum, out);
+        EXPECT_GE(sum + 3, out) << "more than flooring lost at out " << out << " cut " << cut;
+      }
 }
 
 }  // namespace

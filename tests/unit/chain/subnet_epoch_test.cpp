@@ -3,10 +3,15 @@
 // shared with their nominators, the owner's incentive burned, and the supply invariant.
 
 #include "subnet_fixture.hpp"
+#include "synod/chain/emission.hpp"
 #include "synod/chain/subnet_epoch.hpp"
 
 namespace synod::chain::testing {
 namespace {
+
+rao owner_cut_of(rao pending) {
+  return split_subnet_emission(pending, subnet_owner_cut, 0, 0, 0, false).owner_cut;
+}
 
 class SubnetEpochs : public SubnetFixture {
  public:
@@ -67,7 +72,7 @@ TEST_F(SubnetEpochs, PaysOwnerMinerValidatorAndNominatorsExactly) {
   const auto burned_before = get_totals(state).burned;
   run_until(start + 20);
 
-  const rao owner_cut = static_cast<rao>(static_cast<u128>(due) * subnet_owner_cut / 65535);
+  const rao owner_cut = owner_cut_of(due);
   EXPECT_EQ(stake(owner_hk, alice) - owner_before, owner_cut);
   const rao incentive = get_neuron(state, netuid, miner)->emission;
   const rao dividends = get_neuron(state, netuid, val)->emission;
@@ -97,7 +102,7 @@ TEST_F(SubnetEpochs, TheOwnersOwnIncentiveIsBurned) {
   EXPECT_GT(owner_incentive, 0u);
   EXPECT_EQ(get_totals(state).burned - burned_before, owner_incentive);
   EXPECT_EQ(stake(owner_hk, alice) - owner_before,
-            static_cast<rao>(static_cast<u128>(due) * subnet_owner_cut / 65535));
+            owner_cut_of(due));
 }
 
 TEST_F(SubnetEpochs, SubnetsShareEquallyUntilRootVotesResolve) {
@@ -131,7 +136,7 @@ TEST_F(SubnetEpochs, WithoutIncentiveTheValidatorsGetTheMinersHalfToo) {
   // No weights: no miner earns incentive, so everything after the owner cut goes to the
   // validator and its nominators (what rounding leaves waits for the next epoch).
   const rao accrued = 10 * tao;
-  const rao owner_cut = static_cast<rao>(static_cast<u128>(accrued) * subnet_owner_cut / 65535);
+  const rao owner_cut = owner_cut_of(accrued);
   EXPECT_EQ(stake(owner_hk, alice), owner_cut);
   EXPECT_EQ(stake(miner_hk, bob), 0u);
   const rao to_validator = stake(val_hk, bob) - bob_before + stake(val_hk, carol) - carol_before;

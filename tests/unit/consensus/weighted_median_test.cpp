@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -120,6 +121,57 @@ TEST(Median, SparseColumnsAgreeWithDense) {
       }
       EXPECT_EQ(sparse[j], weighted_median(voters, score, total - kappa, i32f32{}, total))
           << "trial " << trial << " column " << j;
+    }
+  }
+}
+
+// Columns long enough for the radix rounds of the selection (more than 32 voters), values
+// clustered at several scales, some negative, rows out of order and uids past n: the column
+// version must still agree with the dense primitive everywhere.
+TEST(Median, LongColumnsAgreeWithDense) {
+  lcg rng{7};
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::size_t rows = 33 + rng.next() % 200, n = 1 + rng.next() % 6;
+    std::vector<i32f32> stake(rows);
+    for (auto& s : stake)
+      s = rng.next() % 5 == 0 ? i32f32{} : i32f32::from_raw(1 + rng.next() % (trial % 2 ? 100 : 1u << 31));
+    const int scale = static_cast<int>(rng.next() % 40);
+    fixed_matrix weights(rows);
+    for (auto& row : weights) {
+      for (std::uint16_t j = 0; j < n + 1; ++j)  // column n is out of range and ignored
+        if (rng.next() % 4 != 0) {
+          auto v = static_cast<std::int64_t>(rng.next() % 1000) << scale;
+          if (trial % 5 == 0 && rng.next() % 3 == 0) v = -v;
+          row.push_back({j, i32f32::from_raw(v)});
+        }
+      if (rng.next() % 2) std::reverse(row.begin(), row.end());
+    }
+    const i32f32 kappa = i32f32::from_raw(static_cast<std::int64_t>(rng.next()) << 1);
+    const auto sparse = weighted_median_columns(stake, weights, n, kappa);
+    std::vector<i32f32> voters;
+    for (i32f32 s : stake)
+      if (s > i32f32{}) voters.push_back(s);
+    i32f32 total;
+    for (i32f32 s : voters) total = total + s;
+    if (total != i32f32{})
+      for (i32f32& s : voters) s = safe_div(s, total);
+    total = i32f32{};
+    for (i32f32 s : voters) total = total + s;
+    for (std::uint16_t j = 0; j < n; ++j) {
+      std::vector<i32f32> score;
+      bool listed = false;
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (stake[i] <= i32f32{}) continue;
+        i32f32 v;
+        for (const auto& e : weights[i])
+          if (e.uid == j) v = e.value;
+        listed = listed || v != i32f32{};
+        score.push_back(v);
+      }
+      // A column nobody scores is 0 (the sparse reference's shortcut, whatever kappa says).
+      const i32f32 want =
+          listed ? weighted_median(voters, score, total - kappa, i32f32{}, total) : i32f32{};
+      EXPECT_EQ(sparse[j], want) << "trial " << trial << " column " << j;
     }
   }
 }

@@ -82,8 +82,14 @@ constexpr i32f32 operator-(i32f32 a, i32f32 b) noexcept {
   return i32f32::from_raw(r);
 }
 constexpr i32f32 operator*(i32f32 a, i32f32 b) noexcept {
-  // C++20 defines >> on negative values as arithmetic: floor, as the library's shift does.
-  return i32f32::from_raw(detail::saturate64((static_cast<i128>(a.raw()) * b.raw()) >> 32));
+  // floor(p / 2^32) (C++20's >> on negative values is arithmetic, as the library's shift is). It
+  // fits int64 exactly when the product's high word is in [-2^31, 2^31): one test, not two
+  // 128-bit comparisons.
+  const i128 p = static_cast<i128>(a.raw()) * b.raw();
+  const auto hi = static_cast<std::int64_t>(p >> 64);
+  if (static_cast<std::uint64_t>(hi) + (std::uint64_t{1} << 31) >= (std::uint64_t{1} << 32))
+    return i32f32::from_raw(hi < 0 ? INT64_MIN : INT64_MAX);
+  return i32f32::from_raw(static_cast<std::int64_t>(p >> 32));
 }
 /// Truncating division; 0 when b == 0 or the quotient does not fit.
 inline i32f32 safe_div(i32f32 a, i32f32 b) noexcept {

@@ -1,8 +1,10 @@
 #pragma once
 /// The stake-weighted median behind Yuma consensus (subtensor `epoch/math.rs`,
 /// `weighted_median` and `weighted_median_col_sparse`; subtensor-economics.md §2.5).
-/// The partition is replicated step for step (mid-element pivot, equal-to-pivot entries dropped,
-/// lower side tested first) because the result depends on it. Pure; any thread.
+/// weighted_median replicates the reference's partition step for step (mid-element pivot,
+/// equal-to-pivot entries dropped, lower side tested first). Its answer does not depend on the
+/// pivots, so weighted_median_columns computes the same value by weighted selection
+/// (median_columns.cpp gives the argument). Pure; any thread.
 
 #include <span>
 #include <vector>
@@ -21,7 +23,8 @@ i32f32 weighted_median(std::span<const i32f32> stake, std::span<const i32f32> sc
 /// Consensus of every column 0..n-1 of `weights` (rows = voters, entries with uid >= n ignored):
 /// only rows with stake > 0 vote, their stake re-normalized, minority = their total - kappa.
 /// Rows pair with stakes by index; the longer of the two is cut to the shorter. Cost grows with
-/// the number of entries, not with rows x columns. Precondition: no uid twice in a row.
+/// n plus the number of entries (times a few radix rounds), not with rows x columns.
+/// Precondition: no uid twice in a row.
 std::vector<i32f32> weighted_median_columns(std::span<const i32f32> stake,
                                             const fixed_matrix& weights, std::size_t n,
                                             i32f32 kappa);

@@ -1,88 +1,29 @@
 // Replays the epoch-scenario golden files in tests/golden/yuma/ (g*: subtensor's epoch tests;
-// x*: generated with shared/reference/yuma_emu) and compares every epoch output: the asserted
-// values ("expect", with a tolerance only where the file gives one) and the reference model's
-// complete outputs ("derived") exactly.
+// x*: generated with shared/reference/yuma_emu) on the chain's scenario runner
+// (synod/chain/scenario.hpp: the chain's own registration, weights and epoch on a memory
+// state) and compares every epoch output: the asserted values ("expect", with a tolerance
+// only where the file gives one) and the reference model's complete outputs ("derived")
+// exactly.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
-#include "golden_subnet.hpp"
+#include "synod/chain/scenario.hpp"
 
 namespace synod::consensus {
 namespace {
 
 using json = nlohmann::json;
-using testing::golden_subnet;
 
-json load(const std::string& name) {
+std::string read_golden(const std::string& name) {
   std::ifstream in(std::string(SYNOD_GOLDEN_DIR) + "/yuma/" + name + ".json");
   EXPECT_TRUE(in.good()) << "cannot open " << name;
-  return json::parse(in);
-}
-
-golden_subnet make_subnet(const json& doc) {
-  testing::hyperparam_map hp;
-  const json given = doc.value("hyperparams", json::object());  // kept alive for the loop
-  for (const auto& [name, value] : given.items())
-    hp[name] = value.is_boolean() ? value.get<bool>() : value.get<std::int64_t>();
-  std::optional<std::string> owner;
-  if (doc.contains("owner_hotkey") && !doc["owner_hotkey"].is_null())
-    owner = doc["owner_hotkey"].get<std::string>();
-  return golden_subnet(doc.at("max_allowed_uids").get<std::size_t>(), owner,
-                       doc.value("epoch_emission", std::uint64_t{1'000'000'000}), hp);
-}
-
-// One epoch in the shape the reference runner prints (epoch-scenario-format.md, Output).
-json epoch_record(std::size_t step, std::uint64_t block, const golden_subnet& net,
-                  const epoch_output& o) {
-  return {{"step", step},
-          {"block", block},
-          {"n", net.size()},
-          {"consensus", o.consensus},
-          {"incentive", o.incentive},
-          {"dividends", o.dividends},
-          {"validator_trust", o.validator_trust},
-          {"stake_weight", o.stake_weight},
-          {"active", o.active},
-          {"validator_permit", o.validator_permit},
-          {"emission", o.emission},
-          {"server_emission", o.server_emission},
-          {"validator_emission", o.validator_emission},
-          {"bonds", net.dense_bonds()}};
-}
-
-// Applies one step; returns the rejection name of a refused call, if any.
-std::optional<std::string> apply(golden_subnet& net, const json& s, std::size_t index,
-                                 std::vector<json>& epochs) {
-  const std::string op = s.at("op");
-  const auto block = s.at("block").get<std::uint64_t>();
-  if (op == "register") {
-    std::optional<std::uint64_t> stake;
-    if (s.contains("stake")) stake = s["stake"].get<std::uint64_t>();
-    return net.register_neuron(block, s.at("hotkey"), stake);
-  }
-  if (op == "set_weights")
-    return net.set_weights(block, s.at("hotkey"), s.at("uids").get<std::vector<std::uint16_t>>(),
-                           s.at("weights").get<std::vector<std::uint16_t>>());
-  if (op == "set_stake") {
-    net.set_stake(s.at("hotkey"), s.at("stake").get<std::uint64_t>());
-  } else if (op == "set_hyperparam") {
-    const json& v = s.at("value");
-    EXPECT_TRUE(
-        net.set_hyperparam(s.at("name"), v.is_boolean() ? v.get<bool>() : v.get<std::int64_t>()))
-        << "steps[" << index << "]: unknown hyperparameter";
-  } else if (op == "reset_bonds") {
-    net.reset_bonds(s.at("hotkey"));
-  } else if (op == "epoch") {
-    auto out = net.epoch(block);
-    EXPECT_TRUE(out.has_value()) << "steps[" << index << "]: " << out.error().to_string();
-    if (out) epochs.push_back(epoch_record(index, block, net, *out));
-  } else {
-    ADD_FAILURE() << "steps[" << index << "]: unsupported op " << op;
-  }
-  return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 void check_dividend_proportions(const json& got, const json& want, const std::string& where) {
@@ -125,15 +66,15 @@ const json* epoch_at(const std::vector<json>& epochs, std::size_t step) {
 class GoldenEpoch : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenEpoch, MatchesReference) {
-  const json doc = load(GetParam());
-  golden_subnet net = make_subnet(doc);
-  std::vector<json> epochs;
-  const json& steps = doc.at("steps");
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    auto rejected = apply(net, steps[i], i, epochs);
-    const std::string want = steps[i].value("expect_reject", "");
-    EXPECT_EQ(rejected.value_or(""), want) << "steps[" << i << "] (" << steps[i].at("op") << ")";
-  }
+  const std::string text = read_golden(GetParam());
+  const json doc = json::parse(text);
+  auto sc = chain::parse_scenario(text);
+  ASSERT_TRUE(sc) << sc.error().to_string();
+  // The runner checks every step's expect_reject itself: a different outcome fails the run.
+  auto reports = chain::run_scenario(*sc);
+  ASSERT_TRUE(reports) << reports.error().to_string();
+  const json output = json::parse(chain::scenario_output_json(*reports));
+  std::vector<json> epochs(output.at("epochs").begin(), output.at("epochs").end());
   const json expect = doc.value("expect", json::object());  // generated files have none
   for (const auto& [step, fields] : expect.items()) {
     const json* got = epoch_at(epochs, std::stoul(step));
@@ -146,6 +87,7 @@ TEST_P(GoldenEpoch, MatchesReference) {
     for (const auto& [field, want] : derived[k].items())
       EXPECT_EQ(epochs[k].at(field), want)
           << "derived epoch at step " << derived[k].at("step") << ", field " << field;
+  EXPECT_EQ(output, doc.at("derived"));  // nothing more, nothing less
 }
 
 // subtensor's epoch tests, as asserted there and as the reference model computes them.

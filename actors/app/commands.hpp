@@ -36,6 +36,7 @@ void add_bench_commands(CLI::App& app, int& exit_code);
 void add_node_commands(CLI::App& app, int& exit_code);
 void add_tx_commands(CLI::App& app, int& exit_code);
 void add_query_commands(CLI::App& app, int& exit_code);
+void add_epoch_commands(CLI::App& app, int& exit_code);
 /// `query metagraph|subnet|subnets` (metagraph_cmd.cpp), added under `query`.
 void add_subnet_queries(CLI::App* query, int& exit_code);
 

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   synod::app::add_node_commands(app, exit_code);
   synod::app::add_tx_commands(app, exit_code);
   synod::app::add_query_commands(app, exit_code);
+  synod::app::add_epoch_commands(app, exit_code);
   synod::app::add_bench_commands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);

@@ -76,6 +76,11 @@ rao tx_fee(const chain_params& p, std::uint32_t size) noexcept {
   return p.fee_base + p.fee_per_byte * size;
 }
 
+bool fee_free(const call& c) noexcept {
+  return std::holds_alternative<set_weights_call>(c) || std::holds_alternative<commit_weights_call>(c) ||
+         std::holds_alternative<reveal_weights_call>(c) || std::holds_alternative<serve_call>(c);
+}
+
 result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p,
                          std::uint64_t height) {
   auto acct = get_account(s, tx.signer);
@@ -85,6 +90,19 @@ result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p
   if (tx.nonce > acct.nonce)
     return error(errc::nonce_too_high, "nonce " + std::to_string(tx.nonce) +
                                            " skips ahead, next is " + std::to_string(acct.nonce));
+  auto run_call = [&](overlay& on) {
+    return std::visit([&](const auto& c) { return run(on, tx.signer, height, c); }, tx.call);
+  };
+  if (fee_free(tx.call)) {
+    auto call_state = overlay::over(s);
+    SYNOD_TRY(run_call(call_state));
+    s.merge(call_state);
+    auto signer = get_account(s, tx.signer);
+    signer.nonce += 1;
+    put_account(s, tx.signer, signer);
+    return receipt{tx.id, 0, std::nullopt};
+  }
+
   rao fee = tx_fee(p, tx.size);
   if (!checked_add(fee, spend_of(tx.call)))
     return error(errc::amount_overflow, "amount plus fee does not fit in u64 rao");
@@ -101,8 +119,7 @@ result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p
 
   receipt r{tx.id, fee, std::nullopt};
   auto call_state = overlay::over(s);
-  auto outcome =
-      std::visit([&](const auto& c) { return run(call_state, tx.signer, height, c); }, tx.call);
+  auto outcome = run_call(call_state);
   if (outcome)
     s.merge(call_state);
   else

@@ -35,10 +35,17 @@ result<uid_t> need_uid(const state_view& s, netuid_t netuid, const public_key& h
   return *uid;
 }
 
-void add_totals(overlay& s, rao locked, rao burned) {
+void add_locked(overlay& s, rao locked) {
   auto t = get_totals(s);
   t.locked += locked;
-  t.burned += burned;
+  put_totals(s, t);
+}
+
+// A registration burn is recycled (DESIGN.md, as subtensor): it leaves the holdings and total
+// issuance. (totals.burned counts what is destroyed apart from that: the owner's incentive.)
+void recycle(overlay& s, rao amount) {
+  auto t = get_totals(s);
+  t.issuance -= amount;
   put_totals(s, t);
 }
 
@@ -198,7 +205,7 @@ status run(overlay& s, const public_key& signer, std::uint64_t height, const reg
   ++net.subnet_count;
   put_network(s, net);
   put_last_subnet_registration(s, signer, height);
-  add_totals(s, cost, 0);
+  add_locked(s, cost);
   return ok();
 }
 
@@ -228,7 +235,7 @@ status run(overlay& s, const public_key& signer, std::uint64_t height, const bur
   if (!slot) return std::move(slot).error();
   const rao price = burn_at(*info, height);
   SYNOD_TRY(debit(s, signer, price, "registration burn"));
-  add_totals(s, 0, price);
+  recycle(s, price);
   info->burn = bump_burn(price, burn_params_of(info->hp));
   info->burn_block = height;
   seat_neuron(s, c.netuid, *info, *slot, c.hotkey, height);

@@ -48,11 +48,18 @@ class SubnetFixture : public ChainFixture {
   }
 
   /// The call fails with `code`; only the signer's account and the totals' issuance (the fee)
-  /// changed. Returns the failure's message.
+  /// changed; a fee-free neuron call is refused whole instead. Returns the reason's message.
   std::string expect_fail(const crypto::keypair& who, const call& c, errc code) {
     auto before = state.entries();
     auto totals_before = get_totals(state);
     auto r = submit(who, c);
+    if (fee_free(c)) {  // refused whole: invalid, not included, nothing at all changed
+      EXPECT_FALSE(r) << call_name(c) << " passed";
+      if (r) return {};
+      EXPECT_TRUE(r.error().is(code)) << r.error().to_string();
+      EXPECT_EQ(state.entries(), before) << call_name(c) << " changed state while refused";
+      return r.error().message();
+    }
     EXPECT_TRUE(r) << r.error().to_string();
     if (!r) return {};
     EXPECT_TRUE(r->failure) << call_name(c) << " passed";

@@ -20,10 +20,15 @@ struct receipt {
 /// Fee of an envelope of `size` bytes.
 rao tx_fee(const chain_params& p, std::uint32_t size) noexcept;
 
+/// Calls a hotkey signs for its neuron (set_weights, commit_weights, reveal_weights, serve)
+/// are fee-free (DESIGN.md). So that they cannot be free spam, one whose rule says no is
+/// invalid rather than failed: refused with its reason, never included, nonce unused.
+bool fee_free(const call& c) noexcept;
+
 /// Applies one transaction whose signatures were checked. On an invalid transaction
-/// (errc::nonce_too_low, nonce_too_high, cannot_pay_fee, amount_overflow) returns the
-/// rejection and leaves `s` untouched; otherwise charges the fee, bumps the nonce, runs the
-/// call and returns its receipt. `height` is the block the transaction goes into (rate
+/// (errc::nonce_too_low, nonce_too_high, cannot_pay_fee, amount_overflow, or a fee-free
+/// call's own rejection) returns the rejection and leaves `s` untouched; otherwise charges
+/// the fee, bumps the nonce, runs the call and returns its receipt. `height` is the block the transaction goes into (rate
 /// limits, registration blocks and commit-reveal windows count in blocks).
 result<receipt> apply_tx(overlay& s, const decoded_tx& tx, const chain_params& p,
                          std::uint64_t height);

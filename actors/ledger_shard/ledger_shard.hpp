@@ -34,7 +34,9 @@ using ledger_shard_actor = caf::typed_actor<
     // A block at this height committed: drop what it made stale.
     caf::reacts_to<committed_atom, std::uint64_t>>;
 
+/// `verify_threads`: threads a submitted batch's signature checks use (node: cores / K, so
+/// that K shards together use every core whatever K is).
 ledger_shard_actor spawn_ledger_shard(caf::actor_system& sys, std::shared_ptr<ledger::ledger> l,
-                                      chain::mempool_options opts);
+                                      chain::mempool_options opts, unsigned verify_threads = 1);
 
 }  // namespace synod::actors

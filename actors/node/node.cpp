@@ -6,6 +6,7 @@
 #include <caf/sec.hpp>
 
 #include <mutex>
+#include <thread>
 
 #include "actors/block_producer/block_producer.hpp"
 #include "actors/peer/peer.hpp"
@@ -68,8 +69,10 @@ result<std::unique_ptr<node>> node::start(node_options opts) {
   auto p = std::make_unique<impl>(opts.threads);
   p->ledger = std::shared_ptr<ledger::ledger>(std::move(*l));
   std::size_t k = std::max<std::size_t>(1, opts.shards);
+  const auto cores = std::max(1u, std::thread::hardware_concurrency());
+  const auto verify_threads = static_cast<unsigned>(std::max<std::size_t>(1, cores / k));
   for (std::size_t i = 0; i < k; ++i)
-    p->shards.push_back(spawn_ledger_shard(p->sys, p->ledger, opts.mempool));
+    p->shards.push_back(spawn_ledger_shard(p->sys, p->ledger, opts.mempool, verify_threads));
   auto* raw = p.get();
   p->peer = spawn_peer(p->sys, p->ledger, p->shards, [raw](const bytes& block) {
     std::lock_guard g(raw->listener_mu);

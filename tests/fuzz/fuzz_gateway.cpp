@@ -33,6 +33,33 @@ net::head_view sample_head() {
   return h;
 }
 
+// A subnet and a two-neuron metagraph page, fields set by name.
+net::subnet_info sample_subnet() {
+  net::subnet_info s;
+  s.height = 40;
+  s.netuid = 1;
+  s.owner_coldkey = filled(14);
+  s.owner_hotkey = filled(15);
+  s.locked = 1'000'000'000'000;
+  return s;
+}
+
+net::metagraph_page sample_page() {
+  net::metagraph_page p;
+  p.subnet = sample_subnet();
+  p.next_uid = 2;
+  net::neuron_view a, b;
+  a.hotkey = filled(16);
+  a.stake = 5'000'000'000;
+  a.weights = std::vector<net::uid_value>{{1, 65535}};
+  b.uid = 1;
+  b.hotkey = filled(17);
+  b.coldkey = filled(18);
+  b.bonds = std::vector<net::uid_value>{};
+  p.neurons = {a, b};
+  return p;
+}
+
 // One frame of every request and response type, and two block events.
 std::vector<bytes> sample_frames() {
   using namespace synod::net;
@@ -40,13 +67,14 @@ std::vector<bytes> sample_frames() {
   for (request_body body : std::initializer_list<request_body>{
            submit_tx{bytes(40, 0x5a)}, get_account{filled(1)}, get_stake{filled(2), filled(3)},
            get_head{}, get_block{0, std::nullopt}, get_block{std::nullopt, filled(4)},
-           get_tx{filled(5)}})
+           get_tx{filled(5)}, get_subnet{1}, get_subnets{}, get_metagraph{1, 0, 10, true, true}})
     out.push_back(encode(request{7, body}));
   for (response_body body : std::initializer_list<response_body>{
            error_info{"chain.nonce_too_low", "nonce 1 already used, next is 2"},
            submitted{filled(6)}, account_info{5, 2, filled(7)}, stake_info{9}, sample_head(),
            block_info{3, filled(10), bytes(64, 0xb1)},
-           tx_info{tx_state::failed, 3, 1, 100'300, "chain.zero_amount"}})
+           tx_info{tx_state::failed, 3, 1, 100'300, "chain.zero_amount"}, sample_subnet(),
+           subnet_list{40, {sample_subnet()}}, sample_page()})
     out.push_back(encode(response{7, body}));
   out.push_back(encode(block_event{3, filled(11), 2, {filled(12), filled(13)}}));
   out.push_back(encode(block_event{0, hash32{}, 0, {}}));

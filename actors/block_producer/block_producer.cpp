@@ -7,8 +7,10 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <thread>
 
 #include "actors/system/errors.hpp"
 #include "synod/chain/parallel.hpp"
@@ -23,6 +25,7 @@ struct producer_state {
   peer_actor peer;
   std::optional<producer_options> opts;
   bool busy = false;
+  std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   std::vector<caf::typed_response_promise<std::uint64_t>> waiting;
   static inline const char* name = "block_producer";
 };
@@ -78,12 +81,16 @@ void apply_round(producer_pointer self, const std::vector<tx_batch_ptr>& lists) 
     }
   }
   auto slices = std::make_shared<ledger::applied_slices>();
-  slices->plan = chain::plan_slices(*txs, st.shards.size());
+  // With fewer shards than cores the producer applies the extra slices itself, on its own
+  // thread, while the shards apply theirs.
+  const auto k = st.shards.size();
+  slices->plan = chain::plan_slices(*txs, std::max<std::size_t>(k, st.cores));
   slices->outcomes.resize(slices->plan.size());
   if (slices->plan.empty()) return commit_round(self, batch, txs, *slices);
   auto height = st.ledger->head().height + 1;
-  auto remaining = std::make_shared<std::size_t>(slices->plan.size());
-  for (std::size_t i = 0; i < slices->plan.size(); ++i) {
+  const auto sent = std::min(k, slices->plan.size());
+  auto remaining = std::make_shared<std::size_t>(sent);
+  for (std::size_t i = 0; i < sent; ++i) {
     auto job = std::make_shared<apply_job>(apply_job{txs, slices->plan[i], height, false});
     auto done = [=] {
       if (--*remaining == 0) commit_round(self, batch, txs, *slices);
@@ -92,6 +99,10 @@ void apply_round(producer_pointer self, const std::vector<tx_batch_ptr>& lists) 
         .then([=](slice_outcome_ptr& out) { slices->outcomes[i] = std::move(out); done(); },
               [=](caf::error&) { done(); });  // the ledger applies a missing slice itself
   }
+  auto view = st.ledger->db().state();
+  for (std::size_t i = sent; i < slices->plan.size(); ++i)
+    slices->outcomes[i] = std::make_shared<chain::slice_outcome>(chain::apply_slice(
+        *view, st.ledger->context(), *txs, slices->plan[i], height, chain::slice_mode::build));
 }
 
 void start_round(producer_pointer self) {

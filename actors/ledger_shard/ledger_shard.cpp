@@ -41,38 +41,20 @@ struct shard_state {
   unsigned verify_threads = 1;
   static inline const char* name = "ledger_shard";
 
-  result<chain::decoded_tx> check(const bytes& envelope) const {
+  // A transaction that passed every read-only test: decoded, signatures, and (when its nonce
+  // is the next) a dry run against the head. Pure reads of the shared head snapshot, so a
+  // batch's envelopes are vetted on several threads at once.
+  struct vetted {
+    chain::decoded_tx tx;
+    std::uint64_t next_nonce = 0;
+  };
+
+  result<vetted> vet(const bytes& envelope, const chain::state_view& head,
+                     std::uint64_t height) const {
     const auto& ctx = ledger->context();
     auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params);
-    if (!tx) return tx;
+    if (!tx) return std::move(tx).error();
     SYNOD_TRY(chain::check_signatures(*tx, ctx.chain_id));
-    return tx;
-  }
-
-  submit_result submit(const bytes& envelope) {
-    return admit(envelope, check(envelope), *ledger->db().state(), ledger->head().height + 1);
-  }
-
-  // A batch against one head snapshot; decoding and signature checks (the expensive part) run
-  // on verify_threads threads, so that even one shard uses every core (DESIGN.md).
-  submit_results submit(const bytes_list& envelopes) {
-    std::vector<std::optional<result<chain::decoded_tx>>> checked(envelopes.size());
-    for_each_index(envelopes.size(), verify_threads,
-                   [&](std::size_t i) { checked[i].emplace(check(envelopes[i])); });
-    auto head = ledger->db().state();
-    const auto height = ledger->head().height + 1;
-    submit_results out;
-    out.reserve(envelopes.size());
-    for (std::size_t i = 0; i < envelopes.size(); ++i)
-      out.push_back(admit(envelopes[i], std::move(*checked[i]), *head, height));
-    return out;
-  }
-
-  submit_result admit(const bytes& envelope, result<chain::decoded_tx> tx,
-                      const chain::state_view& head, std::uint64_t height) {
-    const auto& ctx = ledger->context();
-    if (!tx) return rejected(tx.error());
-    bytes id(tx->id.data.begin(), tx->id.data.end());
     auto nonce = chain::get_account(head, tx->signer).nonce;
     // A call that would fail against the head state (an overspend, an unregistered hotkey)
     // is refused here with its reason and costs nothing; one that only fails because the
@@ -80,10 +62,37 @@ struct shard_state {
     if (tx->nonce == nonce) {
       chain::overlay dry_run(head, /*track_digest=*/false);
       auto r = chain::apply_tx(dry_run, *tx, ctx.params, height);
-      if (!r) return rejected(r.error());
-      if (r->failure) return rejected(*r->failure);
+      if (!r) return std::move(r).error();
+      if (r->failure) return *r->failure;
     }
-    if (auto st = pool->add({envelope, std::move(*tx)}, nonce); !st) return rejected(st.error());
+    return vetted{std::move(*tx), nonce};
+  }
+
+  submit_result submit(const bytes& envelope) {
+    auto head = ledger->db().state();
+    return admit(envelope, vet(envelope, *head, ledger->head().height + 1));
+  }
+
+  // A batch against one head snapshot: the vetting (signature checks being the expensive
+  // part) runs on verify_threads threads, so that even one shard uses every core
+  // (DESIGN.md); only the mempool insertions are serial.
+  submit_results submit(const bytes_list& envelopes) {
+    auto head = ledger->db().state();
+    const auto height = ledger->head().height + 1;
+    std::vector<std::optional<result<vetted>>> checked(envelopes.size());
+    for_each_index(envelopes.size(), verify_threads,
+                   [&](std::size_t i) { checked[i].emplace(vet(envelopes[i], *head, height)); });
+    submit_results out;
+    out.reserve(envelopes.size());
+    for (std::size_t i = 0; i < envelopes.size(); ++i)
+      out.push_back(admit(envelopes[i], std::move(*checked[i])));
+    return out;
+  }
+
+  submit_result admit(const bytes& envelope, result<vetted> v) {
+    if (!v) return rejected(v.error());
+    bytes id(v->tx.id.data.begin(), v->tx.id.data.end());
+    if (auto st = pool->add({envelope, std::move(v->tx)}, v->next_nonce); !st) return rejected(st.error());
     return {"", "", std::move(id)};
   }
 

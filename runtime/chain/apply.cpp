@@ -138,7 +138,7 @@ rao mint_block_emission(overlay& s) {
 
 rao end_block(overlay& s, std::uint64_t height, const chain_params&) {
   rao minted = mint_block_emission(s);
-  subnets_end_block(s, height, minted);
+  subnets_end_block(s, height);
   return minted;
 }
 

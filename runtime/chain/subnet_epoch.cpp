@@ -239,7 +239,7 @@ u16_row resolve_root_shares(const state_view& s, std::uint64_t height) {
   return shares;
 }
 
-void subnets_end_block(overlay& s, std::uint64_t height, rao minted) {
+void subnets_end_block(overlay& s, std::uint64_t height) {
   const auto subnets = get_network(s).subnet_count;
   if (subnets == 0) return;
   if (height % root_tempo == 0) put_emission_shares(s, resolve_root_shares(s, height));
@@ -253,9 +253,14 @@ void subnets_end_block(overlay& s, std::uint64_t height, rao minted) {
     std::fill(weight.begin() + 1, weight.end(), 1);
     total = subnets;
   }
+  // What the pool holds beyond the subnets' pending amounts: this block's reward, what was
+  // minted before any subnet existed, and earlier rounding dust.
+  rao assigned = 0;
+  for (netuid_t i = 1; i <= subnets; ++i) assigned += get_subnet_pending(s, i);
+  const rao unassigned = get_totals(s).pending_emission - assigned;
   for (netuid_t i = 1; i <= subnets; ++i)
     if (weight[i] > 0 && get_subnet(s, i))
-      put_subnet_pending(s, i, get_subnet_pending(s, i) + mul_div(minted, weight[i], total));
+      put_subnet_pending(s, i, get_subnet_pending(s, i) + mul_div(unassigned, weight[i], total));
   for (netuid_t i = 1; i <= subnets; ++i)
     if (auto info = get_subnet(s, i); info && epoch_due(*info, height)) (void)run_subnet_epoch(s, i, height);
 }

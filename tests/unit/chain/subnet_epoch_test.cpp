@@ -60,6 +60,19 @@ TEST_F(SubnetEpochs, BlockEmissionWaitsInTheSubnetUntilItsEpoch) {
   EXPECT_EQ(get_subnet(state, netuid)->last_epoch_block, start + 10);
 }
 
+TEST_F(SubnetEpochs, EmissionMintedBeforeAnySubnetReachesTheSubnets) {
+  edit([&](overlay& o) {  // as if 5 blocks had been minted before the subnet existed
+    auto t = get_totals(o);
+    t.issuance += 5 * tao;
+    t.pending_emission += 5 * tao;
+    put_totals(o, t);
+  });
+  run_until(1);
+  EXPECT_EQ(get_subnet_pending(state, netuid), 6 * tao);
+  run_until(2);
+  EXPECT_EQ(get_subnet_pending(state, netuid), 7 * tao);
+}
+
 TEST_F(SubnetEpochs, PaysOwnerMinerValidatorAndNominatorsExactly) {
   height = 3;
   expect_ok(val_hk, set_weights_call{netuid, {miner}, {65535}, 0});

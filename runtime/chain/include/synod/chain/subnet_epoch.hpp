@@ -55,9 +55,10 @@ result<epoch_payout> run_subnet_epoch(overlay& s, netuid_t netuid, std::uint64_t
 /// is its share. Empty when nobody voted or nothing reached consensus (equal shares).
 u16_row resolve_root_shares(const state_view& s, std::uint64_t height);
 
-/// The subnet part of a block's end (end_block): resolves the root votes every root_tempo
-/// blocks, splits `minted` among the subnets' pending emission by the shares (what does not
-/// divide evenly stays in the global pool), and runs the epochs that fall due.
-void subnets_end_block(overlay& s, std::uint64_t height, rao minted);
+/// The subnet part of a block's end (end_block, after minting): resolves the root votes every
+/// root_tempo blocks, splits what the pending pool holds beyond the subnets' pending amounts
+/// (this block's reward, anything minted before the first subnet existed, earlier rounding
+/// dust) among the subnets by the shares, and runs the epochs that fall due.
+void subnets_end_block(overlay& s, std::uint64_t height);
 
 }  // namespace synod::chain

@@ -254,13 +254,15 @@ void subnets_end_block(overlay& s, std::uint64_t height) {
     total = subnets;
   }
   // What the pool holds beyond the subnets' pending amounts: this block's reward, what was
-  // minted before any subnet existed, and earlier rounding dust.
+  // minted before any subnet existed, and earlier rounding dust. (Netuids 1..count all exist:
+  // subnets are never dissolved.)
+  std::vector<rao> pending(subnets + 1u, 0);
   rao assigned = 0;
-  for (netuid_t i = 1; i <= subnets; ++i) assigned += get_subnet_pending(s, i);
+  for (netuid_t i = 1; i <= subnets; ++i) assigned += pending[i] = get_subnet_pending(s, i);
   const rao unassigned = get_totals(s).pending_emission - assigned;
   for (netuid_t i = 1; i <= subnets; ++i)
-    if (weight[i] > 0 && get_subnet(s, i))
-      put_subnet_pending(s, i, get_subnet_pending(s, i) + mul_div(unassigned, weight[i], total));
+    if (rao share = mul_div(unassigned, weight[i], total); share > 0)
+      put_subnet_pending(s, i, pending[i] + share);
   for (netuid_t i = 1; i <= subnets; ++i)
     if (auto info = get_subnet(s, i); info && epoch_due(*info, height)) (void)run_subnet_epoch(s, i, height);
 }

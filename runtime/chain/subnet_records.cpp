@@ -370,9 +370,10 @@ bool remove_from_key_set(overlay& s, const bytes& key, const public_key& k) {
 
 void credit_stake(overlay& s, const public_key& hotkey, const public_key& coldkey, rao amount) {
   if (amount == 0) return;
-  put_stake(s, hotkey, coldkey, get_stake(s, hotkey, coldkey) + amount);
+  const rao before = get_stake(s, hotkey, coldkey);
+  put_stake(s, hotkey, coldkey, before + amount);
   put_hotkey_stake(s, hotkey, get_hotkey_stake(s, hotkey) + amount);
-  add_to_key_set(s, stakers_key(hotkey), coldkey);
+  if (before == 0) add_to_key_set(s, stakers_key(hotkey), coldkey);  // a staker already is in it
   auto t = get_totals(s);
   t.total_stake += amount;
   put_totals(s, t);

@@ -12,15 +12,7 @@ trap 'rm -rf "$work"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# run CMD...: sets $rc, $out (stdout) and $err (stderr).
-run() {
-  set +e
-  "$@" >"$work/stdout" 2>"$work/stderr" </dev/null
-  rc=$?
-  set -e
-  out=$(cat "$work/stdout")
-  err=$(cat "$work/stderr")
-}
+source "$(dirname "$0")/lib.sh"  # run
 
 # g01 (subtensor's test_bonds): after the epoch at step 13, validator 0 holds bond 16383 in
 # miner 4 (the test's assertion), and the file runs 9 epochs.

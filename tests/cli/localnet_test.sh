@@ -7,16 +7,9 @@ set -euo pipefail
 
 synod=${1:?usage: localnet_test.sh PATH/TO/synod}
 work=$(mktemp -d)
-node_pid=
-cleanup() {
-  if [[ -n $node_pid ]]; then
-    kill -TERM "$node_pid" 2>/dev/null || true
-    wait "$node_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [[ -f $work/node.log ]] && tail -20 "$work/node.log" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
+trap stop_node_and_clean EXIT
+fail() { node_fail "$@"; }
 
 # Starts localnet on ephemeral ports and waits (bounded) for its endpoints.
 start_localnet() {

@@ -9,16 +9,9 @@ set -euo pipefail
 
 synod=${1:?usage: subnet_test.sh PATH/TO/synod}
 work=$(mktemp -d)
-node_pid=
-cleanup() {
-  if [[ -n $node_pid ]]; then
-    kill -TERM "$node_pid" 2>/dev/null || true
-    wait "$node_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [[ -f $work/node.log ]] && tail -20 "$work/node.log" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
+trap stop_node_and_clean EXIT
+fail() { node_fail "$@"; }
 
 "$synod" localnet --dir "$work/net" --fresh --block-time-ms 50 --quiet \
   --rpc tcp://127.0.0.1:0 --pub tcp://127.0.0.1:0 >"$work/node.log" 2>&1 </dev/null &

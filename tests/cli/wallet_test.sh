@@ -14,16 +14,7 @@ root=$SYNOD_WALLET_PATH
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# run CMD...: runs CMD with stdin closed off (a prompt must fail, not hang); sets $rc and
-# leaves stdout in $out and stderr in $err.
-run() {
-  set +e
-  "$@" >"$work/stdout" 2>"$work/stderr" </dev/null
-  rc=$?
-  set -e
-  out=$(cat "$work/stdout")
-  err=$(cat "$work/stderr")
-}
+source "$(dirname "$0")/lib.sh"  # run
 
 expect_ok() {
   run "$@"

@@ -3,6 +3,7 @@
 #include "fb_convert.hpp"
 #include "synod/chain/errc.hpp"
 #include "synod/crypto/hash.hpp"
+#include "synod/schemas/struct_vector.hpp"
 #include "synod/schemas/tx_generated.h"
 
 namespace synod::chain {
@@ -49,10 +50,11 @@ result<call> decode_call(const fb::Call& c) {
     case fb::CallBody::SetSubnetHyperparams: {
       auto* t = c.body_as_SetSubnetHyperparams();
       set_subnet_hyperparams_call out{t->netuid(), {}};
-      for (const auto* h : *t->changes()) {
-        if (h->id() == 0 || h->id() > hyperparam_count)
-          return error(errc::malformed, "unknown hyperparameter id " + std::to_string(h->id()));
-        out.changes.push_back({static_cast<hyperparam>(h->id()), h->value()});
+      for (flatbuffers::uoffset_t i = 0; i < t->changes()->size(); ++i) {
+        const auto h = fb::struct_at(*t->changes(), i);
+        if (h.id() == 0 || h.id() > hyperparam_count)
+          return error(errc::malformed, "unknown hyperparameter id " + std::to_string(h.id()));
+        out.changes.push_back({static_cast<hyperparam>(h.id()), h.value()});
       }
       return call{std::move(out)};
     }

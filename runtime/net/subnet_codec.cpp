@@ -1,8 +1,8 @@
 #include "subnet_wire.hpp"
 
 #include <algorithm>
-#include <cstring>
 
+#include "synod/schemas/struct_vector.hpp"
 #include "wire.hpp"
 
 namespace synod::net::detail {
@@ -115,13 +115,9 @@ subnet_info read_subnet(const fb::SubnetInfo& t) {
                 t.last_epoch_block(), t.epoch_index(), t.next_epoch_block(),
                 t.burn(),          t.burn_block(),  t.burn_now(),
                 t.neuron_count(),  {}};
-  // The verifier checks a struct vector's length field (4-byte aligned), not that its 8-byte
-  // aligned elements are: copy each out instead of reading it in place (the fuzzer found it).
-  const auto* raw = reinterpret_cast<const std::uint8_t*>(t.hyperparams()->Data());
   s.hyperparams.reserve(t.hyperparams()->size());
   for (flatbuffers::uoffset_t i = 0; i < t.hyperparams()->size(); ++i) {
-    fb::HyperparamValue h;
-    std::memcpy(static_cast<void*>(&h), raw + i * sizeof h, sizeof h);
+    const auto h = fb::struct_at(*t.hyperparams(), i);  // may sit misaligned in the buffer
     s.hyperparams.push_back({h.id(), h.value()});
   }
   return s;

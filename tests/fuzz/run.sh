@@ -5,14 +5,20 @@
 # writes each target's seeds into its corpus there, then runs all targets at once for
 # SYNOD_FUZZ_SECONDS each (default 15). Exit status: 0 nothing found; 1 a crash, a broken
 # invariant or a failed build; 77 skipped (no clang that can build and run a fuzzer).
+# Every input in tests/fuzz/regressions/<target>/*.hex (a bug found before, as hex text) joins
+# the corpus, so it is replayed on every run. The mutation seed is fixed (SYNOD_FUZZ_SEED,
+# default 1; 0 is random): from the same corpus a run explores the same inputs, so a run that
+# is green here stays green on a slower CI machine, which explores only a prefix of them.
 # Corpora (WORK_DIR/corpus/<target>) grow from run to run; crash inputs go to WORK_DIR/crashes.
-# Knobs: SYNOD_FUZZ_SECONDS, SYNOD_FUZZ_CXX (a clang++ to try first), SYNOD_JOBS.
+# Knobs: SYNOD_FUZZ_SECONDS, SYNOD_FUZZ_SEED, SYNOD_FUZZ_CXX (a clang++ to try first),
+# SYNOD_JOBS.
 # Longer runs by hand: docs/fuzzing.md.
 set -euo pipefail
 
 src=${1:?usage: run.sh SOURCE_DIR WORK_DIR}
 work=${2:?usage: run.sh SOURCE_DIR WORK_DIR}
 seconds=${SYNOD_FUZZ_SECONDS:-15}
+seed=${SYNOD_FUZZ_SEED:-1}
 jobs=${SYNOD_JOBS:-$(nproc)}
 
 say() { printf '[fuzz] %s\n' "$*"; }
@@ -100,9 +106,15 @@ fuzz_all() {
   for target in "${targets[@]}"; do
     "$work/bin/$target" -synod_seeds="$work/corpus/$target" >"$work/logs/$target.log" 2>&1 \
       || { cat "$work/logs/$target.log"; fail "$target could not write its seeds"; }
+    local hex
+    for hex in "$src/tests/fuzz/regressions/$target"/*.hex; do
+      [[ -f $hex ]] || continue
+      printf '%b' "$(tr -d ' \n' <"$hex" | sed 's/../\\x&/g')" \
+        >"$work/corpus/$target/regression-$(basename "$hex" .hex)"
+    done
   done
   for target in "${targets[@]}"; do
-    "$work/bin/$target" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    "$work/bin/$target" -max_total_time="$seconds" -seed="$seed" -rss_limit_mb=2048 -timeout=10 \
         -artifact_prefix="$work/crashes/$target-" "$work/corpus/$target" \
         >>"$work/logs/$target.log" 2>&1 &
     pids[$target]=$!

@@ -59,17 +59,20 @@ std::vector<const pooled_tx*> mempool::ready(const nonce_lookup& next_nonce, std
 }
 
 std::size_t mempool::prune(const nonce_lookup& next_nonce, const std::vector<hash32>& drop) {
+  // Each signer's queue is ordered by nonce, so its stale entries are one leading range: a
+  // block costs a lookup per signer plus what it removes, not a walk over the whole pool.
   std::set<hash32> dropped(drop.begin(), drop.end());
+  auto erase = [this](queue& q, queue::iterator it) {
+    ids_.erase(it->second.tx.tx.id);
+    return q.erase(it);
+  };
   for (auto s = by_signer_.begin(); s != by_signer_.end();) {
-    auto floor = next_nonce(s->first);
     auto& q = s->second;
-    for (auto it = q.begin(); it != q.end();) {
-      if (it->first < floor || dropped.count(it->second.tx.tx.id)) {
-        ids_.erase(it->second.tx.tx.id);
-        it = q.erase(it);
-      } else {
-        ++it;
-      }
+    for (auto it = q.begin(), stale = q.lower_bound(next_nonce(s->first)); it != stale;)
+      it = erase(q, it);
+    if (!dropped.empty()) {
+      for (auto it = q.begin(); it != q.end();)
+        it = dropped.count(it->second.tx.tx.id) ? erase(q, it) : std::next(it);
     }
     s = q.empty() ? by_signer_.erase(s) : std::next(s);
   }

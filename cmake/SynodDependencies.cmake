@@ -24,3 +24,7 @@ set_target_properties(CAF::core PROPERTIES IMPORTED_LOCATION "${CAF_CORE_LIBRARY
 add_library(CAF::io SHARED IMPORTED)
 set_target_properties(CAF::io PROPERTIES IMPORTED_LOCATION "${CAF_IO_LIBRARY}"
   INTERFACE_LINK_LIBRARIES CAF::core)
+
+# Boost.DLL is header-only; the plugin host uses it on std::filesystem (BOOST_DLL_USE_STD_FS),
+# so only the headers are needed (libboost-dev).
+find_package(Boost 1.74 REQUIRED)

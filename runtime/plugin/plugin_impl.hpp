@@ -1,0 +1,45 @@
+#pragma once
+// Private to the plugin component: what a loaded plugin holds, and the reply guard.
+
+#include <memory>
+#include <string>
+
+#include "synod/plugin/plugin.hpp"
+#include "synod/sdk/abi.h"
+
+namespace boost::dll {
+class shared_library;
+}
+
+namespace synod::plugin {
+
+struct plugin::impl {
+  // Declared first, so destroyed last: the instance (destroyed in ~impl) never outlives its code.
+  std::unique_ptr<boost::dll::shared_library> library;
+  synod_plugin* instance = nullptr;
+  std::filesystem::path file;
+  hash32 hash;
+  sdk::manifest manifest;
+  bool has_aggregate = false;
+  ~impl();
+};
+
+namespace detail {
+
+/// Releases a plugin's reply exactly once, whatever path the caller leaves by.
+class reply_guard {
+ public:
+  explicit reply_guard(synod_reply& r) noexcept : r_(r) {}
+  ~reply_guard();
+  reply_guard(const reply_guard&) = delete;
+  reply_guard& operator=(const reply_guard&) = delete;
+
+ private:
+  synod_reply& r_;
+};
+
+/// A plugin's message made safe to print (bounded, no control characters).
+std::string reply_text(const synod_reply& r);
+
+}  // namespace detail
+}  // namespace synod::plugin

@@ -31,9 +31,9 @@ template <class Reply, class Read>
 auto invoke(const plugin::impl& p, synod_call_fn fn, const char* call, const char* reply_name,
             flatbuffers::FlatBufferBuilder& fbb, Read read) -> result<decltype(read(std::declval<const Reply&>()))> {
   const sdk::limits& lim = p.manifest.limits;
-  const std::string who = "plugin " + p.manifest.name + " " + p.manifest.version + ": " + call;
+  auto who = [&] { return "plugin " + p.manifest.name + " " + p.manifest.version + ": " + call; };  // errors only
   if (fbb.GetSize() > lim.max_request_bytes)
-    return error(errc::bad_request, who + " request of " + std::to_string(fbb.GetSize()) +
+    return error(errc::bad_request, who() + " request of " + std::to_string(fbb.GetSize()) +
                                         " bytes is over the plugin's limit of " +
                                         std::to_string(lim.max_request_bytes));
   synod_reply r{};
@@ -41,29 +41,49 @@ auto invoke(const plugin::impl& p, synod_call_fn fn, const char* call, const cha
   const auto st = static_cast<int>(fn(p.instance, fbb.GetBufferPointer(), fbb.GetSize(), &r));
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - start);
   detail::reply_guard guard(r);
-  switch (st) {
-    case SYNOD_OK: break;
-    case SYNOD_BAD_REQUEST: return error(errc::bad_request, who + " refused the request: " + detail::reply_text(r));
-    case SYNOD_FAILED: return error(errc::call_failed, who + " failed: " + detail::reply_text(r));
-    case SYNOD_UNSUPPORTED: return error(errc::unsupported, who + " is not supported: " + detail::reply_text(r));
-    default: return error(errc::bad_reply, who + " returned an unknown status " + std::to_string(st));
-  }
+  // Too slow is a fault whatever the plugin answered.
   if (took.count() > lim.deadline_ms)
-    return error(errc::deadline_exceeded, who + " took " + std::to_string(took.count()) +
+    return error(errc::deadline_exceeded, who() + " took " + std::to_string(took.count()) +
                                               " ms, over the plugin's deadline of " +
                                               std::to_string(lim.deadline_ms) + " ms; its reply is dropped");
+  switch (st) {
+    case SYNOD_OK: break;
+    case SYNOD_BAD_REQUEST: return error(errc::bad_request, who() + " refused the request: " + detail::reply_text(r));
+    case SYNOD_FAILED: return error(errc::call_failed, who() + " failed: " + detail::reply_text(r));
+    case SYNOD_UNSUPPORTED: return error(errc::unsupported, who() + " is not supported: " + detail::reply_text(r));
+    default: return error(errc::bad_reply, who() + " returned an unknown status " + std::to_string(st));
+  }
   if (r.size > lim.max_reply_bytes)
-    return error(errc::reply_too_large, who + " replied with " + std::to_string(r.size) +
+    return error(errc::reply_too_large, who() + " replied with " + std::to_string(r.size) +
                                             " bytes, over the plugin's limit of " +
                                             std::to_string(lim.max_reply_bytes));
   flatbuffers::Verifier v(r.data, r.size);
   if (r.data == nullptr || r.size == 0 || !v.VerifyBuffer<Reply>(nullptr))
-    return error(errc::bad_reply, who + " replied with " + std::to_string(r.size) +
+    return error(errc::bad_reply, who() + " replied with " + std::to_string(r.size) +
                                       " bytes that are not a valid " + reply_name + " message");
   return read(*flatbuffers::GetRoot<Reply>(r.data));
 }
 
 }  // namespace
+
+namespace detail {
+
+raw_reply call_raw(const plugin::impl& p, call_kind call, byte_view request) {
+  synod_plugin* self = p.instance;
+  synod_call_fn fn = call == call_kind::challenge ? self->challenge
+                     : call == call_kind::answer  ? self->answer
+                     : call == call_kind::score   ? self->score
+                                                  : self->aggregate;
+  if (fn == nullptr) return {SYNOD_UNSUPPORTED, {}};
+  synod_reply r{};
+  const int st = static_cast<int>(fn(self, request.data(), request.size(), &r));
+  reply_guard guard(r);
+  raw_reply out{st, {}};
+  if (r.data != nullptr) out.data.assign(r.data, r.data + r.size);
+  return out;
+}
+
+}  // namespace detail
 
 result<sdk::challenge_data> plugin::challenge(std::uint64_t seed) const {
   auto& fbb = request_builder();

@@ -41,5 +41,18 @@ class reply_guard {
 /// A plugin's message made safe to print (bounded, no control characters).
 std::string reply_text(const synod_reply& r);
 
+enum class call_kind { challenge, answer, score, aggregate };
+
+/// What a call with a raw request gave back: its status (as the plugin returned it) and a
+/// copy of the reply, or of its message when the status is not SYNOD_OK.
+struct raw_reply {
+  int status = 0;
+  bytes data;
+};
+
+/// Calls straight through the C table with any bytes; for the conformance suite, which must
+/// see what a plugin does with buffers the host would never build.
+raw_reply call_raw(const plugin::impl& p, call_kind call, byte_view request);
+
 }  // namespace detail
 }  // namespace synod::plugin

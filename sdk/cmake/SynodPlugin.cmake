@@ -13,3 +13,9 @@ function(synod_add_plugin target)
   target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   target_link_options(${target} PRIVATE LINKER:--no-undefined)
 endfunction()
+
+# synod_add_plugin_test(TARGET): a ctest case, TARGET.conformance, that runs the conformance
+# suite (synod::plugin_check) on the plugin: manifest, determinism, limits, bad buffers.
+function(synod_add_plugin_test target)
+  add_test(NAME ${target}.conformance COMMAND $<TARGET_FILE:synod::plugin_check> $<TARGET_FILE:${target}>)
+endfunction()

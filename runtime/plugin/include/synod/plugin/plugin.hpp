@@ -65,6 +65,8 @@ class plugin {
                                         std::span<const sdk::weighted_answer> answers) const;
 
   struct impl;
+  /// The component's own internals (the conformance suite calls with raw buffers).
+  [[nodiscard]] const impl& internals() const noexcept { return *impl_; }
 
  private:
   explicit plugin(std::unique_ptr<impl> i);

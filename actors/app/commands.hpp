@@ -37,6 +37,8 @@ void add_node_commands(CLI::App& app, int& exit_code);
 void add_tx_commands(CLI::App& app, int& exit_code);
 void add_query_commands(CLI::App& app, int& exit_code);
 void add_epoch_commands(CLI::App& app, int& exit_code);
+/// `plugin new|check|info|record|shadow`, and `bench plugin` under an existing `bench`.
+void add_plugin_commands(CLI::App& app, int& exit_code);
 /// `query metagraph|subnet|subnets` (metagraph_cmd.cpp), added under `query`.
 void add_subnet_queries(CLI::App* query, int& exit_code);
 

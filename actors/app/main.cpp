@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   synod::app::add_query_commands(app, exit_code);
   synod::app::add_epoch_commands(app, exit_code);
   synod::app::add_bench_commands(app, exit_code);
+  synod::app::add_plugin_commands(app, exit_code);  // after bench: adds `bench plugin`
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

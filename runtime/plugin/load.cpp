@@ -7,6 +7,8 @@
 #include <iterator>
 #include <system_error>
 
+#include <dlfcn.h>
+#include <link.h>
 #include <unistd.h>
 
 #include "plugin_impl.hpp"
@@ -93,6 +95,22 @@ result<sdk::manifest> read_manifest(synod_plugin* p, bool& has_aggregate) {
   return out;
 }
 
+// Marks the libraries that came in with a plugin (oneDNN, its OpenMP runtime, ...) as never
+// to be unloaded: a runtime whose worker threads outlive the plugin would crash the host if
+// unloading the plugin unloaded it too. The plugin's own image stays unloadable (hot swap).
+// Right after dlopen, the objects after the plugin in the load list are what it brought in;
+// a plugin loaded at the same moment by another thread lies in `dir` and is skipped.
+void pin_dependencies(void* handle, const fs::path& dir) {
+  link_map* self = nullptr;
+  if (handle == nullptr || ::dlinfo(handle, RTLD_DI_LINKMAP, &self) != 0 || self == nullptr) return;
+  const std::string plugin_dir = dir.string();
+  for (link_map* m = self->l_next; m != nullptr; m = m->l_next) {
+    const std::string_view name = m->l_name ? m->l_name : "";
+    if (name.empty() || name.starts_with(plugin_dir)) continue;
+    ::dlopen(m->l_name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);  // no dlclose: pinned for good
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -131,6 +149,7 @@ result<std::shared_ptr<const plugin>> plugin::load(const fs::path& file, const l
     fs::remove(*copy, ec);
     return error(errc::cannot_open, "cannot load plugin " + file.string() + ": " + e.what());
   }
+  pin_dependencies(i->library->native(), dir);
   std::error_code ec;
   fs::remove(*copy, ec);  // the mapping stays valid; nothing is left on disk
   if (!i->library->has(SYNOD_PLUGIN_FACTORY))

@@ -1,11 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
 #include "plugin_paths.hpp"
 #include "synod/crypto/hash.hpp"
 #include "synod/plugin/errc.hpp"
+#include "synod/plugin/guarded.hpp"
 #include "synod/plugin/plugin.hpp"
 
 namespace synod::plugin::testing {
@@ -132,6 +134,19 @@ TEST(PluginHost, ThrowingPluginsAreContained) {
                errc::call_failed, "outside [0, 1]");
   // A malformed task is the plugin's to refuse, with its reason.
   expect_error(must_load(paths::sum_v1)->answer(bytes{1, 3, 0}), errc::bad_request, "wrong length");
+}
+
+TEST(PluginHost, AGuardedCallThatHangsCostsItsCallerOnlyTheDeadline) {
+  auto answer = [](const plugin& p) { return p.answer(bytes{1, 0}); };
+  auto quick = call_guarded(must_load(paths::sum_v1), answer);
+  ASSERT_TRUE(quick) << quick.error().to_string();
+  EXPECT_EQ(quick->size(), 9u);
+
+  const auto start = std::chrono::steady_clock::now();
+  auto hung = call_guarded(must_load(paths::sum_v1, with({{"sleep_ms", "5000"}})), answer);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  expect_error(hung, errc::deadline_exceeded, "no answer within 550 ms; the call is abandoned");
+  EXPECT_LT(waited, std::chrono::milliseconds(2500));  // the deadline, not the plugin's 5 s
 }
 
 }  // namespace

@@ -66,5 +66,7 @@ template std::optional<net::tx_info> ask(net::gateway_client&, const client_flag
 template std::optional<net::subnet_info> ask(net::gateway_client&, const client_flags&, net::request_body);
 template std::optional<net::subnet_list> ask(net::gateway_client&, const client_flags&, net::request_body);
 template std::optional<net::metagraph_page> ask(net::gateway_client&, const client_flags&, net::request_body);
+template std::optional<net::plugin_swapped> ask(net::gateway_client&, const client_flags&, net::request_body);
+template std::optional<net::plugin_list> ask(net::gateway_client&, const client_flags&, net::request_body);
 
 }  // namespace synod::app

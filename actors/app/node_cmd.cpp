@@ -35,6 +35,7 @@ int run_node_file(const std::filesystem::path& file, bool live, std::uint64_t bl
   o.node.data_dir = cfg->data_dir;
   o.node.genesis = std::move(*g);
   o.node.shards = cfg->shards;
+  o.node.plugins = cfg->plugins;
   o.node.threads = cfg->threads;
   o.node.mempool = cfg->mempool;
   o.node.sync_writes = cfg->sync_writes;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli_errc.hpp"
+#include "client.hpp"
 #include "commands.hpp"
 #include "plugin_cmd.hpp"
 #include "synod/plugin/conformance.hpp"
@@ -92,6 +93,61 @@ int run_info(const std::string& file, const plugin_option_flags& opts) {
               m.limits.max_request_bytes, m.limits.max_reply_bytes, m.limits.deadline_ms);
   std::printf("aggregate     %s\nABI version   %u\nblake2b-256   %s\n", (*p)->has_aggregate() ? "yes" : "no",
               SYNOD_PLUGIN_ABI_VERSION, (*p)->content_hash().hex().c_str());
+  return exit_ok;
+}
+
+// ---- plugin swap / list (a running node) ---------------------------------------------------
+
+nlohmann::json json_of(const net::plugin_view& v) {
+  return {{"slot", v.name}, {"plugin", v.plugin}, {"version", v.version}, {"hash", v.hash.hex()},
+          {"file", v.file}, {"swaps", v.swaps}};
+}
+
+struct swap_flags {
+  client_flags client;
+  std::string name, file, hash;
+};
+
+int run_swap(const swap_flags& f) {
+  net::swap_plugin req{f.name, fs::absolute(f.file).string(), std::nullopt};
+  if (!f.hash.empty()) {
+    auto h = hash32::from_hex(f.hash);
+    if (!h) return report(error(errc::bad_flag, "--hash wants 64 hex digits, got '" + f.hash + "'"));
+    req.hash = *h;
+  }
+  auto c = connect_or_report(f.client);
+  if (!c) return exit_error;
+  auto r = ask<net::plugin_swapped>(*c, f.client, std::move(req));
+  if (!r) return exit_error;
+  if (f.client.json) {
+    const nlohmann::json j = {{"old_version", r->old_version}, {"now", json_of(r->now)}, {"load_us", r->load_us}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else if (r->old_version.empty()) {
+    std::printf("plugin slot %s: loaded %s %s (%.2f ms)\n", r->now.name.c_str(), r->now.plugin.c_str(),
+                r->now.version.c_str(), static_cast<double>(r->load_us) / 1000.0);
+  } else {
+    std::printf("plugin slot %s: %s %s -> %s (loaded in %.2f ms; calls in flight finish on %s)\n",
+                r->now.name.c_str(), r->now.plugin.c_str(), r->old_version.c_str(), r->now.version.c_str(),
+                static_cast<double>(r->load_us) / 1000.0, r->old_version.c_str());
+  }
+  return exit_ok;
+}
+
+int run_list(const client_flags& f) {
+  auto c = connect_or_report(f);
+  if (!c) return exit_error;
+  auto r = ask<net::plugin_list>(*c, f, net::list_plugins{});
+  if (!r) return exit_error;
+  if (f.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& v : r->plugins) list.push_back(json_of(v));
+    std::printf("%s\n", list.dump(2).c_str());
+    return exit_ok;
+  }
+  if (r->plugins.empty()) std::printf("no plugins loaded\n");
+  for (const auto& v : r->plugins)
+    std::printf("%-16s %s %s  swaps %llu  blake2b %s\n  %s\n", v.name.c_str(), v.plugin.c_str(), v.version.c_str(),
+                static_cast<unsigned long long>(v.swaps), v.hash.hex().c_str(), v.file.c_str());
   return exit_ok;
 }
 
@@ -261,6 +317,19 @@ void add_plugin_commands(CLI::App& app, int& exit_code) {
   info->callback([inf, &exit_code] { exit_code = run_info(inf->file, inf->options); });
 
   add_shadow_commands(plugin_cmd, exit_code);
+
+  auto sw = std::make_shared<swap_flags>();
+  auto* swap = plugin_cmd->add_subcommand("swap", "load a new version into a plugin slot of a running node");
+  swap->add_option("--name", sw->name, "the slot")->required();
+  swap->add_option("--file", sw->file, "the new version's .so, on the node's machine")->required();
+  swap->add_option("--hash", sw->hash, "refuse the file unless its blake2b-256 is this (hex)");
+  add_client_flags(swap, sw->client);
+  swap->callback([sw, &exit_code] { exit_code = run_swap(*sw); });
+
+  auto lf = std::make_shared<client_flags>();
+  auto* list = plugin_cmd->add_subcommand("list", "the plugin slots of a running node");
+  add_client_flags(list, *lf);
+  list->callback([lf, &exit_code] { exit_code = run_list(*lf); });
 
   CLI::App* bench = nullptr;
   for (auto* sub : app.get_subcommands([](CLI::App* a) { return a->get_name() == "bench"; })) bench = sub;

@@ -102,6 +102,26 @@ struct answerer {
     auto [view, height] = snapshot(n);
     return answer_metagraph(*view, height, r);
   }
+
+  // Operator requests; the server answers them to local clients only (net/server.hpp).
+  net::response_body operator()(const net::swap_plugin& r) const {
+    auto done = n.plugins().install(r.name, r.path, r.hash);
+    if (!done) return net::to_error_info(done.error());
+    for (const auto& v : n.plugins().list())
+      if (v.name == r.name) return net::plugin_swapped{done->old_version, view_of(v), done->load_us};
+    return net::error_info{"gateway.not_found", "plugin slot " + r.name + " vanished"};  // never: slots stay
+  }
+
+  net::response_body operator()(const net::list_plugins&) const {
+    net::plugin_list out;
+    for (const auto& v : n.plugins().list()) out.plugins.push_back(view_of(v));
+    return out;
+  }
+
+  static net::plugin_view view_of(const plugin::slot_view& v) {
+    const auto& m = v.current->manifest();
+    return {v.name, m.name, m.version, v.current->content_hash(), v.current->file().string(), v.swaps};
+  }
 };
 
 }  // namespace

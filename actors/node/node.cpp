@@ -56,6 +56,7 @@ struct node::impl : config_holder {
   std::optional<block_producer_actor> producer;
   std::mutex listener_mu;
   std::function<void(const bytes&)> listener;
+  plugin::registry plugins;
   bool stopped = false;
 };
 
@@ -68,6 +69,8 @@ result<std::unique_ptr<node>> node::start(node_options opts) {
   if (!l) return std::move(l).error();
   auto p = std::make_unique<impl>(opts.threads);
   p->ledger = std::shared_ptr<ledger::ledger>(std::move(*l));
+  for (const auto& [slot, file] : opts.plugins)
+    if (auto r = p->plugins.install(slot, file); !r) return std::move(r).error();
   std::size_t k = std::max<std::size_t>(1, opts.shards);
   const auto cores = std::max(1u, std::thread::hardware_concurrency());
   const auto verify_threads = static_cast<unsigned>(std::max<std::size_t>(1, cores / k));
@@ -187,6 +190,8 @@ void node::on_block(std::function<void(const bytes& raw)> listener) {
 }
 
 ledger::ledger& node::ledger() const noexcept { return *impl_->ledger; }
+
+plugin::registry& node::plugins() const noexcept { return impl_->plugins; }
 
 std::size_t node::shards() const noexcept { return impl_->shards.size(); }
 

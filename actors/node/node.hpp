@@ -7,12 +7,14 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
 #include "synod/chain/genesis.hpp"
 #include "synod/chain/mempool.hpp"
 #include "synod/crypto/keys.hpp"
+#include "synod/plugin/registry.hpp"
 
 namespace synod::ledger {
 class ledger;
@@ -32,6 +34,8 @@ struct node_options {
   bool timer = true;
   /// fsync every block (nodes: yes; benchmarks may measure both).
   bool sync_writes = true;
+  /// Plugins loaded at start, slot name -> file; a swap replaces a slot's version later.
+  std::map<std::string, std::filesystem::path> plugins;
 };
 
 /// Errors of the node API: a request that timed out, an actor that stopped, or a rejection
@@ -75,6 +79,8 @@ class node {
   void on_block(std::function<void(const bytes& raw)> listener);
 
   [[nodiscard]] ledger::ledger& ledger() const noexcept;
+  /// The node's subnet plugins by slot (thread-safe; see synod/plugin/registry.hpp).
+  [[nodiscard]] plugin::registry& plugins() const noexcept;
   [[nodiscard]] std::size_t shards() const noexcept;
   [[nodiscard]] bool is_authority() const noexcept;
 

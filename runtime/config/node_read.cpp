@@ -94,6 +94,19 @@ status read_mempool(const toml::node& n, const place& at, node_config& c) {
   return read_count(**t, at, "nonce_window", 1'000'000, c.mempool.nonce_window);
 }
 
+// [plugins]: slot = "path/to/plugin.so", each loaded at start.
+status read_plugins(const toml::node& n, const place& at, const fs::path& base, node_config& c) {
+  auto t = detail::read_table(n, at);
+  if (!t) return std::move(t).error();
+  for (const auto& [key, value] : **t) {
+    const std::string slot(key.str());
+    fs::path file;
+    SYNOD_TRY(read_path(**t, at, slot, base, file, true));
+    c.plugins[slot] = file;
+  }
+  return ok();
+}
+
 }  // namespace
 
 result<node_config> parse_node_config(std::string_view toml_text, std::string_view source_name,
@@ -104,7 +117,7 @@ result<node_config> parse_node_config(std::string_view toml_text, std::string_vi
   place at{source_name, ""};
   SYNOD_TRY(detail::only_keys(root, at, {"data_dir", "genesis", "shards", "threads",
                                          "sync_writes", "authority", "gateway", "mempool",
-                                         "follow"}));
+                                         "follow", "plugins"}));
   node_config c;
   SYNOD_TRY(read_path(root, at, "data_dir", base_dir, c.data_dir, true));
   SYNOD_TRY(read_path(root, at, "genesis", base_dir, c.genesis_file, true));
@@ -120,6 +133,7 @@ result<node_config> parse_node_config(std::string_view toml_text, std::string_vi
   if (const auto* n = root.get("gateway")) SYNOD_TRY(read_gateway(*n, at.key("gateway"), c));
   if (const auto* n = root.get("mempool")) SYNOD_TRY(read_mempool(*n, at.key("mempool"), c));
   if (const auto* n = root.get("follow")) SYNOD_TRY(read_follow(*n, at.key("follow"), c));
+  if (const auto* n = root.get("plugins")) SYNOD_TRY(read_plugins(*n, at.key("plugins"), base_dir, c));
   return c;
 }
 

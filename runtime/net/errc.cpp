@@ -11,6 +11,7 @@ std::string_view net_code_name(int code) noexcept {
     case errc::unavailable: return "unavailable";
     case errc::bind_failed: return "bind_failed";
     case errc::handler_failed: return "handler_failed";
+    case errc::not_local: return "not_local";
   }
   return "unknown";
 }

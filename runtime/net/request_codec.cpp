@@ -56,6 +56,21 @@ struct body_writer {
     auto t = fb::CreateGetMetagraph(b, r.netuid, r.first_uid, r.max_neurons, r.weights, r.bonds);
     return {fb::RequestBody::GetMetagraph, t.Union()};
   }
+  body_offset operator()(const swap_plugin& r) const {
+    auto name = b.CreateString(r.name);
+    auto path = b.CreateString(r.path);
+    fb::SwapPluginBuilder t(b);
+    t.add_name(name);
+    t.add_path(path);
+    if (r.hash) {
+      auto hash = to_fb(*r.hash);
+      t.add_hash(&hash);
+    }
+    return {fb::RequestBody::SwapPlugin, t.Finish().Union()};
+  }
+  body_offset operator()(const list_plugins&) const {
+    return {fb::RequestBody::ListPlugins, fb::CreateListPlugins(b).Union()};
+  }
 };
 
 get_block read_get_block(const fb::GetBlock& t) {
@@ -91,6 +106,13 @@ result<request_body> read_body(const fb::Request& r) {
       return request_body{
           get_metagraph{t->netuid(), t->first_uid(), t->max_neurons(), t->weights(), t->bonds()}};
     }
+    case fb::RequestBody::SwapPlugin: {
+      const auto* t = r.body_as_SwapPlugin();
+      swap_plugin out{t->name()->str(), t->path()->str(), {}};
+      if (const auto* hash = t->hash()) out.hash = from_fb(*hash);
+      return request_body{std::move(out)};
+    }
+    case fb::RequestBody::ListPlugins: return request_body{list_plugins{}};
     case fb::RequestBody::NONE: break;
   }
   // The verifier lets unknown union types through (forward compatibility); we do not.

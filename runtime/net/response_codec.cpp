@@ -59,7 +59,28 @@ struct body_writer {
   body_offset operator()(const metagraph_page& r) const {
     return {fb::ResponseBody::Metagraph, detail::write_metagraph(b, r).Union()};
   }
+  flatbuffers::Offset<fb::PluginInfo> plugin(const plugin_view& p) const {
+    // CreateString with the std::string: a name may hold a NUL, which c_str() would cut.
+    auto name = b.CreateString(p.name), plugin = b.CreateString(p.plugin), version = b.CreateString(p.version),
+         file = b.CreateString(p.file);
+    auto hash = to_fb(p.hash);
+    return fb::CreatePluginInfo(b, name, plugin, version, &hash, file, p.swaps);
+  }
+  body_offset operator()(const plugin_swapped& r) const {
+    auto now = plugin(r.now);
+    auto old = b.CreateString(r.old_version);
+    return {fb::ResponseBody::PluginSwapped, fb::CreatePluginSwapped(b, old, now, r.load_us).Union()};
+  }
+  body_offset operator()(const plugin_list& r) const {
+    std::vector<flatbuffers::Offset<fb::PluginInfo>> list;
+    for (const auto& p : r.plugins) list.push_back(plugin(p));
+    return {fb::ResponseBody::PluginList, fb::CreatePluginList(b, b.CreateVector(list)).Union()};
+  }
 };
+
+plugin_view read_plugin(const fb::PluginInfo& t) {
+  return {t.name()->str(), t.plugin()->str(), t.version()->str(), from_fb(*t.hash()), t.file()->str(), t.swaps()};
+}
 
 account_info read_account(const fb::AccountInfo& t) {
   account_info out{t.balance(), t.nonce(), std::nullopt};
@@ -109,6 +130,15 @@ result<response_body> read_body(const fb::Response& r) {
       auto m = detail::read_metagraph(*r.body_as_Metagraph());
       if (!m) return std::move(m).error();
       return response_body{std::move(*m)};
+    }
+    case fb::ResponseBody::PluginSwapped: {
+      const auto* t = r.body_as_PluginSwapped();
+      return response_body{plugin_swapped{t->old_version()->str(), read_plugin(*t->now()), t->load_us()}};
+    }
+    case fb::ResponseBody::PluginList: {
+      plugin_list out;
+      for (const auto* p : *r.body_as_PluginList()->plugins()) out.plugins.push_back(read_plugin(*p));
+      return response_body{std::move(out)};
     }
     case fb::ResponseBody::NONE: break;
   }

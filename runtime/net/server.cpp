@@ -106,9 +106,38 @@ void gateway_server::impl::answer(detail::received& msg) {
   (void)router.send(zmq::buffer(payload), zmq::send_flags::dontwait);
 }
 
+namespace {
+
+// The peer's address as ZeroMQ saw it: an IP for TCP, none for ipc and inproc (same machine).
+std::string peer_address(const zmq::message_t& frame) {
+  try {
+    // cppzmq's gets() is not const, though zmq_msg_gets only reads the message.
+    const char* a = const_cast<zmq::message_t&>(frame).gets("Peer-Address");
+    return a ? a : "";
+  } catch (const zmq::error_t&) {
+    return "";  // the transport has no peer address
+  }
+}
+
+bool is_local_peer(const std::string& address) {
+  return address.empty() || address.starts_with("127.") || address == "::1" ||
+         address.starts_with("::ffff:127.");
+}
+
+}  // namespace
+
 response gateway_server::impl::respond(const zmq::message_t& frame) {
   auto req = decode_request(detail::view_of(frame), opts.max_frame);
   if (!req) return {0, to_error_info(req.error())};
+  const bool operator_request = std::holds_alternative<swap_plugin>(req->body) ||
+                                std::holds_alternative<list_plugins>(req->body);
+  if (operator_request) {
+    const std::string peer = peer_address(frame);
+    if (!is_local_peer(peer))
+      return {req->id, to_error_info(error(errc::not_local,
+                                           "plugin requests are answered only to clients on the node's own "
+                                           "machine (loopback or ipc); this one came from " + peer))};
+  }
   return {req->id, call_handler(req->body)};
 }
 

@@ -67,14 +67,17 @@ std::vector<bytes> sample_frames() {
   for (request_body body : std::initializer_list<request_body>{
            submit_tx{bytes(40, 0x5a)}, get_account{filled(1)}, get_stake{filled(2), filled(3)},
            get_head{}, get_block{0, std::nullopt}, get_block{std::nullopt, filled(4)},
-           get_tx{filled(5)}, get_subnet{1}, get_subnets{}, get_metagraph{1, 0, 10, true, true}})
+           get_tx{filled(5)}, get_subnet{1}, get_subnets{}, get_metagraph{1, 0, 10, true, true},
+           swap_plugin{"forecast", "/p/forecast.so", filled(8)}, list_plugins{}})
     out.push_back(encode(request{7, body}));
   for (response_body body : std::initializer_list<response_body>{
            error_info{"chain.nonce_too_low", "nonce 1 already used, next is 2"},
            submitted{filled(6)}, account_info{5, 2, filled(7)}, stake_info{9}, sample_head(),
            block_info{3, filled(10), bytes(64, 0xb1)},
            tx_info{tx_state::failed, 3, 1, 100'300, "chain.zero_amount"}, sample_subnet(),
-           subnet_list{40, {sample_subnet()}}, sample_page()})
+           subnet_list{40, {sample_subnet()}}, sample_page(),
+           plugin_swapped{"1.0.0", {"forecast", "forecast", "1.1.0", filled(9), "/p/forecast.so", 1}, 800},
+           plugin_list{{{"classify", "classify", "1.0.0", filled(14), "/p/classify.so", 0}}}})
     out.push_back(encode(response{7, body}));
   out.push_back(encode(block_event{3, filled(11), 2, {filled(12), filled(13)}}));
   out.push_back(encode(block_event{0, hash32{}, 0, {}}));

@@ -34,7 +34,14 @@ inline std::vector<request_body> sample_request_bodies() {
           get_subnets{},
           get_metagraph{},
           get_metagraph{7, 4096, 100, true, false},
-          get_metagraph{1, 0, 0, false, true}};
+          get_metagraph{1, 0, 0, false, true},
+          swap_plugin{"forecast", "/opt/plugins/forecast-1.1.so", std::nullopt},
+          swap_plugin{"f", "", filled(0x33)},
+          list_plugins{}};
+}
+
+inline plugin_view sample_plugin(std::uint8_t n) {
+  return {"slot" + std::to_string(n), "forecast", "1.0." + std::to_string(n), filled(n), "/p/forecast.so", n};
 }
 
 inline subnet_info sample_subnet(std::uint16_t netuid) {
@@ -71,7 +78,11 @@ inline std::vector<response_body> sample_response_bodies() {
           subnet_list{5, {}},
           subnet_list{6, {sample_subnet(1), sample_subnet(2)}},
           sample_metagraph(),
-          metagraph_page{sample_subnet(3), 0, 0, {}}};
+          metagraph_page{sample_subnet(3), 0, 0, {}},
+          plugin_swapped{"", sample_plugin(1), 0},
+          plugin_swapped{"1.0.0", sample_plugin(2), 1234},
+          plugin_list{},
+          plugin_list{{sample_plugin(3), sample_plugin(4)}}};
 }
 
 inline block_event sample_event(std::uint64_t height) {
@@ -115,6 +126,13 @@ inline response_body answer_each_kind(const request_body& body) {
             m.first_uid = r.first_uid;
             return m;
           },
+          [](const swap_plugin& r) -> response_body {
+            auto v = sample_plugin(7);
+            v.name = r.name;
+            v.file = r.path;
+            return plugin_swapped{"0.9.0", v, 10};
+          },
+          [](const list_plugins&) -> response_body { return plugin_list{{sample_plugin(5)}}; },
       },
       body);
 }

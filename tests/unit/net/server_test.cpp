@@ -2,6 +2,10 @@
 
 #include <zmq.hpp>
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+
 #include <future>
 #include <set>
 #include <stdexcept>
@@ -295,6 +299,46 @@ TEST(GatewayPubSub, PublishIsThreadSafe) {
   while (heights.size() < 200) heights.insert(next_real(sub).height);
   EXPECT_EQ(*heights.begin(), 1000u);
   EXPECT_EQ(*heights.rbegin(), 2099u);
+}
+
+// This machine's first IPv4 address that is not loopback, or "" when it has none.
+std::string outside_address() {
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return "";
+  std::string out;
+  for (auto* a = list; a != nullptr && out.empty(); a = a->ifa_next) {
+    if (a->ifa_addr == nullptr || a->ifa_addr->sa_family != AF_INET) continue;
+    char text[INET_ADDRSTRLEN] = {};
+    const auto* in = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
+    if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text) && std::string(text).rfind("127.", 0) != 0) out = text;
+  }
+  ::freeifaddrs(list);
+  return out;
+}
+
+TEST(GatewayServer, AnswersPluginRequestsOnlyToClientsOnItsOwnMachine) {
+  server_options o = loopback();
+  o.rpc_endpoint = "tcp://0.0.0.0:0";
+  auto server = must(gateway_server::start(o, answer_each_kind));
+  const std::string port = server->rpc_endpoint().substr(server->rpc_endpoint().rfind(':'));
+  const request_body swap = swap_plugin{"sum", "/p/sum.so", std::nullopt};
+
+  auto local = must(gateway_client::connect({"tcp://127.0.0.1" + port}));
+  EXPECT_EQ(must(local.call(swap, patience)), answer_each_kind(swap));
+  EXPECT_EQ(must(local.call(list_plugins{}, patience)), answer_each_kind(list_plugins{}));
+
+  const std::string ip = outside_address();
+  if (ip.empty()) GTEST_SKIP() << "no network address but loopback here: the refusal cannot be seen";
+  auto remote = must(gateway_client::connect({"tcp://" + ip + port}));
+  auto refused = must(remote.call(swap, patience));
+  const auto* e = std::get_if<error_info>(&refused);
+  ASSERT_TRUE(e) << "a plugin swap from " << ip << " was answered";
+  EXPECT_EQ(e->code, "net.not_local");
+  EXPECT_NE(e->message.find("this one came from " + ip), std::string::npos) << e->message;
+  auto listed = must(remote.call(list_plugins{}, patience));
+  EXPECT_TRUE(std::holds_alternative<error_info>(listed));
+  // Everything else is answered to anyone.
+  EXPECT_EQ(must(remote.call(get_head{}, patience)), answer_each_kind(get_head{}));
 }
 
 }  // namespace

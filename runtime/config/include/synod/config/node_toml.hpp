@@ -4,6 +4,7 @@
 /// are taken from the file's own directory. Format: docs/node.md.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,8 @@ struct node_config {
   chain::mempool_options mempool;
   /// Another node to follow (fetch and import its blocks): its gateway and block feed.
   std::optional<std::pair<std::string, std::string>> follow;
+  /// [plugins]: subnet plugins loaded at start, slot name -> file.
+  std::map<std::string, std::filesystem::path> plugins;
 };
 
 /// Parses a node file; `base_dir` resolves relative paths. Errors: as parse_genesis

@@ -88,8 +88,22 @@ struct get_metagraph {
   friend bool operator==(const get_metagraph&, const get_metagraph&) = default;
 };
 
+/// Operator request (answered to local clients only): load `path` as the new version of plugin
+/// slot `name`, refusing a file that does not hash to `hash` when it is set.
+struct swap_plugin {
+  std::string name;
+  std::string path;
+  std::optional<hash32> hash;
+  friend bool operator==(const swap_plugin&, const swap_plugin&) = default;
+};
+
+/// Operator request (local clients only): the plugins loaded on the node.
+struct list_plugins {
+  friend bool operator==(const list_plugins&, const list_plugins&) = default;
+};
+
 using request_body = std::variant<submit_tx, get_account, get_stake, get_head, get_block, get_tx,
-                                  get_subnet, get_subnets, get_metagraph>;
+                                  get_subnet, get_subnets, get_metagraph, swap_plugin, list_plugins>;
 
 struct request {
   std::uint64_t id = 0;  ///< echoed in the response; 0 is never used by gateway_client
@@ -233,8 +247,32 @@ struct metagraph_page {
   friend bool operator==(const metagraph_page&, const metagraph_page&) = default;
 };
 
+/// A plugin slot of the node and the version in it.
+struct plugin_view {
+  std::string name;     ///< the slot
+  std::string plugin;   ///< the manifest's name
+  std::string version;
+  hash32 hash;          ///< blake2b-256 of the file
+  std::string file;
+  std::uint64_t swaps = 0;
+  friend bool operator==(const plugin_view&, const plugin_view&) = default;
+};
+
+struct plugin_swapped {
+  std::string old_version;  ///< empty when the slot was new
+  plugin_view now;
+  std::uint64_t load_us = 0;  ///< reading, checking and loading the file; the swap is atomic
+  friend bool operator==(const plugin_swapped&, const plugin_swapped&) = default;
+};
+
+struct plugin_list {
+  std::vector<plugin_view> plugins;
+  friend bool operator==(const plugin_list&, const plugin_list&) = default;
+};
+
 using response_body = std::variant<error_info, submitted, account_info, stake_info, head_view,
-                                   block_info, tx_info, subnet_info, subnet_list, metagraph_page>;
+                                   block_info, tx_info, subnet_info, subnet_list, metagraph_page,
+                                   plugin_swapped, plugin_list>;
 
 struct response {
   std::uint64_t id = 0;  ///< the request's id; 0 when the request could not be read at all

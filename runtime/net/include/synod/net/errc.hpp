@@ -12,6 +12,7 @@ enum class errc {
   unavailable,     ///< an endpoint cannot be connected to or sent to
   bind_failed,     ///< the server cannot bind an endpoint (in use, bad address)
   handler_failed,  ///< the server's request handler threw; the message carries what()
+  not_local,       ///< an operator request (swap_plugin, list_plugins) from another machine
 };
 
 const error_domain& error_domain_of(errc) noexcept;

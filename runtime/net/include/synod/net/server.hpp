@@ -25,6 +25,10 @@ struct server_options {
   int pub_hwm = 1000;
 };
 
+/// Operator requests (swap_plugin, list_plugins) name files on the node's machine, so the
+/// server answers them only to peers on it (loopback TCP, ipc, inproc); anyone else gets
+/// errc::not_local without the handler seeing the request.
+///
 /// Answers one request. Runs on the server's thread only, one request at a time; it must
 /// return (stop() waits for it). An exception it throws becomes an error_info answer
 /// "net.handler_failed"; refusals should be returned as error_info (see to_error_info).

@@ -30,6 +30,9 @@ nonce_window = 20
 [follow]
 rpc = "tcp://127.0.0.1:9600"
 pub = "tcp://127.0.0.1:9601"
+[plugins]
+forecast = "plugins/forecast.so"
+classify = "/opt/synod/classify.so"
 )", "node.toml", base);
   ASSERT_TRUE(c) << c.error().to_string();
   EXPECT_EQ(c->data_dir, base / "data");
@@ -49,6 +52,9 @@ pub = "tcp://127.0.0.1:9601"
   ASSERT_TRUE(c->follow);
   EXPECT_EQ(c->follow->first, "tcp://127.0.0.1:9600");
   EXPECT_EQ(c->follow->second, "tcp://127.0.0.1:9601");
+  ASSERT_EQ(c->plugins.size(), 2u);
+  EXPECT_EQ(c->plugins.at("forecast"), base / "plugins/forecast.so");
+  EXPECT_EQ(c->plugins.at("classify"), "/opt/synod/classify.so");
 }
 
 TEST(NodeToml, DefaultsAndNoAuthority) {
@@ -77,6 +83,8 @@ TEST(NodeToml, BadInputNamesTheKey) {
   expect("data_dir = \"d\"\ngenesis = \"g\"\n[gateway]\nrpc = 7\n", errc::bad_value, "gateway.rpc");
   expect("data_dir = \"d\"\ngenesis = \n", errc::syntax, "node.toml:2");
   expect("data_dir = \"d\"\ngenesis = \"g\"\n[follow]\nrpc = \"x\"\n", errc::missing_key, "follow.pub");
+  expect("data_dir = \"d\"\ngenesis = \"g\"\n[plugins]\nforecast = 3\n", errc::bad_value, "plugins.forecast");
+  expect("data_dir = \"d\"\ngenesis = \"g\"\n[plugins]\nforecast = \"\"\n", errc::bad_value, "plugins.forecast");
   auto missing = load_node_config("/nonexistent/node.toml");
   ASSERT_FALSE(missing);
   EXPECT_TRUE(missing.error().is(errc::not_found));

@@ -15,28 +15,38 @@ using detail::read_record;
 using detail::to_fb;
 using detail::write_record;
 
-bytes key_of(key_tag tag) { return bytes{static_cast<std::uint8_t>(tag)}; }
+// Each key in one allocation: the tag byte, then `rest` more bytes appended by the caller.
+bytes key_start(key_tag tag, std::size_t rest) {
+  bytes out;
+  out.reserve(1 + rest);
+  out.push_back(static_cast<std::uint8_t>(tag));
+  return out;
+}
+
+bytes key_of(key_tag tag) { return key_start(tag, 0); }
 
 bytes key_of(key_tag tag, const public_key& k) {
-  bytes out = key_of(tag);
+  bytes out = key_start(tag, k.data.size());
   out.insert(out.end(), k.data.begin(), k.data.end());
   return out;
 }
 
 bytes key_of(key_tag tag, netuid_t netuid) {
-  bytes out = key_of(tag);
+  bytes out = key_start(tag, 2);
   append_be16(out, netuid);
   return out;
 }
 
 bytes key_of(key_tag tag, netuid_t netuid, uid_t uid) {
-  bytes out = key_of(tag, netuid);
+  bytes out = key_start(tag, 4);
+  append_be16(out, netuid);
   append_be16(out, uid);
   return out;
 }
 
 bytes key_of(key_tag tag, netuid_t netuid, const public_key& k) {
-  bytes out = key_of(tag, netuid);
+  bytes out = key_start(tag, 2 + k.data.size());
+  append_be16(out, netuid);
   out.insert(out.end(), k.data.begin(), k.data.end());
   return out;
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mixture.hpp"
 #include "random_features.hpp"
 #include "synod/sdk/payload.hpp"
 #include "synod/sdk/plugin.hpp"
@@ -113,24 +114,9 @@ class classify : public sdk::subnet_plugin {
 
   bool has_aggregate() const override { return true; }
 
+  // Soft vote: class scores summed (each clamped to [-10, 10]); points must agree in number.
   sdk::bytes aggregate(sdk::byte_span, std::span<const sdk::weighted_answer> answers) override {
-    std::vector<double> sum;
-    double total = 0;
-    for (const auto& w : answers) {
-      sdk::payload_reader a(w.answer, "answer");
-      const auto s = a.f32s(classes * 65536);
-      a.end();
-      if (s.empty() || s.size() % classes != 0 || !(w.weight >= 0) || !std::isfinite(w.weight)) continue;
-      if (sum.empty()) sum.assign(s.size(), 0.0);
-      if (s.size() != sum.size()) throw sdk::bad_request("answers disagree on the number of points");
-      const double k = std::pow(w.weight, 4);
-      for (std::size_t i = 0; i < s.size(); ++i) sum[i] += k * std::clamp(s[i], -10.f, 10.f);
-      total += k;
-    }
-    if (!(total > 0)) throw sdk::bad_request("no answer with a positive weight to aggregate");
-    std::vector<float> out;
-    for (double v : sum) out.push_back(static_cast<float>(v / total));
-    return sdk::payload_writer().f32s(out).take();
+    return plugins::sharpened_mixture(answers, 0, classes * 65536, 4.0, 10.f);
   }
 
  private:

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mixture.hpp"
 #include "random_features.hpp"
 #include "synod/sdk/payload.hpp"
 #include "synod/sdk/plugin.hpp"
@@ -123,21 +124,7 @@ class forecast : public sdk::subnet_plugin {
   bool has_aggregate() const override { return true; }
 
   sdk::bytes aggregate(sdk::byte_span, std::span<const sdk::weighted_answer> answers) override {
-    std::vector<double> sum(horizon, 0.0);
-    double total = 0;
-    for (const auto& w : answers) {
-      sdk::payload_reader a(w.answer, "answer");
-      const auto p = a.f32s(horizon);
-      a.end();
-      if (p.size() != horizon || !(w.weight >= 0) || !std::isfinite(w.weight)) continue;  // skip what cannot count
-      const double k = std::pow(w.weight, 4);
-      for (std::size_t i = 0; i < horizon; ++i) sum[i] += k * p[i];
-      total += k;
-    }
-    if (!(total > 0)) throw sdk::bad_request("no answer with a positive weight to aggregate");
-    std::vector<float> out;
-    for (double s : sum) out.push_back(static_cast<float>(s / total));
-    return sdk::payload_writer().f32s(out).take();
+    return plugins::sharpened_mixture(answers, horizon, horizon, 4.0, 1e9f);
   }
 
  private:

@@ -62,7 +62,7 @@ void commit_round(producer_pointer self, std::shared_ptr<const tx_batch> batch,
   };
   st.busy = true;
   for (const auto& shard : st.shards)
-    self->request(shard, std::chrono::seconds(10), committed_atom_v, height)
+    self->request(shard, std::chrono::seconds(10), committed_atom_v, height, tx_list_ptr(txs))
         .then([=] { if (--*remaining == 0) announce(); },
               [=](caf::error&) { if (--*remaining == 0) announce(); });
 }

@@ -114,10 +114,8 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
       [=](submit_atom, const bytes_list& envelopes) { return self->state.submit(envelopes); },
       [=](ready_atom, std::uint64_t max) {
         auto& st = self->state;
-        auto view = st.ledger->db().state();
-        auto nonce_of = [&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; };
         auto batch = std::make_shared<tx_batch>();
-        for (const auto* p : st.pool->ready(nonce_of, max)) {
+        for (const auto* p : st.pool->ready(max)) {
           batch->envelopes.push_back(p->envelope);
           batch->txs.push_back(p->tx);
         }
@@ -138,6 +136,15 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
         auto& st = self->state;
         auto view = st.ledger->db().state();
         st.pool->prune([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; });
+      },
+      [=](committed_atom, std::uint64_t, const tx_list_ptr& txs) {
+        auto& st = self->state;
+        auto view = st.ledger->db().state();
+        std::vector<crypto::public_key> signers;
+        signers.reserve(txs->size());
+        for (const auto& t : *txs) signers.push_back(t.signer);
+        st.pool->prune_signers([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; },
+                               signers);
       },
   };
 }

@@ -57,6 +57,8 @@ struct apply_job {
   bool import = false;
 };
 using apply_job_ptr = std::shared_ptr<const apply_job>;
+/// A committed block's transactions, for the shards to prune their signers' queues.
+using tx_list_ptr = std::shared_ptr<const std::vector<chain::decoded_tx>>;
 using slice_outcome_ptr = std::shared_ptr<const chain::slice_outcome>;
 
 }  // namespace synod::actors
@@ -64,6 +66,7 @@ using slice_outcome_ptr = std::shared_ptr<const chain::slice_outcome>;
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::tx_batch_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::apply_job_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::slice_outcome_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::tx_list_ptr)
 
 CAF_BEGIN_TYPE_ID_BLOCK(synod, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(synod, (synod::actors::bytes))

@@ -1,5 +1,7 @@
 #include "synod/chain/mempool.hpp"
 
+#include <map>
+
 #include "chain_fixture.hpp"
 
 namespace synod::chain::testing {
@@ -55,9 +57,9 @@ TEST_F(Mempool, FutureNonceWaitsForTheGap) {
   mempool pool;
   ASSERT_TRUE(pool.add(make(alice, 1), 0));
   ASSERT_TRUE(pool.add(make(alice, 2), 0));
-  EXPECT_TRUE(pool.ready(lookup(), 10).empty());
+  EXPECT_TRUE(pool.ready(10).empty());
   ASSERT_TRUE(pool.add(make(alice, 0), 0));
-  auto r = pool.ready(lookup(), 10);
+  auto r = pool.ready(10);
   ASSERT_EQ(r.size(), 3u);
   for (std::uint64_t i = 0; i < 3; ++i) EXPECT_EQ(r[i]->tx.nonce, i);
 }
@@ -67,12 +69,12 @@ TEST_F(Mempool, InterleavesSignersByArrivalAndHonoursMax) {
   ASSERT_TRUE(pool.add(make(alice, 0), 0));
   ASSERT_TRUE(pool.add(make(bob, 0), 0));
   ASSERT_TRUE(pool.add(make(alice, 1), 0));
-  auto r = pool.ready(lookup(), 10);
+  auto r = pool.ready(10);
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0]->tx.signer, alice.public_key());
   EXPECT_EQ(r[1]->tx.signer, bob.public_key());
   EXPECT_EQ(r[2]->tx.signer, alice.public_key());
-  EXPECT_EQ(pool.ready(lookup(), 2).size(), 2u);
+  EXPECT_EQ(pool.ready(2).size(), 2u);
 }
 
 TEST_F(Mempool, ABlockFromReadyTransactionsPrunesThem) {
@@ -80,14 +82,37 @@ TEST_F(Mempool, ABlockFromReadyTransactionsPrunesThem) {
   for (std::uint64_t n = 0; n < 5; ++n) ASSERT_TRUE(pool.add(make(alice, n), 0));
   ASSERT_TRUE(pool.add(make(bob, 0), 0));
   std::vector<bytes> envs;
-  for (const auto* p : pool.ready(lookup(), 4)) envs.push_back(p->envelope);
+  for (const auto* p : pool.ready(4)) envs.push_back(p->envelope);
   auto built = produce(envs);
   EXPECT_EQ(built.header.tx_count, 4u);
   EXPECT_EQ(pool.prune(lookup()), 2u);
-  auto rest = pool.ready(lookup(), 10);
+  auto rest = pool.ready(10);
   ASSERT_EQ(rest.size(), 2u);
   EXPECT_FALSE(pool.contains(built.outcome.receipts[0].tx_id));
   EXPECT_EQ(pool.prune(lookup(), {rest[0]->tx.id}), 1u);
+}
+
+TEST_F(Mempool, PruningABlocksSignersMovesOnlyThemAndTheirNextNonceSticks) {
+  mempool pool;
+  for (std::uint64_t n = 0; n < 3; ++n) ASSERT_TRUE(pool.add(make(alice, n), 0));
+  ASSERT_TRUE(pool.add(make(bob, 0), 0));
+  // A block used alice's nonces 0 and 1 (and, say, bob's 0 by another path: not named here).
+  std::map<public_key, std::uint64_t> nonces{{alice.public_key(), 2}, {bob.public_key(), 1}};
+  auto moved = [&](const public_key& k) { return nonces.at(k); };
+  EXPECT_EQ(pool.prune_signers(moved, {alice.public_key(), alice.public_key()}), 2u);
+  auto r = pool.ready(10);
+  ASSERT_EQ(r.size(), 2u);  // alice from 2 on; bob untouched, still at his 0
+  EXPECT_EQ(r[0]->tx.nonce, 2u);
+  EXPECT_EQ(r[1]->tx.signer, bob.public_key());
+  // The pool remembers alice's next nonce: an admission vetted against an older snapshot
+  // cannot bring back a used nonce.
+  auto stale = pool.add(make(alice, 1, 7), 0);
+  ASSERT_FALSE(stale);
+  EXPECT_TRUE(stale.error().is(errc::nonce_too_low));
+  EXPECT_NE(stale.error().message().find("next is 2"), std::string::npos);
+  // A full prune reads everyone: bob's 0 goes.
+  EXPECT_EQ(pool.prune(moved), 1u);
+  EXPECT_EQ(pool.ready(10).size(), 1u);
 }
 
 }  // namespace

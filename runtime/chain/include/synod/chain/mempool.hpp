@@ -38,13 +38,19 @@ class mempool {
   status add(pooled_tx tx, std::uint64_t next_nonce);
 
   /// Up to `max` transactions ready for the next block: for each signer its run of
-  /// consecutive nonces from its next nonce; signers interleaved by arrival order.
-  [[nodiscard]] std::vector<const pooled_tx*> ready(const nonce_lookup& next_nonce,
-                                                    std::size_t max) const;
+  /// consecutive nonces from its next nonce; signers interleaved by arrival order. The pool
+  /// keeps each signer's next nonce (from add, then from each prune), so this reads no state:
+  /// a block costs what it holds, not a lookup per pending signer.
+  [[nodiscard]] std::vector<const pooled_tx*> ready(std::size_t max) const;
 
   /// Drops what a committed block made stale (nonces below each signer's next nonce) and
-  /// anything listed in `drop` (e.g. found invalid while building). Returns how many left.
+  /// anything listed in `drop` (e.g. found invalid while building), looking up every pending
+  /// signer. Returns how many are left.
   std::size_t prune(const nonce_lookup& next_nonce, const std::vector<hash32>& drop = {});
+
+  /// The same for the signers of a block's transactions only (`signers`, repeats allowed):
+  /// the others' nonces cannot have moved. Returns how many are left.
+  std::size_t prune_signers(const nonce_lookup& next_nonce, const std::vector<public_key>& signers);
 
   [[nodiscard]] bool contains(const hash32& id) const { return ids_.count(id) != 0; }
   [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
@@ -55,9 +61,18 @@ class mempool {
     pooled_tx tx;
   };
   using queue = std::map<std::uint64_t, entry>;  // nonce -> entry
+  struct signer_queue {
+    queue q;
+    std::uint64_t next = 0;  // the signer's next nonce, as last read
+  };
+  using signer_map = std::map<public_key, signer_queue>;
+
+  /// Sets `s`'s next nonce and drops its entries below it (and those in `dropped`); erases
+  /// the signer when nothing is left. Returns the iterator after it.
+  signer_map::iterator prune_one(signer_map::iterator s, std::uint64_t next, const std::set<hash32>& dropped);
 
   mempool_options opts_;
-  std::map<public_key, queue> by_signer_;
+  signer_map by_signer_;
   std::set<hash32> ids_;
   std::uint64_t arrivals_ = 0;
 };

@@ -20,6 +20,12 @@ struct csr {
   [[nodiscard]] std::size_t rows() const noexcept { return start.size() - 1; }
   [[nodiscard]] std::size_t begin(std::size_t i) const noexcept { return start[i]; }
   [[nodiscard]] std::size_t end(std::size_t i) const noexcept { return start[i + 1]; }
+  /// Empties the matrix, keeping its memory for the next one.
+  void clear() noexcept {
+    start.assign(1, 0);
+    uid.clear();
+    value.clear();
+  }
   void reserve(std::size_t rows, std::size_t entries) {
     start.reserve(rows + 1);
     uid.reserve(entries);

@@ -124,9 +124,20 @@ epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
 
 }  // namespace detail
 
+epoch_workspace::epoch_workspace() : state_(std::make_unique<detail::epoch_state>()) {}
+epoch_workspace::~epoch_workspace() = default;
+epoch_workspace::epoch_workspace(epoch_workspace&&) noexcept = default;
+epoch_workspace& epoch_workspace::operator=(epoch_workspace&&) noexcept = default;
+
 result<epoch_output> run_epoch(const epoch_input& in) {
+  epoch_workspace ws;
+  return run_epoch(in, ws);
+}
+
+result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
   SYNOD_TRY(check_input(in));
-  detail::epoch_state st;
+  if (!ws.state_) ws.state_ = std::make_unique<detail::epoch_state>();  // moved from
+  detail::epoch_state& st = *ws.state_;
   st.n = in.stake.size();
   detail::compute_stake(in, st);
   detail::compute_weights(in, st);

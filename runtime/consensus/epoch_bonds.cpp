@@ -22,8 +22,8 @@ i32f32 bonds_ema_rate(std::uint64_t bma) {
 // Row-wise alpha * fresh + (1 - alpha) * old over the union of columns, keeping entries > 0,
 // each input first divided by its column's divider where one is given (col_normalize, fused);
 // `sums` receives the column sums of the result.
-csr ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>& sums,
-             std::span<const divider> fresh_div, std::span<const divider> old_div) {
+void ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>& sums,
+              std::span<const divider> fresh_div, std::span<const divider> old_div, csr& out) {
   const i32f32 keep = i32f32::one() - alpha;
   auto fresh_at = [&](std::size_t k) {
     return fresh_div.empty() ? fresh.value[k] : fresh_div[fresh.uid[k]].div_or_keep(fresh.value[k]);
@@ -31,7 +31,7 @@ csr ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>
   auto old_at = [&](const u16_entry& e) {
     return old_div.empty() ? old.value(e.value) : old_div[e.uid].div_or_keep(old.value(e.value));
   };
-  csr out;
+  out.clear();
   out.reserve(fresh.rows(), fresh.uid.size() + old.entries());
   for (std::size_t i = 0; i < fresh.rows(); ++i) {
     const std::span<const u16_entry> row = old.row(i);
@@ -54,7 +54,6 @@ csr ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>
     }
     out.start.push_back(out.uid.size());
   }
-  return out;
 }
 
 // Yuma 2's column sums of the old bonds: integers, so summed as integers; the I32F32 sum of
@@ -78,10 +77,12 @@ void yuma2_bonds(const epoch_input& in, epoch_state& st) {
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   // Both inputs column-normalized as the merge reads them.
   std::vector<i32f32> sums(st.n);
-  csr ema = ema_rows(bought, old, bonds_ema_rate(in.params.bonds_moving_average), sums,
-                     dividers(st.bought_sums), dividers(old_col_sums(in, old, st.n)));
+  csr& ema = st.new_bonds;
+  ema_rows(bought, old, bonds_ema_rate(in.params.bonds_moving_average), sums,
+           dividers(st.bought_sums), dividers(old_col_sums(in, old, st.n)), ema);
   const std::vector<divider> d = dividers(sums);
-  fixed_vector maxima(st.n);
+  fixed_vector& maxima = st.bond_scale;  // col_max_upscale, applied as the rows are stored
+  maxima.assign(st.n, i32f32{});
   st.dividends.assign(st.n, i32f32{});
   for (std::size_t i = 0; i < st.n; ++i) {
     i32f32 div;
@@ -95,19 +96,17 @@ void yuma2_bonds(const epoch_input& in, epoch_state& st) {
     st.dividends[i] = div;
   }
   normalize(st.dividends);
-  st.new_bonds = std::move(ema);
-  st.bond_scale = std::move(maxima);  // col_max_upscale, applied as the rows are stored
 }
 
 // §2.9 step 2 with liquid alpha: per-entry rate; the row keeps only the columns the validator's
 // W~ row has (the chain's sparse behavior: an omitted miner's bond is dropped, not decayed).
-csr liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& old,
-                     std::vector<i32f32>& sums) {
+void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& old,
+                      std::vector<i32f32>& sums, csr& out) {
   const i32f32 low = i32f32::from_u16_proportion(in.params.alpha_low);
   const i32f32 high = i32f32::from_u16_proportion(in.params.alpha_high);
   const i32f32 slope = safe_div(i32f32::from_int(in.params.alpha_sigmoid_steepness), i32f32::from_int(-100));
   const csr& w = st.bond_weights;
-  csr out;
+  out.clear();
   out.reserve(st.n, w.uid.size());
   fixed_vector bond, rate;  // one row's old bonds and rates, aligned with its W~ entries
   for (std::size_t i = 0; i < st.n; ++i) {
@@ -136,7 +135,6 @@ csr liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& ol
     }
     out.start.push_back(out.uid.size());
   }
-  return out;
 }
 
 // §2.9: absolute per-entry bonds bought with weights; dividends scaled by stake afterwards.
@@ -145,10 +143,12 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
   const bool any_consensus =
       std::any_of(st.consensus.begin(), st.consensus.end(), [](i32f32 c) { return c != i32f32{}; });
   std::vector<i32f32> sums(st.n);
-  csr ema = in.params.liquid_alpha && any_consensus
-                ? liquid_alpha_ema(in, st, old, sums)
-                : ema_rows(st.bond_weights, old, bonds_ema_rate(in.params.bonds_moving_average), sums,
-                           {}, {});
+  csr& ema = st.new_bonds;
+  st.bond_scale.clear();  // Yuma 3 stores bonds as they are
+  if (in.params.liquid_alpha && any_consensus)
+    liquid_alpha_ema(in, st, old, sums, ema);
+  else
+    ema_rows(st.bond_weights, old, bonds_ema_rate(in.params.bonds_moving_average), sums, {}, {}, ema);
   const std::vector<divider> d = dividers(sums);  // the column shares, never stored
   st.dividends.assign(st.n, i32f32{});
   for (std::size_t i = 0; i < st.n; ++i) {
@@ -158,7 +158,6 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
     st.dividends[i] = checked_mul_or_zero(t, st.active_stake[i]);
   }
   normalize(st.dividends);
-  st.new_bonds = std::move(ema);
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   for (std::size_t i = 0; i < st.n; ++i)
     if (st.permit_old[i]) entries += in.weights[i].size();
   csr& w = st.weights;
+  w.clear();
   w.reserve(st.n, entries);
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_old[i]) {  // rows of uids without a permit are ignored
@@ -62,7 +63,8 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool clip_only = penalty == i32f32::one();
   st.trust.assign(st.n, i32f32{});
-  fixed_vector ranks(st.n);
+  fixed_vector& ranks = st.incentive;
+  ranks.assign(st.n, i32f32{});
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   std::size_t out = 0;
   const bool scale_by_stake = !in.params.yuma3;
@@ -103,8 +105,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   w.start[st.n] = out;
   w.uid.resize(out);
   w.value.resize(out);
-  st.bond_weights = std::move(w);  // W is not read again
-  st.incentive = std::move(ranks);
+  std::swap(st.bond_weights, w);  // W is not read again; its memory serves the next epoch
   normalize(st.incentive);
 }
 

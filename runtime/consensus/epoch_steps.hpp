@@ -27,6 +27,7 @@ struct epoch_state {
   fixed_vector dividends;     // D
   csr new_bonds;              // what is stored for rows that hold a new permit...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
+  std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
 };
 
 /// §2.2-2.3: S, activity, old and new permits, A.

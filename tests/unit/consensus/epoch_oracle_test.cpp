@@ -42,8 +42,10 @@ std::uint16_t u16_value(rng& r) {
 }
 
 i64f64 stake_value(rng& r) {
-  switch (r.below(6)) {
+  switch (r.below(7)) {
     case 0: return i64f64{};
+    case 6:  // not on chain, but the type allows it
+      return r.chance(80) ? i64f64::from_int(1 + r.below(1000)) : i64f64::from_raw(-static_cast<i128>(r.next()) << 40);
     case 1: return i64f64::from_int(~std::uint64_t{0});  // saturates the total
     case 2: return i64f64::from_raw(static_cast<i128>(r.next() >> r.below(64)));  // a fraction
     default: return i64f64::from_int((1 + r.below(1'000'000)) * (r.chance(50) ? 1'000'000'000 : 1));

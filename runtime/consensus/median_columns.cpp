@@ -27,6 +27,10 @@ struct scored {
 std::int64_t select(std::span<scored> e, std::int64_t base, std::int64_t minority) {
   std::int64_t hist[256];
   while (e.size() > 32) {
+    // About four entries a bucket: a histogram much wider than the entries costs more to clear
+    // and scan than it saves.
+    const int bits = std::clamp(static_cast<int>(std::bit_width(e.size())) - 2, 4, 8);
+    const std::size_t buckets = std::size_t{1} << bits;
     std::int64_t lo = e[0].value, hi = e[0].value;
     for (const scored& x : e) {
       lo = std::min(lo, x.value);
@@ -34,14 +38,14 @@ std::int64_t select(std::span<scored> e, std::int64_t base, std::int64_t minorit
     }
     if (lo == hi) return lo;
     const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-    const int shift = std::max(0, static_cast<int>(std::bit_width(span)) - 8);
+    const int shift = std::max(0, static_cast<int>(std::bit_width(span)) - bits);
     auto bucket = [&](const scored& x) {
       return (static_cast<std::uint64_t>(x.value) - static_cast<std::uint64_t>(lo)) >> shift;
     };
-    std::fill(std::begin(hist), std::end(hist), 0);
+    std::fill(hist, hist + buckets, 0);
     for (const scored& x : e) hist[bucket(x)] += x.stake;
     std::uint64_t b = 0;
-    while (b < 255 && base + hist[b] <= minority) base += hist[b++];
+    while (b < buckets - 1 && base + hist[b] <= minority) base += hist[b++];
     std::size_t kept = 0;
     for (const scored& x : e)
       if (bucket(x) == b) e[kept++] = x;
@@ -58,10 +62,10 @@ std::int64_t select(std::span<scored> e, std::int64_t base, std::int64_t minorit
 // One column's consensus from its non-zero scores plus the zero group.
 i32f32 column_median(std::span<scored> e, std::int64_t total, std::int64_t minority) {
   if (e.empty()) return {};
-  std::int64_t hi = e[0].value;
+  if (total > minority) return i32f32::from_raw(select(e, 0, minority));
+  std::int64_t hi = e[0].value;  // no score passes the minority: the largest
   for (const scored& x : e) hi = std::max(hi, x.value);
-  if (total <= minority) return i32f32::from_raw(hi);  // no score passes the minority
-  return i32f32::from_raw(select(e, 0, minority));
+  return i32f32::from_raw(hi);
 }
 
 struct voters {

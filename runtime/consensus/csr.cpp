@@ -1,6 +1,7 @@
 #include "csr.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <tuple>
 #include <utility>
 
@@ -26,6 +27,16 @@ divider::divider(i32f32 d) noexcept : d_(d) {
   mode_ = (raw & low) == 0 ? mode::whole : mode::frac;
   m_div_ = mode_ == mode::whole ? static_cast<std::uint64_t>(raw) >> 32 : static_cast<std::uint64_t>(raw);
   magic_ = ~std::uint64_t{0} / m_div_;
+}
+
+proportion_divider::proportion_divider(std::int64_t d) noexcept {
+  if (d <= 0) return;  // 0: keep (negatives are outside the contract)
+  const auto l = static_cast<std::uint32_t>(std::bit_width(static_cast<std::uint64_t>(d)));
+  const u128 num = u128{1} << (64 + l);  // 64 + l <= 127
+  const u128 m = num / static_cast<std::uint64_t>(d) + (num % static_cast<std::uint64_t>(d) != 0);
+  m_lo_ = static_cast<std::uint64_t>(m);
+  m_hi_ = static_cast<std::uint32_t>(m >> 64);
+  k_ = 32 + l;
 }
 
 std::vector<divider> dividers(std::span<const i32f32> d) {

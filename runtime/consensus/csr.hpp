@@ -75,6 +75,29 @@ class divider {
   mode mode_ = mode::generic;
 };
 
+/// safe_div(x, d) for a proportion x in [0, 1] (raw [0, 2^32]) and d >= 0, with d == 0 leaving
+/// x as it is (div_or_keep): one multiplication by a 66-bit reciprocal and a shift, exact with
+/// no correction step. With 2^(L-1) <= d < 2^L, k = 32 + L and M = ceil(2^(32+k) / d) (below
+/// 2^65 + 1), x * M / 2^k exceeds x * 2^32 / d by x * (M * d - 2^(32+k)) / (d * 2^k), less
+/// than 1/d because x <= 2^32 and M * d - 2^(32+k) < d; a quotient's fraction is at most
+/// 1 - 1/d, so the floors agree (Granlund and Montgomery's argument). Quotients past INT64_MAX
+/// give 0, as safe_div's do. Negative divisors are outside its contract.
+class proportion_divider {
+ public:
+  proportion_divider() = default;
+  explicit proportion_divider(std::int64_t d) noexcept;
+  [[nodiscard]] std::int64_t div(std::uint64_t x) const noexcept {
+    const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
+    const u128 q = p >> k_;  // at most 2^64 (x = 2^32, d = 1)
+    return q > static_cast<u128>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
+  }
+
+ private:
+  std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^64, k = 64, x unchanged
+  std::uint32_t m_hi_ = 1;
+  std::uint32_t k_ = 64;
+};
+
 /// safe_div(1, d) for d > 0 without a 128-bit division: 2^64 / d, 0 when it passes int64.
 inline i32f32 one_over(i32f32 d) noexcept {
   const auto x = static_cast<std::uint64_t>(d.raw());

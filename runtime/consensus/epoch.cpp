@@ -105,15 +105,28 @@ epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
   out.validator_permit = st.permit_new;
   emission_split(st, in.emission, out);
   out.bonds.resize(st.n);
-  const std::vector<divider> scale = dividers(st.bond_scale);  // empty: stored as they are
   const csr& b = st.new_bonds;
+  std::vector<divider> scale;  // empty: stored as they are
+  std::vector<proportion_divider> upscale;  // the same divisions when every value is in [0, 1]
+  if (st.bonds_proportions)
+    for (i32f32 m : st.bond_scale) upscale.emplace_back(m.raw());
+  else
+    scale = dividers(st.bond_scale);
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_new[i]) {
       u16_row& row = out.bonds[i];
       row.resize(b.end(i) - b.begin(i));
+      u16_entry* to = row.data() - b.begin(i);
+      if (!upscale.empty()) {
+        for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
+          const auto v = static_cast<std::uint64_t>(b.value[k].raw());
+          to[k] = {b.uid[k], i32f32::from_raw(upscale[b.uid[k]].div(v)).to_u16_proportion()};
+        }
+        continue;
+      }
       for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
         const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
-        row[k - b.begin(i)] = {b.uid[k], v.to_u16_proportion()};
+        to[k] = {b.uid[k], v.to_u16_proportion()};
       }
     } else if (!st.permit_old[i]) {
       out.bonds[i] = in.bonds[i];  // neither permit: kept as stored

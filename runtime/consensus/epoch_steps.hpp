@@ -28,6 +28,8 @@ struct epoch_state {
   csr new_bonds;              // what is stored for rows that hold a new permit...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
+  bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
+  bool bonds_proportions = false;  // new_bonds and bond_scale in [0, 1] (yuma2_bonds_fast ran)
 };
 
 /// §2.2-2.3: S, activity, old and new permits, A.
@@ -36,6 +38,9 @@ void compute_stake(const epoch_input& in, epoch_state& st);
 void compute_weights(const epoch_input& in, epoch_state& st);
 /// §2.5-2.7: C, clipped weights, trust, I, W~.
 void compute_consensus(const epoch_input& in, epoch_state& st);
+/// yuma2 bonds with plain integers (epoch_bonds_fast.cpp) when every value is a proportion; false,
+/// having changed nothing it stores, when not. alpha is the EMA rate.
+bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha);
 /// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds.
 void compute_bonds(const epoch_input& in, epoch_state& st);
 /// The stored bonds as the epoch reads them, straight from storage rather than a converted

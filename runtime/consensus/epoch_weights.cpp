@@ -18,15 +18,21 @@ std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
   return limit;
 }
 
-// Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, dividing by it
-// is a 64-bit division, done by the divider.
+// Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, (v << 32) /
+// (total << 32) is v * 2^32 / total for a v at most the total, a proportion_divider's quotient.
+// The row holds the integers v on entry.
 void normalize_row(csr& w, std::size_t b, std::uint64_t total) {
   if (total == 0) return;  // a row summing to 0 stays
   constexpr std::uint64_t max_whole = std::uint64_t{1} << 31;
-  const i32f32 s = total < max_whole ? i32f32::from_raw(static_cast<std::int64_t>(total << 32))
-                                     : i32f32::from_raw(INT64_MAX);  // the sum saturated
-  const divider d(s);
-  for (std::size_t k = b; k < w.value.size(); ++k) w.value[k] = d.div(w.value[k]);
+  i32f32* value = w.value.data();
+  if (total < max_whole) {
+    const proportion_divider d(static_cast<std::int64_t>(total));
+    for (std::size_t k = b; k < w.value.size(); ++k)
+      value[k] = i32f32::from_raw(d.div(static_cast<std::uint64_t>(value[k].raw())));
+    return;
+  }
+  const divider d(i32f32::from_raw(INT64_MAX));  // the sum saturated
+  for (std::size_t k = b; k < w.value.size(); ++k) value[k] = d.div(i32f32::from_int(value[k].raw()));
 }
 
 // The clip pass in plain 64-bit integers. Every value here lies in [0, 2^32] (1.0): W entries
@@ -172,7 +178,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
       std::uint64_t total = 0;
       for (const u16_entry& e : in.weights[i]) {
         if (e.uid >= st.n || in.registered_at[e.uid] >= limit || (e.uid == i && !owner)) continue;
-        w.push(e.uid, i32f32::from_int(e.value));
+        w.push(e.uid, i32f32::from_raw(e.value));  // the integer; normalize_row divides it
         total += e.value;
       }
       normalize_row(w, b, total);
@@ -189,8 +195,9 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool scale_by_stake = !in.params.yuma3;
   st.trust.resize(st.n);
-  if (!std::all_of(st.active_stake.begin(), st.active_stake.end(),
-                   [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); })) {
+  st.proportions = std::all_of(st.active_stake.begin(), st.active_stake.end(),
+                               [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
+  if (!st.proportions) {
     clip_rows_generic(st, penalty, scale_by_stake);
   } else {
     std::vector<std::uint64_t>& ranks = st.ranks_scratch;

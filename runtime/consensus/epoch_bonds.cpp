@@ -1,6 +1,7 @@
 // Bonds and dividends (subtensor-economics.md §2.7-2.9; subtensor `run_epoch.rs`
 // `compute_bonds`, `compute_dividends`, `compute_ema_bonds*`).
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "epoch_steps.hpp"
@@ -99,6 +100,30 @@ void yuma2_bonds(const epoch_input& in, epoch_state& st) {
   normalize(st.dividends);
 }
 
+// The liquid-alpha rates of the two arguments a clamped difference gives (0 and 1).
+class clamped_rates {
+ public:
+  clamped_rates(i32f32 slope, i32f32 low, i32f32 high) {
+    const i32f32 zero, one = i32f32::one();
+    fixed_vector x = {liquid_alpha_exp_arg(zero, zero, zero, slope), liquid_alpha_exp_arg(zero, one, zero, slope)};
+    arg_ = {x[0], x[1]};
+    exp_safe_all(x);
+    rate_ = {liquid_alpha_rate(x[0], low, high), liquid_alpha_rate(x[1], low, high)};
+  }
+  /// The rate of `arg` when it is one of the two, else false.
+  bool find(i32f32 arg, i32f32& rate) const noexcept {
+    for (std::size_t t = 0; t < 2; ++t)
+      if (arg == arg_[t]) {
+        rate = rate_[t];
+        return true;
+      }
+    return false;
+  }
+
+ private:
+  std::array<i32f32, 2> arg_, rate_;
+};
+
 // §2.9 step 2 with liquid alpha: per-entry rate; the row keeps only the columns the validator's
 // W~ row has (the chain's sparse behavior: an omitted miner's bond is dropped, not decayed).
 void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& old,
@@ -109,24 +134,36 @@ void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& o
   const csr& w = st.bond_weights;
   out.clear();
   out.reserve(st.n, w.uid.size());
-  fixed_vector bond, rate;  // one row's old bonds and rates, aligned with its W~ entries
+  // The rate is a function of the exponential's argument alone, and a clamped difference (0:
+  // a weight at or below consensus, or 1) gives the same argument for every such entry,
+  // about half of them: their rate is computed once here.
+  const clamped_rates memo(slope, low, high);
+  fixed_vector bond, rate, todo;  // one row's old bonds and rates, aligned with its W~ entries
+  std::vector<std::uint32_t> todo_at;  // ...and the arguments whose exponential is still due
   for (std::size_t i = 0; i < st.n; ++i) {
     const std::span<const u16_entry> row = old.row(i);
     auto o = row.begin();
     const std::size_t b = w.begin(i), e = w.end(i);
     bond.assign(e - b, i32f32{});
     rate.resize(e - b);
+    todo.clear();
+    todo_at.clear();
     for (std::size_t k = b; k < e; ++k) {
       const std::uint16_t j = w.uid[k];
       while (o != row.end() && o->uid < j) ++o;  // both rows ascend: a merge, not a search
       if (o != row.end() && o->uid == j && old.kept(j)) bond[k - b] = old.value(o->value);
-      rate[k - b] = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond[k - b], slope);
+      const i32f32 arg = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond[k - b], slope);
+      if (!memo.find(arg, rate[k - b])) {
+        todo.push_back(arg);
+        todo_at.push_back(static_cast<std::uint32_t>(k - b));
+      }
     }
-    exp_safe_all(rate);
+    exp_safe_all(todo);
+    for (std::size_t t = 0; t < todo.size(); ++t) rate[todo_at[t]] = liquid_alpha_rate(todo[t], low, high);
     for (std::size_t k = b; k < e; ++k) {
       const std::uint16_t j = w.uid[k];
       const i32f32 x = w.value[k], bk = bond[k - b];
-      const i32f32 a = liquid_alpha_rate(rate[k - b], low, high);
+      const i32f32 a = rate[k - b];
       const i32f32 bought = std::max(a * x, i32f32{});
       const i32f32 v = std::min((i32f32::one() - a) * bk + bought, i32f32::one());
       if (v > i32f32{}) {

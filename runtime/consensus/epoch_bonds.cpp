@@ -183,12 +183,33 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
   std::vector<i32f32> sums(st.n);
   csr& ema = st.new_bonds;
   st.bond_scale.clear();  // Yuma 3 stores bonds as they are
-  if (in.params.liquid_alpha && any_consensus)
+  const bool liquid = in.params.liquid_alpha && any_consensus;
+  if (liquid)
     liquid_alpha_ema(in, st, old, sums, ema);
   else
     ema_rows(st.bond_weights, old, bonds_ema_rate(in.params.bonds_moving_average), sums, {}, {}, ema);
-  const std::vector<divider> d = dividers(sums);  // the column shares, never stored
   st.dividends.assign(st.n, i32f32{});
+  const i32f32 alpha = bonds_ema_rate(in.params.bonds_moving_average);
+  if (st.proportions && (liquid || (alpha >= i32f32{} && alpha <= i32f32::one()))) {
+    // Every bond is then in [0, 1] (liquid alpha caps them at 1; a rate in [0, 1] mixes values
+    // in [0, 1]), and so are their column shares and I: each product is a plain floored one,
+    // and the row's sum stays at most the sum of I, 1.
+    std::vector<proportion_divider> share(st.n);
+    for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
+    const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
+    for (std::size_t i = 0; i < st.n; ++i) {
+      std::uint64_t t = 0;
+      for (std::size_t k = ema.begin(i); k < ema.end(i); ++k) {
+        const std::uint16_t j = ema.uid[k];
+        const auto v = static_cast<std::uint64_t>(share[j].div(static_cast<std::uint64_t>(ema.value[k].raw())));
+        t += static_cast<std::uint64_t>((static_cast<u128>(v) * static_cast<std::uint64_t>(incentive[j])) >> 32);
+      }
+      st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(t)), st.active_stake[i]);
+    }
+    normalize(st.dividends);
+    return;
+  }
+  const std::vector<divider> d = dividers(sums);  // the column shares, never stored
   for (std::size_t i = 0; i < st.n; ++i) {
     i32f32 t;
     for (std::size_t k = ema.begin(i); k < ema.end(i); ++k)

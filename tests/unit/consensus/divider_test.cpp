@@ -56,5 +56,11 @@ TEST(ProportionDivider, MatchesSafeDivOnRandomOperands) {
   }
 }
 
+// normalize_row's shortcut for a weight row whose I32F32 sum saturated.
+TEST(SaturatedRowSum, DividesEveryU16ToTwiceItself) {
+  for (std::int64_t v = 0; v <= 65535; ++v)
+    ASSERT_EQ(safe_div(i32f32::from_int(v), i32f32::from_raw(INT64_MAX)).raw(), 2 * v) << v;
+}
+
 }  // namespace
 }  // namespace synod::consensus::detail

@@ -199,5 +199,38 @@ TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
   }
 }
 
+// Rows whose I32F32 weight sum saturates (at least 2^31: over 32,768 uids weighted high).
+TEST(EpochOracle, SaturatedWeightRows) {
+  rng r(9);
+  for (int c = 0; c < 4 && !HasFailure(); ++c) {
+    const std::size_t n = 33'000 + r.below(2'000);
+    epoch_input in;
+    in.block = 10'000;
+    in.params.yuma3 = c % 2 == 1;
+    in.params.liquid_alpha = c == 3;
+    in.params.max_allowed_validators = 8;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool validator = i < 3 + static_cast<std::size_t>(c);
+      in.stake.push_back(validator ? i64f64::from_int(1'000 + r.below(1'000'000)) : i64f64{});
+      in.registered_at.push_back(r.below(5'000));
+      in.last_update.push_back(9'999);
+      in.validator_permit.push_back(validator);
+      u16_row row;
+      if (validator)
+        for (std::size_t j = 0; j < n; ++j)
+          row.push_back({static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(60'000 + r.below(5'536))});
+      in.weights.push_back(std::move(row));
+      in.bonds.emplace_back();
+    }
+    for (int step = 0; step < 2 && !HasFailure(); ++step) {
+      expect_same(in, "saturated case " + std::to_string(c) + " step " + std::to_string(step));
+      auto out = oracle::run_epoch(in);
+      ASSERT_TRUE(out);
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace synod::consensus

@@ -106,7 +106,7 @@ std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& wei
       if (weights.uid[k] < n && weights.value[k] != i32f32{}) ++count[weights.uid[k]];
   }
   std::vector<i32f32> out(n);
-  constexpr std::size_t block_entries = std::size_t{1} << 15;
+  constexpr std::size_t block_entries = std::size_t{1} << 14;
   std::vector<scored> buf;
   std::vector<std::size_t> fill(n + 1);
   std::vector<std::int64_t> listed;

@@ -9,9 +9,6 @@
 namespace synod::consensus::detail {
 namespace {
 
-// max(min(x, hi), lo): defined (lo wins) even when a caller passes lo > hi.
-i32f32 clamp(i32f32 x, i32f32 lo, i32f32 hi) noexcept { return std::max(std::min(x, hi), lo); }
-
 // 1 - bma / 1e6, the quotient taken in I64F64 and narrowed before the subtraction, as the
 // chain does: bma 900000 gives raw 429496730 rather than 0.1 rounded.
 i32f32 bonds_ema_rate(std::uint64_t bma) {
@@ -160,15 +157,21 @@ void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& o
     }
     exp_safe_all(todo);
     for (std::size_t t = 0; t < todo.size(); ++t) rate[todo_at[t]] = liquid_alpha_rate(todo[t], low, high);
+    // W~, the bond and the rate all lie in [0, 1] (the rate is clamped between two u16
+    // proportions), so the products are plain floored ones and the column sums stay below
+    // 2^48: the saturating operators reduce to integer ones.
+    const std::uint64_t one = std::uint64_t{1} << 32;
     for (std::size_t k = b; k < e; ++k) {
       const std::uint16_t j = w.uid[k];
-      const i32f32 x = w.value[k], bk = bond[k - b];
-      const i32f32 a = rate[k - b];
-      const i32f32 bought = std::max(a * x, i32f32{});
-      const i32f32 v = std::min((i32f32::one() - a) * bk + bought, i32f32::one());
-      if (v > i32f32{}) {
-        out.push(j, v);
-        sums[j] = sums[j] + v;
+      const auto x = static_cast<std::uint64_t>(w.value[k].raw());
+      const auto bk = static_cast<std::uint64_t>(bond[k - b].raw());
+      const auto a = static_cast<std::uint64_t>(rate[k - b].raw());
+      const std::uint64_t bought = static_cast<std::uint64_t>((static_cast<u128>(a) * x) >> 32);
+      const std::uint64_t v =
+          std::min(static_cast<std::uint64_t>((static_cast<u128>(one - a) * bk) >> 32) + bought, one);
+      if (v > 0) {
+        out.push(j, i32f32::from_raw(static_cast<std::int64_t>(v)));
+        sums[j] = i32f32::from_raw(sums[j].raw() + static_cast<std::int64_t>(v));
       }
     }
     out.start.push_back(out.uid.size());
@@ -247,20 +250,6 @@ void compute_bonds(const epoch_input& in, epoch_state& st) {
     yuma3_bonds(in, st);
   else
     yuma2_bonds(in, st);
-}
-
-i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept {
-  const i32f32 zero, one = i32f32::one();
-  // Buying (weight at or above the bond) reacts to the lead over consensus; selling to the drop.
-  const i32f32 diff =
-      weight >= bond ? clamp(weight - consensus, zero, one) : clamp(bond - weight, zero, one);
-  const i32f32 half = i32f32::from_raw(std::int64_t{1} << 31);
-  return slope * (diff - half);
-}
-
-i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept {
-  const i32f32 sigmoid = one_over(i32f32::one() + exp_value);
-  return clamp(low + sigmoid * (high - low), low, high);
 }
 
 }  // namespace synod::consensus::detail

@@ -2,6 +2,7 @@
 // The epoch's steps in the order subtensor runs them (subtensor-economics.md §2), sharing one
 // working state. Internal to the component; run_epoch in epoch.cpp strings them together.
 
+#include <algorithm>
 #include <span>
 #include <vector>
 
@@ -72,8 +73,20 @@ class old_bonds {
 /// §2.10, the liquid-alpha EMA rate for one (validator, miner) entry, in two halves around the
 /// exponential so that many entries' exponentials can run together: the argument of exp_safe
 /// (slope is steepness / -100, the same for every entry), then the rate from its value.
-i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept;
-i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept;
+inline i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept {
+  const i32f32 zero, one = i32f32::one();
+  // Buying (weight at or above the bond) reacts to the lead over consensus; selling to the drop.
+  const i32f32 diff =
+      weight >= bond ? std::clamp(weight - consensus, zero, one) : std::clamp(bond - weight, zero, one);
+  const i32f32 half = i32f32::from_raw(std::int64_t{1} << 31);
+  return slope * (diff - half);
+}
+
+inline i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept {
+  const i32f32 sigmoid = one_over(i32f32::one() + exp_value);
+  return std::max(std::min(low + sigmoid * (high - low), high), low);  // low wins if low > high
+}
+
 /// §2.11-2.12: emissions and the stored outputs.
 epoch_output assemble_output(const epoch_input& in, const epoch_state& st);
 

@@ -87,14 +87,22 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha) {
   maxima.assign(st.n, 0);
   st.dividends.assign(st.n, i32f32{});
   const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
+  // Plain pointers: through the vectors, every store to a value made the compiler reload the
+  // row bounds and the other arrays' addresses.
+  const std::uint16_t* uid = ema.uid.data();
+  i32f32* value = ema.value.data();
+  const std::size_t* start = ema.start.data();
+  const proportion_divider* by_share = share.data();
+  std::uint64_t* max_of = maxima.data();
   for (std::size_t i = 0; i < st.n; ++i) {
     std::uint64_t div = 0;
-    for (std::size_t k = ema.begin(i); k < ema.end(i); ++k) {
-      const std::uint16_t j = ema.uid[k];
-      const auto v = static_cast<std::uint64_t>(share[j].div(static_cast<std::uint64_t>(ema.value[k].raw())));
-      ema.value[k] = i32f32::from_raw(static_cast<std::int64_t>(v));
+    const std::size_t end = start[i + 1];
+    for (std::size_t k = start[i]; k < end; ++k) {
+      const std::uint16_t j = uid[k];
+      const auto v = static_cast<std::uint64_t>(by_share[j].div(static_cast<std::uint64_t>(value[k].raw())));
+      value[k] = i32f32::from_raw(static_cast<std::int64_t>(v));
       div += mul(static_cast<std::uint64_t>(incentive[j]), v);
-      maxima[j] = std::max(maxima[j], v);
+      max_of[j] = std::max(max_of[j], v);
     }
     st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
   }

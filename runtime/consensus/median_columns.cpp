@@ -102,8 +102,12 @@ std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& wei
     if (!(stake[i] > i32f32{})) continue;  // a voter whose normalized stake is 0 still votes
     voting_rows.push_back(i);
     cursor.push_back(weights.begin(i));
-    for (std::size_t k = weights.begin(i); k < weights.end(i); ++k)
-      if (weights.uid[k] < n && weights.value[k] != i32f32{}) ++count[weights.uid[k]];
+    const std::size_t e = weights.end(i);
+    const std::uint16_t* uid = weights.uid.data();
+    const i32f32* value = weights.value.data();
+    std::uint32_t* per_column = count.data();
+    for (std::size_t k = weights.begin(i); k < e; ++k)
+      if (uid[k] < n && value[k] != i32f32{}) ++per_column[uid[k]];  // uids past n are ignored
   }
   std::vector<i32f32> out(n);
   constexpr std::size_t block_entries = std::size_t{1} << 14;
@@ -128,13 +132,20 @@ std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& wei
       }
       const std::size_t i = voting_rows[r], e = weights.end(i);
       const std::int64_t s = v.stake[i];
+      // Plain pointers: through the vectors, each store into buf made the compiler reload
+      // every array's address.
+      const std::uint16_t* uid = weights.uid.data();
+      const i32f32* value = weights.value.data();
+      scored* to = buf.data();
+      std::size_t* at = fill.data();
+      std::int64_t* listed_of = listed.data() - c0;
       std::size_t k = cursor[r];
-      for (; k < e && weights.uid[k] < c1; ++k) {
-        const std::int64_t x = weights.value[k].raw();
-        const std::uint16_t j = weights.uid[k];
+      for (; k < e && uid[k] < c1; ++k) {
+        const std::int64_t x = value[k].raw();
+        const std::uint16_t j = uid[k];
         if (x == 0) continue;
-        buf[fill[j]++] = {x, s};
-        listed[j - c0] += s;
+        to[at[j]++] = {x, s};
+        listed_of[j] += s;
       }
       cursor[r] = k;
     }

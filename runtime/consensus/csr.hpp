@@ -113,8 +113,11 @@ void exp_safe_all(std::span<i32f32> xs) noexcept;
 std::vector<divider> dividers(std::span<const i32f32> d);
 /// Per column the saturating sum of the entries (in row order).
 std::vector<i32f32> col_sums(const csr& m, std::size_t n);
-/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows).
+/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows). `counts`, when
+/// given (n + 1 long), holds per column the non-zero weights of the rows with stake > 0, which
+/// it would otherwise count itself.
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
-                                   std::size_t n, i32f32 kappa);
+                                   std::size_t n, i32f32 kappa,
+                                   std::span<const std::uint32_t> counts = {});
 
 }  // namespace synod::consensus::detail

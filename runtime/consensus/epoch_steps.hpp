@@ -29,6 +29,7 @@ struct epoch_state {
   csr new_bonds;              // what is stored for rows that hold a new permit...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
+  std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
   bool bonds_proportions = false;  // new_bonds and bond_scale in [0, 1] (yuma2_bonds_fast ran)
 };

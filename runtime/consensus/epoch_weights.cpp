@@ -20,21 +20,21 @@ std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
 
 // Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, (v << 32) /
 // (total << 32) is v * 2^32 / total for a v at most the total, a proportion_divider's quotient.
-// The row holds the integers v on entry.
-void normalize_row(csr& w, std::size_t b, std::uint64_t total) {
-  if (total == 0) return;  // a row summing to 0 stays
-  constexpr std::uint64_t max_whole = std::uint64_t{1} << 31;
-  i32f32* value = w.value.data();
-  if (total < max_whole) {
-    const proportion_divider d(static_cast<std::int64_t>(total));
-    for (std::size_t k = b; k < w.value.size(); ++k)
-      value[k] = i32f32::from_raw(d.div(static_cast<std::uint64_t>(value[k].raw())));
-    return;
+// When it saturates (a dense row of 65,536 uids can), (v << 64) / (2^63 - 1) is 2v, as
+// v << 64 = 2v * (2^63 - 1) + 2v with 2v < 2^63 - 1 (divider_test checks every v). A row
+// summing to 0 holds only zeros. So each normalized weight is 0 exactly when v is.
+class row_normalizer {
+ public:
+  explicit row_normalizer(std::uint64_t total) noexcept
+      : saturated_(total >= (std::uint64_t{1} << 31)), by_(static_cast<std::int64_t>(saturated_ ? 0 : total)) {}
+  [[nodiscard]] i32f32 operator()(std::uint16_t v) const noexcept {
+    return i32f32::from_raw(saturated_ ? 2 * std::int64_t{v} : by_.div(v));  // total 0: v, 0
   }
-  // The sum saturated (a dense row of 65,536 uids reaches it): (v << 64) / (2^63 - 1) is 2v,
-  // as v << 64 = 2v * (2^63 - 1) + 2v with 2v < 2^63 - 1 (divider_test checks every v).
-  for (std::size_t k = b; k < w.value.size(); ++k) value[k] = i32f32::from_raw(2 * value[k].raw());
-}
+
+ private:
+  bool saturated_;
+  proportion_divider by_;
+};
 
 // The clip pass in plain 64-bit integers. Every value here lies in [0, 2^32] (1.0): W entries
 // are v * 2^32 / (row sum) with v at most the sum, C is one of them, the penalty is a
@@ -171,18 +171,28 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   csr& w = st.weights;
   w.clear();
   w.reserve(st.n, entries);
+  // Non-zero weights per column from the rows that vote in the consensus (stake > 0), counted
+  // here while the row is at hand rather than in another pass over W (column_medians).
+  std::vector<std::uint32_t>& voted = st.median_counts;
+  voted.assign(st.n + 1, 0);
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_old[i]) {  // rows of uids without a permit are ignored
-      const std::size_t b = w.uid.size();
       const std::uint64_t limit = registration_limit(in, i);
       const bool owner = in.owner_uid == i;  // only the owner may weight itself ("burn")
+      auto kept = [&](const u16_entry& e) {
+        return e.uid < st.n && in.registered_at[e.uid] < limit && (e.uid != i || owner);
+      };
+      // Two reads of the stored row (u16 pairs) instead of writing the integers and dividing
+      // them in place: the sum first, then the normalized weights.
       std::uint64_t total = 0;
+      for (const u16_entry& e : in.weights[i]) total += kept(e) ? e.value : 0;
+      const row_normalizer normalized(total);
+      const bool votes = st.active_stake[i] > i32f32{};
       for (const u16_entry& e : in.weights[i]) {
-        if (e.uid >= st.n || in.registered_at[e.uid] >= limit || (e.uid == i && !owner)) continue;
-        w.push(e.uid, i32f32::from_raw(e.value));  // the integer; normalize_row divides it
-        total += e.value;
+        if (!kept(e)) continue;
+        w.push(e.uid, normalized(e.value));
+        voted[e.uid] += votes && e.value != 0;
       }
-      normalize_row(w, b, total);
     }
     w.end_row();
   }
@@ -190,7 +200,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
-  st.consensus = column_medians(st.active_stake, st.weights, st.n, kappa);
+  st.consensus = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts);
   // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
   // (for Yuma 2 times the row's stake, with column sums).
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);

@@ -91,17 +91,20 @@ voters voting_stake(std::span<const i32f32> stake, std::size_t rows) {
 }  // namespace
 
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
-                                   std::size_t n, i32f32 kappa) {
+                                   std::size_t n, i32f32 kappa, std::span<const std::uint32_t> counts) {
   const std::size_t rows = std::min(stake.size(), weights.rows());
   const voters v = voting_stake(stake, rows);
   const std::int64_t minority = (i32f32::from_raw(v.total) - kappa).raw();
   std::vector<std::uint32_t> count(n + 1);  // non-zero scores per column
+  const bool counted = counts.size() == n + 1;
+  if (counted) count.assign(counts.begin(), counts.end());
   std::vector<std::size_t> cursor;          // per voting row: its next entry
   std::vector<std::size_t> voting_rows;
   for (std::size_t i = 0; i < rows; ++i) {
     if (!(stake[i] > i32f32{})) continue;  // a voter whose normalized stake is 0 still votes
     voting_rows.push_back(i);
     cursor.push_back(weights.begin(i));
+    if (counted) continue;
     const std::size_t e = weights.end(i);
     const std::uint16_t* uid = weights.uid.data();
     const i32f32* value = weights.value.data();

@@ -29,8 +29,7 @@ divider::divider(i32f32 d) noexcept : d_(d) {
   magic_ = ~std::uint64_t{0} / m_div_;
 }
 
-proportion_divider::proportion_divider(std::int64_t d) noexcept {
-  if (d <= 0) return;  // 0: keep (negatives are outside the contract)
+void proportion_divider::set(std::int64_t d) noexcept {
   const auto l = static_cast<std::uint32_t>(std::bit_width(static_cast<std::uint64_t>(d)));
   const u128 num = u128{1} << (64 + l);  // 64 + l <= 127
   const u128 m = num / static_cast<std::uint64_t>(d) + (num % static_cast<std::uint64_t>(d) != 0);

@@ -85,7 +85,10 @@ class divider {
 class proportion_divider {
  public:
   proportion_divider() = default;
-  explicit proportion_divider(std::int64_t d) noexcept;
+  /// Inline for its first test: most columns of a sparse subnet have nothing to divide by.
+  explicit proportion_divider(std::int64_t d) noexcept {
+    if (d > 0) set(d);  // 0: keep (negatives are outside the contract)
+  }
   [[nodiscard]] std::int64_t div(std::uint64_t x) const noexcept {
     const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
     const u128 q = p >> k_;  // at most 2^64 (x = 2^32, d = 1)
@@ -93,6 +96,7 @@ class proportion_divider {
   }
 
  private:
+  void set(std::int64_t d) noexcept;
   std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^64, k = 64, x unchanged
   std::uint32_t m_hi_ = 1;
   std::uint32_t k_ = 64;

@@ -93,7 +93,7 @@ std::uint64_t activity_cutoff_blocks(std::uint64_t factor_milli, std::uint64_t t
 
 namespace detail {
 
-epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
+epoch_output assemble_output(const epoch_input& in, epoch_state& st) {
   epoch_output out;
   out.consensus = to_u16(st.consensus);
   out.incentive = to_u16(st.incentive);
@@ -107,7 +107,8 @@ epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
   out.bonds.resize(st.n);
   const csr& b = st.new_bonds;
   std::vector<divider> scale;  // empty: stored as they are
-  std::vector<proportion_divider> upscale;  // the same divisions when every value is in [0, 1]
+  std::vector<proportion_divider>& upscale = st.share;  // the same divisions when all are in [0, 1]
+  upscale.clear();
   if (st.bonds_proportions)
     for (i32f32 m : st.bond_scale) upscale.emplace_back(m.raw());
   else

@@ -197,7 +197,8 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
     // Every bond is then in [0, 1] (liquid alpha caps them at 1; a rate in [0, 1] mixes values
     // in [0, 1]), and so are their column shares and I: each product is a plain floored one,
     // and the row's sum stays at most the sum of I, 1.
-    std::vector<proportion_divider> share(st.n);
+    std::vector<proportion_divider>& share = st.share;  // the workspace's: no fresh pages
+    share.resize(st.n);
     for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
     const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
     for (std::size_t i = 0; i < st.n; ++i) {

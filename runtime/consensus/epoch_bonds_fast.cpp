@@ -17,11 +17,6 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
   return static_cast<std::uint64_t>((static_cast<u128>(a) * b) >> 32);
 }
 
-// A column's two shares: of W~ * A (by its column sum) and of the old bonds (by theirs).
-struct column_shares {
-  proportion_divider fresh, old;
-};
-
 // Integer column sums of the kept old bonds; false when one reaches 2^31 (its I32F32 sum would
 // saturate, and the generic path applies).
 bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>& total) {
@@ -34,8 +29,10 @@ bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>&
 
 // Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns, kept
 // where > 0, with the result's column sums: ema_rows' merge.
+// by_fresh and by_old: per column, the share of W~ * A (by its column sum) and of the old bonds.
 void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
-               std::uint64_t alpha, std::span<const column_shares> by, std::uint64_t* sums, csr& out) {
+               std::uint64_t alpha, const proportion_divider* by_fresh, const proportion_divider* by_old,
+               std::uint64_t* sums, csr& out) {
   const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
   std::size_t f = fresh.begin(i);
   const std::size_t fe = fresh.end(i);
@@ -46,9 +43,9 @@ void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, 
     const std::uint32_t uo = o != row.end() ? o->uid : 0x10000u;
     const std::uint32_t u = std::min(uf, uo);
     std::uint64_t acc = 0;  // each product floored before the sum, as the chain's sparse EMA does
-    if (uf == u) acc += mul(alpha, static_cast<std::uint64_t>(by[u].fresh.div(static_cast<std::uint64_t>(fresh.value[f++].raw()))));
+    if (uf == u) acc += mul(alpha, static_cast<std::uint64_t>(by_fresh[u].div(static_cast<std::uint64_t>(fresh.value[f++].raw()))));
     if (uo == u) {
-      acc += mul(keep, static_cast<std::uint64_t>(by[u].old.div(o->value)));
+      acc += mul(keep, static_cast<std::uint64_t>(by_old[u].div(o->value)));
       do ++o; while (o != row.end() && !old.kept(o->uid));
     }
     if (acc > 0) {
@@ -67,10 +64,14 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha) {
   old_bonds old(in, st.n);
   std::vector<std::uint64_t>& total = st.ranks_scratch;  // free again after compute_consensus
   if (!old_sums(in, old, total)) return false;
-  std::vector<column_shares> by(st.n);
+  // Kept in the workspace: n-long arrays above malloc's mmap threshold come back as fresh
+  // pages every epoch otherwise.
+  st.fresh_share.resize(st.n);
+  st.old_share.resize(st.n);
   for (std::size_t j = 0; j < st.n; ++j) {
+    st.fresh_share[j] = proportion_divider(st.bought_sums[j].raw());
     // The old bonds are integers v: (v << 32) / (total << 32) is v * 2^32 / total.
-    by[j] = {proportion_divider(st.bought_sums[j].raw()), proportion_divider(static_cast<std::int64_t>(total[j]))};
+    st.old_share[j] = proportion_divider(static_cast<std::int64_t>(total[j]));
   }
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   csr& ema = st.new_bonds;
@@ -79,9 +80,11 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha) {
   std::vector<std::uint64_t>& sums = st.bought_scratch;
   sums.assign(st.n, 0);
   for (std::size_t i = 0; i < st.n; ++i)
-    merge_row(bought, i, old.row(i), old, static_cast<std::uint64_t>(alpha.raw()), by, sums.data(), ema);
+    merge_row(bought, i, old.row(i), old, static_cast<std::uint64_t>(alpha.raw()), st.fresh_share.data(),
+              st.old_share.data(), sums.data(), ema);
   // Column-normalized; D_i = sum_j I_j * B_ij; the column maxima for col_max_upscale.
-  std::vector<proportion_divider> share(st.n);
+  std::vector<proportion_divider>& share = st.share;
+  share.resize(st.n);
   for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(static_cast<std::int64_t>(sums[j]));
   std::vector<std::uint64_t>& maxima = total;
   maxima.assign(st.n, 0);

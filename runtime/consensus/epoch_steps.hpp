@@ -29,6 +29,7 @@ struct epoch_state {
   csr new_bonds;              // what is stored for rows that hold a new permit...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
+  std::vector<proportion_divider> fresh_share, old_share, share;  // per column (Yuma 2 bonds)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
   bool bonds_proportions = false;  // new_bonds and bond_scale in [0, 1] (yuma2_bonds_fast ran)
@@ -89,6 +90,7 @@ inline i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexc
 }
 
 /// §2.11-2.12: emissions and the stored outputs.
-epoch_output assemble_output(const epoch_input& in, const epoch_state& st);
+/// Uses st.share as scratch.
+epoch_output assemble_output(const epoch_input& in, epoch_state& st);
 
 }  // namespace synod::consensus::detail

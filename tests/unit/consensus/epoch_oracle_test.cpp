@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <numeric>
 
+#include "oracle/csr.hpp"
 #include "oracle/oracle.hpp"
 #include "synod/consensus/epoch.hpp"
+#include "synod/consensus/weighted_median.hpp"
 
 namespace synod::consensus {
 namespace {
@@ -196,6 +198,35 @@ TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
       in.bonds = std::move(out->bonds);
       in.validator_permit = std::move(out->validator_permit);
     }
+  }
+}
+
+// The public column medians on any I32F32 scores (negative, above 1, uids past n), which take
+// the wide path, and on proportions, which take the packed one.
+TEST(EpochOracle, ColumnMediansOfAnyScores) {
+  rng r(31);
+  for (int c = 0; c < 400 && !HasFailure(); ++c) {
+    const std::size_t n = 1 + r.below(60), rows = r.below(80);
+    const bool proportions = c % 2 == 0;
+    std::vector<i32f32> stake;
+    fixed_matrix m;
+    oracle::detail::csr want_in;
+    for (std::size_t i = 0; i < rows; ++i) {
+      stake.push_back(i32f32::from_raw(r.chance(20) ? 0 : static_cast<std::int64_t>(r.below(std::uint64_t{1} << 33)) - (r.chance(10) ? (std::int64_t{1} << 32) : 0)));
+      fixed_row row;
+      for (std::size_t j = 0; j < n + 2; ++j) {
+        if (!r.chance(40)) continue;
+        const std::int64_t x = proportions ? static_cast<std::int64_t>(r.below((std::uint64_t{1} << 32) + 1))
+                                           : static_cast<std::int64_t>(r.next() >> r.below(64)) * (r.chance(20) ? -1 : 1);
+        row.push_back({static_cast<std::uint16_t>(j), i32f32::from_raw(r.chance(10) ? 0 : x)});
+        want_in.push(row.back().uid, row.back().value);
+      }
+      want_in.end_row();
+      m.push_back(std::move(row));
+    }
+    const i32f32 kappa = i32f32::from_u16_proportion(static_cast<std::uint16_t>(r.next()));
+    EXPECT_EQ(weighted_median_columns(stake, m, n, kappa), oracle::detail::column_medians(stake, want_in, n, kappa))
+        << "case " << c;
   }
 }
 

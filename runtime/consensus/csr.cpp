@@ -8,15 +8,19 @@
 namespace synod::consensus::detail {
 
 void csr::end_row() {
-  const std::size_t b = start.back(), e = uid.size();
-  if (!std::is_sorted(uid.begin() + static_cast<std::ptrdiff_t>(b), uid.end())) {
+  sort_row(start.back(), uid.size());
+  start.push_back(uid.size());
+}
+
+void csr::sort_row(std::size_t b, std::size_t e) {
+  const auto first = uid.begin() + static_cast<std::ptrdiff_t>(b), last = uid.begin() + static_cast<std::ptrdiff_t>(e);
+  if (!std::is_sorted(first, last)) {
     std::vector<std::pair<std::uint16_t, i32f32>> row;
     row.reserve(e - b);
     for (std::size_t k = b; k < e; ++k) row.emplace_back(uid[k], value[k]);
     std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t k = b; k < e; ++k) std::tie(uid[k], value[k]) = row[k - b];
   }
-  start.push_back(e);
 }
 
 divider::divider(i32f32 d) noexcept : d_(d) {

@@ -37,6 +37,8 @@ struct csr {
   }
   /// Closes the row being pushed; sorts it by uid when it arrived out of order.
   void end_row();
+  /// Sorts entries [b, e) by uid unless they are in order already.
+  void sort_row(std::size_t b, std::size_t e);
 };
 
 /// safe_div(a, d) for one divisor and many dividends, bit for bit, with a multiplication by a

@@ -164,38 +164,63 @@ fixed_vector& to_fixed(const std::vector<std::uint64_t>& from, fixed_vector& to)
 
 }  // namespace
 
+namespace {
+
+// Row i's kept weights, normalized, written from `at` on; returns the end. `voted` counts the
+// non-zero ones per column when the row votes (null when not).
+std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::uint16_t* uid,
+                      i32f32* value, std::size_t at, std::uint32_t* voted) {
+  const std::uint64_t limit = registration_limit(in, i);
+  const bool owner = in.owner_uid == i;  // only the owner may weight itself ("burn")
+  auto kept = [&](const u16_entry& e) {
+    return e.uid < n && in.registered_at[e.uid] < limit && (e.uid != i || owner);
+  };
+  // Two reads of the stored row (u16 pairs) instead of writing the integers and dividing them
+  // in place: the sum first, then the normalized weights, each written whether kept or not
+  // (kept ones advance the end: no branch to mispredict).
+  std::uint64_t total = 0;
+  for (const u16_entry& e : in.weights[i]) total += kept(e) ? e.value : 0;
+  const row_normalizer normalized(total);
+  for (const u16_entry& e : in.weights[i]) {
+    uid[at] = e.uid;
+    value[at] = normalized(e.value);
+    const bool keep = kept(e);
+    if (voted != nullptr && keep) voted[e.uid] += e.value != 0;
+    at += keep;
+  }
+  return at;
+}
+
+}  // namespace
+
 void compute_weights(const epoch_input& in, epoch_state& st) {
   std::size_t entries = 0;
   for (std::size_t i = 0; i < st.n; ++i)
     if (st.permit_old[i]) entries += in.weights[i].size();
   csr& w = st.weights;
-  w.clear();
-  w.reserve(st.n, entries);
+  // Sized once and written through pointers; what the last epoch left there is overwritten
+  // (only growth past it is value-initialized), and the unused tail is cut at the end.
+  if (w.uid.size() < entries) {
+    w.uid.resize(entries);
+    w.value.resize(entries);
+  }
+  w.start.assign(1, 0);
   // Non-zero weights per column from the rows that vote in the consensus (stake > 0), counted
   // here while the row is at hand rather than in another pass over W (column_medians).
   std::vector<std::uint32_t>& voted = st.median_counts;
   voted.assign(st.n + 1, 0);
+  std::size_t at = 0;
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_old[i]) {  // rows of uids without a permit are ignored
-      const std::uint64_t limit = registration_limit(in, i);
-      const bool owner = in.owner_uid == i;  // only the owner may weight itself ("burn")
-      auto kept = [&](const u16_entry& e) {
-        return e.uid < st.n && in.registered_at[e.uid] < limit && (e.uid != i || owner);
-      };
-      // Two reads of the stored row (u16 pairs) instead of writing the integers and dividing
-      // them in place: the sum first, then the normalized weights.
-      std::uint64_t total = 0;
-      for (const u16_entry& e : in.weights[i]) total += kept(e) ? e.value : 0;
-      const row_normalizer normalized(total);
       const bool votes = st.active_stake[i] > i32f32{};
-      for (const u16_entry& e : in.weights[i]) {
-        if (!kept(e)) continue;
-        w.push(e.uid, normalized(e.value));
-        voted[e.uid] += votes && e.value != 0;
-      }
+      const std::size_t b = at;
+      at = write_row(in, i, st.n, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
+      w.sort_row(b, at);  // a row stored out of order (never, from the chain)
     }
-    w.end_row();
+    w.start.push_back(at);
   }
+  w.uid.resize(at);
+  w.value.resize(at);
 }
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {

@@ -21,11 +21,14 @@ bool strictly_ascending(const u16_row& row) {
          }) == row.end();
 }
 
-// The sparse steps assume a uid appears at most once per row.
-status check_rows(const std::vector<u16_row>& rows, const char* what) {
+// The sparse steps assume a uid appears at most once per row. `ascending` receives per row
+// whether its uids strictly ascend (how storage keeps them), so later steps need not check.
+status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending) {
   std::vector<std::uint16_t> uids;
+  ascending.resize(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (strictly_ascending(rows[i])) continue;  // how storage keeps them: no sort needed
+    ascending[i] = strictly_ascending(rows[i]);
+    if (ascending[i]) continue;  // no sort needed
     uids.clear();
     for (const u16_entry& e : rows[i]) uids.push_back(e.uid);
     std::sort(uids.begin(), uids.end());
@@ -36,7 +39,7 @@ status check_rows(const std::vector<u16_row>& rows, const char* what) {
   return ok();
 }
 
-status check_input(const epoch_input& in) {
+status check_input(const epoch_input& in, detail::epoch_state& st) {
   const std::size_t n = in.stake.size();
   SYNOD_TRY(check_length(in.registered_at.size(), n, "registered_at"));
   SYNOD_TRY(check_length(in.last_update.size(), n, "last_update"));
@@ -45,8 +48,8 @@ status check_input(const epoch_input& in) {
   SYNOD_TRY(check_length(in.bonds.size(), n, "bonds"));
   if (!in.first_commit_block.empty())
     SYNOD_TRY(check_length(in.first_commit_block.size(), n, "first_commit_block"));
-  SYNOD_TRY(check_rows(in.weights, "weights"));
-  return check_rows(in.bonds, "bonds");
+  SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending));
+  return check_rows(in.bonds, "bonds", st.bonds_ascending);
 }
 
 std::vector<std::uint16_t> to_u16(const detail::fixed_vector& v) {
@@ -149,9 +152,9 @@ result<epoch_output> run_epoch(const epoch_input& in) {
 }
 
 result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
-  SYNOD_TRY(check_input(in));
   if (!ws.state_) ws.state_ = std::make_unique<detail::epoch_state>();  // moved from
   detail::epoch_state& st = *ws.state_;
+  SYNOD_TRY(check_input(in, st));
   st.n = in.stake.size();
   detail::compute_stake(in, st);
   detail::compute_weights(in, st);

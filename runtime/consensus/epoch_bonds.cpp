@@ -72,7 +72,7 @@ std::vector<i32f32> old_col_sums(const epoch_input& in, old_bonds& old, std::siz
 // D_i = sum_j I_j * B_ij (each product floored), normalized.
 void yuma2_bonds(const epoch_input& in, epoch_state& st) {
   if (yuma2_bonds_fast(in, st, bonds_ema_rate(in.params.bonds_moving_average))) return;
-  old_bonds old(in, st.n);
+  old_bonds old(in, st);
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   // Both inputs column-normalized as the merge reads them.
   std::vector<i32f32> sums(st.n);
@@ -180,7 +180,7 @@ void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& o
 
 // §2.9: absolute per-entry bonds bought with weights; dividends scaled by stake afterwards.
 void yuma3_bonds(const epoch_input& in, epoch_state& st) {
-  old_bonds old(in, st.n);
+  old_bonds old(in, st);
   const bool any_consensus =
       std::any_of(st.consensus.begin(), st.consensus.end(), [](i32f32 c) { return c != i32f32{}; });
   std::vector<i32f32> sums(st.n);
@@ -225,8 +225,10 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
 
 }  // namespace
 
-old_bonds::old_bonds(const epoch_input& in, std::size_t n)
-    : in_(in), kept_(n), yuma3_(in.params.yuma3), per_65535_(i32f32::from_int(65535)) {
+old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
+    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3),
+      per_65535_(i32f32::from_int(65535)) {
+  const std::size_t n = st.n;
   // last_tempo: bonds to a uid registered since the previous epoch are dropped.
   const std::uint64_t last_tempo =
       in.last_mechanism_step_block == 0
@@ -239,7 +241,7 @@ old_bonds::old_bonds(const epoch_input& in, std::size_t n)
 std::span<const u16_entry> old_bonds::row(std::size_t i) {
   const u16_row& r = in_.bonds[i];
   auto by_uid = [](const u16_entry& a, const u16_entry& b) { return a.uid < b.uid; };
-  if (std::is_sorted(r.begin(), r.end(), by_uid)) return r;  // how storage keeps them
+  if (ascending_[i]) return r;  // how storage keeps them
   scratch_.assign(r.begin(), r.end());
   std::sort(scratch_.begin(), scratch_.end(), by_uid);
   return scratch_;

@@ -61,7 +61,7 @@ void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, 
 bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha) {
   st.bonds_proportions = false;
   if (!st.proportions || alpha < i32f32{} || alpha > i32f32::one()) return false;
-  old_bonds old(in, st.n);
+  old_bonds old(in, st);
   std::vector<std::uint64_t>& total = st.ranks_scratch;  // free again after compute_consensus
   if (!old_sums(in, old, total)) return false;
   // Kept in the workspace: n-long arrays above malloc's mmap threshold come back as fresh

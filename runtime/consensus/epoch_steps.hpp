@@ -30,6 +30,7 @@ struct epoch_state {
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> fresh_share, old_share, share;  // per column (Yuma 2 bonds)
+  std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
   bool bonds_proportions = false;  // new_bonds and bond_scale in [0, 1] (yuma2_bonds_fast ran)
@@ -51,7 +52,8 @@ void compute_bonds(const epoch_input& in, epoch_state& st);
 /// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
 class old_bonds {
  public:
-  old_bonds(const epoch_input& in, std::size_t n);
+  /// Reads st.n and st.bonds_ascending.
+  old_bonds(const epoch_input& in, const epoch_state& st);
   /// Row i ascending by uid, skipped entries included (see kept); a row stored out of order is
   /// sorted into a scratch copy, valid until the next call.
   std::span<const u16_entry> row(std::size_t i);
@@ -65,6 +67,7 @@ class old_bonds {
 
  private:
   const epoch_input& in_;
+  const std::vector<char>& ascending_;
   std::vector<char> kept_;
   bool yuma3_;
   divider per_65535_;  // from_u16_proportion, by multiplication

@@ -215,7 +215,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
       const bool votes = st.active_stake[i] > i32f32{};
       const std::size_t b = at;
       at = write_row(in, i, st.n, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
-      w.sort_row(b, at);  // a row stored out of order (never, from the chain)
+      if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
     }
     w.start.push_back(at);
   }

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "epoch_steps.hpp"
+#include "wide.hpp"
 
 namespace synod::consensus::detail {
 namespace {
@@ -17,8 +18,16 @@ fixed_vector normalized_stake(const epoch_input& in, std::size_t n) {
   i64f64 total;
   for (i64f64 x : s) total = total + x;
   fixed_vector out(n);  // zeros: most uids hold no stake, and 0 / total is 0 (a wide division)
-  for (std::size_t i = 0; i < n; ++i)
-    if (s[i] != i64f64{}) out[i] = (total == i64f64{} ? s[i] : safe_div(s[i], total)).to_i32f32();
+  const bool all_non_negative = std::all_of(s.begin(), s.end(), [](i64f64 x) { return x >= i64f64{}; });
+  for (std::size_t i = 0; i < n; ++i) {
+    if (s[i] == i64f64{}) continue;
+    if (total == i64f64{})
+      out[i] = s[i].to_i32f32();
+    else if (all_non_negative)  // then each stake is at most the (saturating) total
+      out[i] = i32f32::from_raw(proportion_of(static_cast<u128>(s[i].raw()), static_cast<u128>(total.raw())));
+    else
+      out[i] = safe_div(s[i], total).to_i32f32();
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "consensus/csr.hpp"
+#include "consensus/wide.hpp"
 
 namespace synod::consensus::detail {
 namespace {
@@ -53,6 +54,24 @@ TEST(ProportionDivider, MatchesSafeDivOnRandomOperands) {
       if (x > one) x = one;
       ASSERT_EQ(by.div(x), expected(x, d)) << x << " / " << d;
     }
+  }
+}
+
+// normalized_stake's shortcut for non-negative stakes against the I64F64 division.
+TEST(ProportionOf, MatchesTheI64F64Quotient) {
+  std::uint64_t s = 7;
+  auto wide = [&](int bits) {
+    const u128 x = (static_cast<u128>(mix(s)) << 64 | mix(s)) >> (128 - bits);
+    return x;
+  };
+  for (int c = 0; c < 300'000; ++c) {
+    const int tb = 1 + static_cast<int>(mix(s) % 127);
+    u128 t = wide(tb);
+    if (t == 0) t = 1;
+    u128 x = c % 7 == 0 ? t : wide(1 + static_cast<int>(mix(s) % static_cast<std::uint64_t>(tb)));
+    if (x > t) x = t;
+    const auto want = safe_div(i64f64::from_raw(static_cast<i128>(x)), i64f64::from_raw(static_cast<i128>(t))).to_i32f32();
+    ASSERT_EQ(proportion_of(x, t), want.raw()) << c;
   }
 }
 

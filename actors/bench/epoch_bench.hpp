@@ -2,6 +2,8 @@
 // `synod bench epoch`: the time of one Yuma epoch (consensus::run_epoch) on one thread for
 // several subnet sizes, beside the time of one plain pass over the same weight entries measured
 // in the same run. The issue-3 target is an epoch within 10x of that pass at every size.
+// The epochs of a case share one consensus::epoch_workspace, as a node's epochs would: the
+// timed ones reuse the scratch memory the warm-up epoch faulted in.
 
 #include <cstdint>
 #include <vector>

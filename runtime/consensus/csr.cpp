@@ -1,21 +1,26 @@
 #include "csr.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <tuple>
 #include <utility>
 
 namespace synod::consensus::detail {
 
 void csr::end_row() {
-  const std::size_t b = start.back(), e = uid.size();
-  if (!std::is_sorted(uid.begin() + static_cast<std::ptrdiff_t>(b), uid.end())) {
+  sort_row(start.back(), uid.size());
+  start.push_back(uid.size());
+}
+
+void csr::sort_row(std::size_t b, std::size_t e) {
+  const auto first = uid.begin() + static_cast<std::ptrdiff_t>(b), last = uid.begin() + static_cast<std::ptrdiff_t>(e);
+  if (!std::is_sorted(first, last)) {
     std::vector<std::pair<std::uint16_t, i32f32>> row;
     row.reserve(e - b);
     for (std::size_t k = b; k < e; ++k) row.emplace_back(uid[k], value[k]);
     std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t k = b; k < e; ++k) std::tie(uid[k], value[k]) = row[k - b];
   }
-  start.push_back(e);
 }
 
 divider::divider(i32f32 d) noexcept : d_(d) {
@@ -26,6 +31,15 @@ divider::divider(i32f32 d) noexcept : d_(d) {
   mode_ = (raw & low) == 0 ? mode::whole : mode::frac;
   m_div_ = mode_ == mode::whole ? static_cast<std::uint64_t>(raw) >> 32 : static_cast<std::uint64_t>(raw);
   magic_ = ~std::uint64_t{0} / m_div_;
+}
+
+void proportion_divider::set(std::int64_t d) noexcept {
+  const auto l = static_cast<std::uint32_t>(std::bit_width(static_cast<std::uint64_t>(d)));
+  const u128 num = u128{1} << (64 + l);  // 64 + l <= 127
+  const u128 m = num / static_cast<std::uint64_t>(d) + (num % static_cast<std::uint64_t>(d) != 0);
+  m_lo_ = static_cast<std::uint64_t>(m);
+  m_hi_ = static_cast<std::uint32_t>(m >> 64);
+  k_ = 32 + l;
 }
 
 std::vector<divider> dividers(std::span<const i32f32> d) {

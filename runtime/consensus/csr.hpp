@@ -20,6 +20,12 @@ struct csr {
   [[nodiscard]] std::size_t rows() const noexcept { return start.size() - 1; }
   [[nodiscard]] std::size_t begin(std::size_t i) const noexcept { return start[i]; }
   [[nodiscard]] std::size_t end(std::size_t i) const noexcept { return start[i + 1]; }
+  /// Empties the matrix, keeping its memory for the next one.
+  void clear() noexcept {
+    start.assign(1, 0);
+    uid.clear();
+    value.clear();
+  }
   void reserve(std::size_t rows, std::size_t entries) {
     start.reserve(rows + 1);
     uid.reserve(entries);
@@ -31,6 +37,8 @@ struct csr {
   }
   /// Closes the row being pushed; sorts it by uid when it arrived out of order.
   void end_row();
+  /// Sorts entries [b, e) by uid unless they are in order already.
+  void sort_row(std::size_t b, std::size_t e);
 };
 
 /// safe_div(a, d) for one divisor and many dividends, bit for bit, with a multiplication by a
@@ -69,6 +77,33 @@ class divider {
   mode mode_ = mode::generic;
 };
 
+/// safe_div(x, d) for a proportion x in [0, 1] (raw [0, 2^32]) and d >= 0, with d == 0 leaving
+/// x as it is (div_or_keep): one multiplication by a 66-bit reciprocal and a shift, exact with
+/// no correction step. With 2^(L-1) <= d < 2^L, k = 32 + L and M = ceil(2^(32+k) / d) (below
+/// 2^65 + 1), x * M / 2^k exceeds x * 2^32 / d by x * (M * d - 2^(32+k)) / (d * 2^k), less
+/// than 1/d because x <= 2^32 and M * d - 2^(32+k) < d; a quotient's fraction is at most
+/// 1 - 1/d, so the floors agree (Granlund and Montgomery's argument). Quotients past INT64_MAX
+/// give 0, as safe_div's do. Negative divisors are outside its contract.
+class proportion_divider {
+ public:
+  proportion_divider() = default;
+  /// Inline for its first test: most columns of a sparse subnet have nothing to divide by.
+  explicit proportion_divider(std::int64_t d) noexcept {
+    if (d > 0) set(d);  // 0: keep (negatives are outside the contract)
+  }
+  [[nodiscard]] std::int64_t div(std::uint64_t x) const noexcept {
+    const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
+    const u128 q = p >> k_;  // at most 2^64 (x = 2^32, d = 1)
+    return q > static_cast<u128>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
+  }
+
+ private:
+  void set(std::int64_t d) noexcept;
+  std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^64, k = 64, x unchanged
+  std::uint32_t m_hi_ = 1;
+  std::uint32_t k_ = 64;
+};
+
 /// safe_div(1, d) for d > 0 without a 128-bit division: 2^64 / d, 0 when it passes int64.
 inline i32f32 one_over(i32f32 d) noexcept {
   const auto x = static_cast<std::uint64_t>(d.raw());
@@ -84,8 +119,11 @@ void exp_safe_all(std::span<i32f32> xs) noexcept;
 std::vector<divider> dividers(std::span<const i32f32> d);
 /// Per column the saturating sum of the entries (in row order).
 std::vector<i32f32> col_sums(const csr& m, std::size_t n);
-/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows).
+/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows). `counts`, when
+/// given (n + 1 long), holds per column the non-zero weights of the rows with stake > 0, which
+/// it would otherwise count itself.
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
-                                   std::size_t n, i32f32 kappa);
+                                   std::size_t n, i32f32 kappa,
+                                   std::span<const std::uint32_t> counts = {});
 
 }  // namespace synod::consensus::detail

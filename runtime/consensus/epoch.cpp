@@ -21,11 +21,14 @@ bool strictly_ascending(const u16_row& row) {
          }) == row.end();
 }
 
-// The sparse steps assume a uid appears at most once per row.
-status check_rows(const std::vector<u16_row>& rows, const char* what) {
+// The sparse steps assume a uid appears at most once per row. `ascending` receives per row
+// whether its uids strictly ascend (how storage keeps them), so later steps need not check.
+status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending) {
   std::vector<std::uint16_t> uids;
+  ascending.resize(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (strictly_ascending(rows[i])) continue;  // how storage keeps them: no sort needed
+    ascending[i] = strictly_ascending(rows[i]);
+    if (ascending[i]) continue;  // no sort needed
     uids.clear();
     for (const u16_entry& e : rows[i]) uids.push_back(e.uid);
     std::sort(uids.begin(), uids.end());
@@ -36,7 +39,7 @@ status check_rows(const std::vector<u16_row>& rows, const char* what) {
   return ok();
 }
 
-status check_input(const epoch_input& in) {
+status check_input(const epoch_input& in, detail::epoch_state& st) {
   const std::size_t n = in.stake.size();
   SYNOD_TRY(check_length(in.registered_at.size(), n, "registered_at"));
   SYNOD_TRY(check_length(in.last_update.size(), n, "last_update"));
@@ -45,8 +48,8 @@ status check_input(const epoch_input& in) {
   SYNOD_TRY(check_length(in.bonds.size(), n, "bonds"));
   if (!in.first_commit_block.empty())
     SYNOD_TRY(check_length(in.first_commit_block.size(), n, "first_commit_block"));
-  SYNOD_TRY(check_rows(in.weights, "weights"));
-  return check_rows(in.bonds, "bonds");
+  SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending));
+  return check_rows(in.bonds, "bonds", st.bonds_ascending);
 }
 
 std::vector<std::uint16_t> to_u16(const detail::fixed_vector& v) {
@@ -93,7 +96,7 @@ std::uint64_t activity_cutoff_blocks(std::uint64_t factor_milli, std::uint64_t t
 
 namespace detail {
 
-epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
+epoch_output assemble_output(const epoch_input& in, epoch_state& st) {
   epoch_output out;
   out.consensus = to_u16(st.consensus);
   out.incentive = to_u16(st.incentive);
@@ -105,15 +108,29 @@ epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
   out.validator_permit = st.permit_new;
   emission_split(st, in.emission, out);
   out.bonds.resize(st.n);
-  const std::vector<divider> scale = dividers(st.bond_scale);  // empty: stored as they are
   const csr& b = st.new_bonds;
+  std::vector<divider> scale;  // empty: stored as they are
+  std::vector<proportion_divider>& upscale = st.share;  // the same divisions when all are in [0, 1]
+  upscale.clear();
+  if (st.bonds_proportions)
+    for (i32f32 m : st.bond_scale) upscale.emplace_back(m.raw());
+  else
+    scale = dividers(st.bond_scale);
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_new[i]) {
       u16_row& row = out.bonds[i];
       row.resize(b.end(i) - b.begin(i));
+      u16_entry* to = row.data() - b.begin(i);
+      if (!upscale.empty()) {
+        for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
+          const auto v = static_cast<std::uint64_t>(b.value[k].raw());
+          to[k] = {b.uid[k], i32f32::from_raw(upscale[b.uid[k]].div(v)).to_u16_proportion()};
+        }
+        continue;
+      }
       for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
         const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
-        row[k - b.begin(i)] = {b.uid[k], v.to_u16_proportion()};
+        to[k] = {b.uid[k], v.to_u16_proportion()};
       }
     } else if (!st.permit_old[i]) {
       out.bonds[i] = in.bonds[i];  // neither permit: kept as stored
@@ -124,9 +141,20 @@ epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
 
 }  // namespace detail
 
+epoch_workspace::epoch_workspace() : state_(std::make_unique<detail::epoch_state>()) {}
+epoch_workspace::~epoch_workspace() = default;
+epoch_workspace::epoch_workspace(epoch_workspace&&) noexcept = default;
+epoch_workspace& epoch_workspace::operator=(epoch_workspace&&) noexcept = default;
+
 result<epoch_output> run_epoch(const epoch_input& in) {
-  SYNOD_TRY(check_input(in));
-  detail::epoch_state st;
+  epoch_workspace ws;
+  return run_epoch(in, ws);
+}
+
+result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
+  if (!ws.state_) ws.state_ = std::make_unique<detail::epoch_state>();  // moved from
+  detail::epoch_state& st = *ws.state_;
+  SYNOD_TRY(check_input(in, st));
   st.n = in.stake.size();
   detail::compute_stake(in, st);
   detail::compute_weights(in, st);

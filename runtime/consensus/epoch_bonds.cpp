@@ -1,15 +1,13 @@
 // Bonds and dividends (subtensor-economics.md §2.7-2.9; subtensor `run_epoch.rs`
 // `compute_bonds`, `compute_dividends`, `compute_ema_bonds*`).
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
 namespace {
-
-// max(min(x, hi), lo): defined (lo wins) even when a caller passes lo > hi.
-i32f32 clamp(i32f32 x, i32f32 lo, i32f32 hi) noexcept { return std::max(std::min(x, hi), lo); }
 
 // 1 - bma / 1e6, the quotient taken in I64F64 and narrowed before the subtraction, as the
 // chain does: bma 900000 gives raw 429496730 rather than 0.1 rounded.
@@ -22,8 +20,8 @@ i32f32 bonds_ema_rate(std::uint64_t bma) {
 // Row-wise alpha * fresh + (1 - alpha) * old over the union of columns, keeping entries > 0,
 // each input first divided by its column's divider where one is given (col_normalize, fused);
 // `sums` receives the column sums of the result.
-csr ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>& sums,
-             std::span<const divider> fresh_div, std::span<const divider> old_div) {
+void ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>& sums,
+              std::span<const divider> fresh_div, std::span<const divider> old_div, csr& out) {
   const i32f32 keep = i32f32::one() - alpha;
   auto fresh_at = [&](std::size_t k) {
     return fresh_div.empty() ? fresh.value[k] : fresh_div[fresh.uid[k]].div_or_keep(fresh.value[k]);
@@ -31,7 +29,7 @@ csr ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>
   auto old_at = [&](const u16_entry& e) {
     return old_div.empty() ? old.value(e.value) : old_div[e.uid].div_or_keep(old.value(e.value));
   };
-  csr out;
+  out.clear();
   out.reserve(fresh.rows(), fresh.uid.size() + old.entries());
   for (std::size_t i = 0; i < fresh.rows(); ++i) {
     const std::span<const u16_entry> row = old.row(i);
@@ -54,7 +52,6 @@ csr ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>
     }
     out.start.push_back(out.uid.size());
   }
-  return out;
 }
 
 // Yuma 2's column sums of the old bonds: integers, so summed as integers; the I32F32 sum of
@@ -74,14 +71,17 @@ std::vector<i32f32> old_col_sums(const epoch_input& in, old_bonds& old, std::siz
 // §2.8: bonds bought with stake-scaled weights, EMA, column-normalized; stored max-upscaled.
 // D_i = sum_j I_j * B_ij (each product floored), normalized.
 void yuma2_bonds(const epoch_input& in, epoch_state& st) {
-  old_bonds old(in, st.n);
+  if (yuma2_bonds_fast(in, st, bonds_ema_rate(in.params.bonds_moving_average))) return;
+  old_bonds old(in, st);
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   // Both inputs column-normalized as the merge reads them.
   std::vector<i32f32> sums(st.n);
-  csr ema = ema_rows(bought, old, bonds_ema_rate(in.params.bonds_moving_average), sums,
-                     dividers(st.bought_sums), dividers(old_col_sums(in, old, st.n)));
+  csr& ema = st.new_bonds;
+  ema_rows(bought, old, bonds_ema_rate(in.params.bonds_moving_average), sums,
+           dividers(st.bought_sums), dividers(old_col_sums(in, old, st.n)), ema);
   const std::vector<divider> d = dividers(sums);
-  fixed_vector maxima(st.n);
+  fixed_vector& maxima = st.bond_scale;  // col_max_upscale, applied as the rows are stored
+  maxima.assign(st.n, i32f32{});
   st.dividends.assign(st.n, i32f32{});
   for (std::size_t i = 0; i < st.n; ++i) {
     i32f32 div;
@@ -95,62 +95,125 @@ void yuma2_bonds(const epoch_input& in, epoch_state& st) {
     st.dividends[i] = div;
   }
   normalize(st.dividends);
-  st.new_bonds = std::move(ema);
-  st.bond_scale = std::move(maxima);  // col_max_upscale, applied as the rows are stored
 }
+
+// The liquid-alpha rates of the two arguments a clamped difference gives (0 and 1).
+class clamped_rates {
+ public:
+  clamped_rates(i32f32 slope, i32f32 low, i32f32 high) {
+    const i32f32 zero, one = i32f32::one();
+    fixed_vector x = {liquid_alpha_exp_arg(zero, zero, zero, slope), liquid_alpha_exp_arg(zero, one, zero, slope)};
+    arg_ = {x[0], x[1]};
+    exp_safe_all(x);
+    rate_ = {liquid_alpha_rate(x[0], low, high), liquid_alpha_rate(x[1], low, high)};
+  }
+  /// The rate of `arg` when it is one of the two, else false.
+  bool find(i32f32 arg, i32f32& rate) const noexcept {
+    for (std::size_t t = 0; t < 2; ++t)
+      if (arg == arg_[t]) {
+        rate = rate_[t];
+        return true;
+      }
+    return false;
+  }
+
+ private:
+  std::array<i32f32, 2> arg_, rate_;
+};
 
 // §2.9 step 2 with liquid alpha: per-entry rate; the row keeps only the columns the validator's
 // W~ row has (the chain's sparse behavior: an omitted miner's bond is dropped, not decayed).
-csr liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& old,
-                     std::vector<i32f32>& sums) {
+void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& old,
+                      std::vector<i32f32>& sums, csr& out) {
   const i32f32 low = i32f32::from_u16_proportion(in.params.alpha_low);
   const i32f32 high = i32f32::from_u16_proportion(in.params.alpha_high);
   const i32f32 slope = safe_div(i32f32::from_int(in.params.alpha_sigmoid_steepness), i32f32::from_int(-100));
   const csr& w = st.bond_weights;
-  csr out;
+  out.clear();
   out.reserve(st.n, w.uid.size());
-  fixed_vector bond, rate;  // one row's old bonds and rates, aligned with its W~ entries
+  // The rate is a function of the exponential's argument alone, and a clamped difference (0:
+  // a weight at or below consensus, or 1) gives the same argument for every such entry,
+  // about half of them: their rate is computed once here.
+  const clamped_rates memo(slope, low, high);
+  fixed_vector bond, rate, todo;  // one row's old bonds and rates, aligned with its W~ entries
+  std::vector<std::uint32_t> todo_at;  // ...and the arguments whose exponential is still due
   for (std::size_t i = 0; i < st.n; ++i) {
     const std::span<const u16_entry> row = old.row(i);
     auto o = row.begin();
     const std::size_t b = w.begin(i), e = w.end(i);
     bond.assign(e - b, i32f32{});
     rate.resize(e - b);
+    todo.clear();
+    todo_at.clear();
     for (std::size_t k = b; k < e; ++k) {
       const std::uint16_t j = w.uid[k];
       while (o != row.end() && o->uid < j) ++o;  // both rows ascend: a merge, not a search
       if (o != row.end() && o->uid == j && old.kept(j)) bond[k - b] = old.value(o->value);
-      rate[k - b] = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond[k - b], slope);
+      const i32f32 arg = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond[k - b], slope);
+      if (!memo.find(arg, rate[k - b])) {
+        todo.push_back(arg);
+        todo_at.push_back(static_cast<std::uint32_t>(k - b));
+      }
     }
-    exp_safe_all(rate);
+    exp_safe_all(todo);
+    for (std::size_t t = 0; t < todo.size(); ++t) rate[todo_at[t]] = liquid_alpha_rate(todo[t], low, high);
+    // W~, the bond and the rate all lie in [0, 1] (the rate is clamped between two u16
+    // proportions), so the products are plain floored ones and the column sums stay below
+    // 2^48: the saturating operators reduce to integer ones.
+    const std::uint64_t one = std::uint64_t{1} << 32;
     for (std::size_t k = b; k < e; ++k) {
       const std::uint16_t j = w.uid[k];
-      const i32f32 x = w.value[k], bk = bond[k - b];
-      const i32f32 a = liquid_alpha_rate(rate[k - b], low, high);
-      const i32f32 bought = std::max(a * x, i32f32{});
-      const i32f32 v = std::min((i32f32::one() - a) * bk + bought, i32f32::one());
-      if (v > i32f32{}) {
-        out.push(j, v);
-        sums[j] = sums[j] + v;
+      const auto x = static_cast<std::uint64_t>(w.value[k].raw());
+      const auto bk = static_cast<std::uint64_t>(bond[k - b].raw());
+      const auto a = static_cast<std::uint64_t>(rate[k - b].raw());
+      const std::uint64_t bought = static_cast<std::uint64_t>((static_cast<u128>(a) * x) >> 32);
+      const std::uint64_t v =
+          std::min(static_cast<std::uint64_t>((static_cast<u128>(one - a) * bk) >> 32) + bought, one);
+      if (v > 0) {
+        out.push(j, i32f32::from_raw(static_cast<std::int64_t>(v)));
+        sums[j] = i32f32::from_raw(sums[j].raw() + static_cast<std::int64_t>(v));
       }
     }
     out.start.push_back(out.uid.size());
   }
-  return out;
 }
 
 // §2.9: absolute per-entry bonds bought with weights; dividends scaled by stake afterwards.
 void yuma3_bonds(const epoch_input& in, epoch_state& st) {
-  old_bonds old(in, st.n);
+  old_bonds old(in, st);
   const bool any_consensus =
       std::any_of(st.consensus.begin(), st.consensus.end(), [](i32f32 c) { return c != i32f32{}; });
   std::vector<i32f32> sums(st.n);
-  csr ema = in.params.liquid_alpha && any_consensus
-                ? liquid_alpha_ema(in, st, old, sums)
-                : ema_rows(st.bond_weights, old, bonds_ema_rate(in.params.bonds_moving_average), sums,
-                           {}, {});
-  const std::vector<divider> d = dividers(sums);  // the column shares, never stored
+  csr& ema = st.new_bonds;
+  st.bond_scale.clear();  // Yuma 3 stores bonds as they are
+  const bool liquid = in.params.liquid_alpha && any_consensus;
+  if (liquid)
+    liquid_alpha_ema(in, st, old, sums, ema);
+  else
+    ema_rows(st.bond_weights, old, bonds_ema_rate(in.params.bonds_moving_average), sums, {}, {}, ema);
   st.dividends.assign(st.n, i32f32{});
+  const i32f32 alpha = bonds_ema_rate(in.params.bonds_moving_average);
+  if (st.proportions && (liquid || (alpha >= i32f32{} && alpha <= i32f32::one()))) {
+    // Every bond is then in [0, 1] (liquid alpha caps them at 1; a rate in [0, 1] mixes values
+    // in [0, 1]), and so are their column shares and I: each product is a plain floored one,
+    // and the row's sum stays at most the sum of I, 1.
+    std::vector<proportion_divider>& share = st.share;  // the workspace's: no fresh pages
+    share.resize(st.n);
+    for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
+    const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
+    for (std::size_t i = 0; i < st.n; ++i) {
+      std::uint64_t t = 0;
+      for (std::size_t k = ema.begin(i); k < ema.end(i); ++k) {
+        const std::uint16_t j = ema.uid[k];
+        const auto v = static_cast<std::uint64_t>(share[j].div(static_cast<std::uint64_t>(ema.value[k].raw())));
+        t += static_cast<std::uint64_t>((static_cast<u128>(v) * static_cast<std::uint64_t>(incentive[j])) >> 32);
+      }
+      st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(t)), st.active_stake[i]);
+    }
+    normalize(st.dividends);
+    return;
+  }
+  const std::vector<divider> d = dividers(sums);  // the column shares, never stored
   for (std::size_t i = 0; i < st.n; ++i) {
     i32f32 t;
     for (std::size_t k = ema.begin(i); k < ema.end(i); ++k)
@@ -158,13 +221,14 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
     st.dividends[i] = checked_mul_or_zero(t, st.active_stake[i]);
   }
   normalize(st.dividends);
-  st.new_bonds = std::move(ema);
 }
 
 }  // namespace
 
-old_bonds::old_bonds(const epoch_input& in, std::size_t n)
-    : in_(in), kept_(n), yuma3_(in.params.yuma3), per_65535_(i32f32::from_int(65535)) {
+old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
+    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3),
+      per_65535_(i32f32::from_int(65535)) {
+  const std::size_t n = st.n;
   // last_tempo: bonds to a uid registered since the previous epoch are dropped.
   const std::uint64_t last_tempo =
       in.last_mechanism_step_block == 0
@@ -177,31 +241,18 @@ old_bonds::old_bonds(const epoch_input& in, std::size_t n)
 std::span<const u16_entry> old_bonds::row(std::size_t i) {
   const u16_row& r = in_.bonds[i];
   auto by_uid = [](const u16_entry& a, const u16_entry& b) { return a.uid < b.uid; };
-  if (std::is_sorted(r.begin(), r.end(), by_uid)) return r;  // how storage keeps them
+  if (ascending_[i]) return r;  // how storage keeps them
   scratch_.assign(r.begin(), r.end());
   std::sort(scratch_.begin(), scratch_.end(), by_uid);
   return scratch_;
 }
 
 void compute_bonds(const epoch_input& in, epoch_state& st) {
+  st.bonds_proportions = false;
   if (in.params.yuma3)
     yuma3_bonds(in, st);
   else
     yuma2_bonds(in, st);
-}
-
-i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept {
-  const i32f32 zero, one = i32f32::one();
-  // Buying (weight at or above the bond) reacts to the lead over consensus; selling to the drop.
-  const i32f32 diff =
-      weight >= bond ? clamp(weight - consensus, zero, one) : clamp(bond - weight, zero, one);
-  const i32f32 half = i32f32::from_raw(std::int64_t{1} << 31);
-  return slope * (diff - half);
-}
-
-i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept {
-  const i32f32 sigmoid = one_over(i32f32::one() + exp_value);
-  return clamp(low + sigmoid * (high - low), low, high);
 }
 
 }  // namespace synod::consensus::detail

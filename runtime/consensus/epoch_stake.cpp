@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "epoch_steps.hpp"
+#include "wide.hpp"
 
 namespace synod::consensus::detail {
 namespace {
@@ -16,9 +17,17 @@ fixed_vector normalized_stake(const epoch_input& in, std::size_t n) {
     if (in.owner_uid != i && s[i].floor_int() < threshold) s[i] = i64f64{};
   i64f64 total;
   for (i64f64 x : s) total = total + x;
-  fixed_vector out(n);
-  for (std::size_t i = 0; i < n; ++i)
-    out[i] = (total == i64f64{} ? s[i] : safe_div(s[i], total)).to_i32f32();
+  fixed_vector out(n);  // zeros: most uids hold no stake, and 0 / total is 0 (a wide division)
+  const bool all_non_negative = std::all_of(s.begin(), s.end(), [](i64f64 x) { return x >= i64f64{}; });
+  for (std::size_t i = 0; i < n; ++i) {
+    if (s[i] == i64f64{}) continue;
+    if (total == i64f64{})
+      out[i] = s[i].to_i32f32();
+    else if (all_non_negative)  // then each stake is at most the (saturating) total
+      out[i] = i32f32::from_raw(proportion_of(static_cast<u128>(s[i].raw()), static_cast<u128>(total.raw())));
+    else
+      out[i] = safe_div(s[i], total).to_i32f32();
+  }
   return out;
 }
 
@@ -30,6 +39,11 @@ std::vector<bool> top_k_nonzero(const fixed_vector& stake, std::size_t k) {
   std::vector<bool> out(n);
   for (std::size_t i = 0; i < n; ++i) out[i] = stake[i] != i32f32{};
   if (n <= k) return out;
+  // Zero stakes are false already. With at most k non-zero ones, the n - k dropped are all
+  // zeros: unless a stake is negative (the type allows it), nothing below 0 sorts first.
+  const std::size_t nonzero = static_cast<std::size_t>(std::count(out.begin(), out.end(), true));
+  const bool any_negative = std::any_of(stake.begin(), stake.end(), [](i32f32 s) { return s < i32f32{}; });
+  if (nonzero <= k && !any_negative) return out;
   std::vector<std::pair<std::int64_t, std::size_t>> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = {stake[i].raw(), i};
   const auto drop = static_cast<std::ptrdiff_t>(n - k);

@@ -2,6 +2,7 @@
 // The epoch's steps in the order subtensor runs them (subtensor-economics.md §2), sharing one
 // working state. Internal to the component; run_epoch in epoch.cpp strings them together.
 
+#include <algorithm>
 #include <span>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct epoch_state {
   fixed_vector dividends;     // D
   csr new_bonds;              // what is stored for rows that hold a new permit...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
+  std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
+  std::vector<proportion_divider> fresh_share, old_share, share;  // per column (Yuma 2 bonds)
+  std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
+  std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
+  bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
+  bool bonds_proportions = false;  // new_bonds and bond_scale in [0, 1] (yuma2_bonds_fast ran)
 };
 
 /// §2.2-2.3: S, activity, old and new permits, A.
@@ -35,6 +42,9 @@ void compute_stake(const epoch_input& in, epoch_state& st);
 void compute_weights(const epoch_input& in, epoch_state& st);
 /// §2.5-2.7: C, clipped weights, trust, I, W~.
 void compute_consensus(const epoch_input& in, epoch_state& st);
+/// yuma2 bonds with plain integers (epoch_bonds_fast.cpp) when every value is a proportion; false,
+/// having changed nothing it stores, when not. alpha is the EMA rate.
+bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha);
 /// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds.
 void compute_bonds(const epoch_input& in, epoch_state& st);
 /// The stored bonds as the epoch reads them, straight from storage rather than a converted
@@ -42,7 +52,8 @@ void compute_bonds(const epoch_input& in, epoch_state& st);
 /// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
 class old_bonds {
  public:
-  old_bonds(const epoch_input& in, std::size_t n);
+  /// Reads st.n and st.bonds_ascending.
+  old_bonds(const epoch_input& in, const epoch_state& st);
   /// Row i ascending by uid, skipped entries included (see kept); a row stored out of order is
   /// sorted into a scratch copy, valid until the next call.
   std::span<const u16_entry> row(std::size_t i);
@@ -56,6 +67,7 @@ class old_bonds {
 
  private:
   const epoch_input& in_;
+  const std::vector<char>& ascending_;
   std::vector<char> kept_;
   bool yuma3_;
   divider per_65535_;  // from_u16_proportion, by multiplication
@@ -66,9 +78,22 @@ class old_bonds {
 /// §2.10, the liquid-alpha EMA rate for one (validator, miner) entry, in two halves around the
 /// exponential so that many entries' exponentials can run together: the argument of exp_safe
 /// (slope is steepness / -100, the same for every entry), then the rate from its value.
-i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept;
-i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept;
+inline i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept {
+  const i32f32 zero, one = i32f32::one();
+  // Buying (weight at or above the bond) reacts to the lead over consensus; selling to the drop.
+  const i32f32 diff =
+      weight >= bond ? std::clamp(weight - consensus, zero, one) : std::clamp(bond - weight, zero, one);
+  const i32f32 half = i32f32::from_raw(std::int64_t{1} << 31);
+  return slope * (diff - half);
+}
+
+inline i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept {
+  const i32f32 sigmoid = one_over(i32f32::one() + exp_value);
+  return std::max(std::min(low + sigmoid * (high - low), high), low);  // low wins if low > high
+}
+
 /// §2.11-2.12: emissions and the stored outputs.
-epoch_output assemble_output(const epoch_input& in, const epoch_state& st);
+/// Uses st.share as scratch.
+epoch_output assemble_output(const epoch_input& in, epoch_state& st);
 
 }  // namespace synod::consensus::detail

@@ -18,54 +18,106 @@ std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
   return limit;
 }
 
-// Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, dividing by it
-// is a 64-bit division, done by the divider.
-void normalize_row(csr& w, std::size_t b, std::uint64_t total) {
-  if (total == 0) return;  // a row summing to 0 stays
-  constexpr std::uint64_t max_whole = std::uint64_t{1} << 31;
-  const i32f32 s = total < max_whole ? i32f32::from_raw(static_cast<std::int64_t>(total << 32))
-                                     : i32f32::from_raw(INT64_MAX);  // the sum saturated
-  const divider d(s);
-  for (std::size_t k = b; k < w.value.size(); ++k) w.value[k] = d.div(w.value[k]);
-}
-
-}  // namespace
-
-void compute_weights(const epoch_input& in, epoch_state& st) {
-  std::size_t entries = 0;
-  for (std::size_t i = 0; i < st.n; ++i)
-    if (st.permit_old[i]) entries += in.weights[i].size();
-  csr& w = st.weights;
-  w.reserve(st.n, entries);
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.permit_old[i]) {  // rows of uids without a permit are ignored
-      const std::size_t b = w.uid.size();
-      const std::uint64_t limit = registration_limit(in, i);
-      const bool owner = in.owner_uid == i;  // only the owner may weight itself ("burn")
-      std::uint64_t total = 0;
-      for (const u16_entry& e : in.weights[i]) {
-        if (e.uid >= st.n || in.registered_at[e.uid] >= limit || (e.uid == i && !owner)) continue;
-        w.push(e.uid, i32f32::from_int(e.value));
-        total += e.value;
-      }
-      normalize_row(w, b, total);
-    }
-    w.end_row();
+// Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, (v << 32) /
+// (total << 32) is v * 2^32 / total for a v at most the total, a proportion_divider's quotient.
+// When it saturates (a dense row of 65,536 uids can), (v << 64) / (2^63 - 1) is 2v, as
+// v << 64 = 2v * (2^63 - 1) + 2v with 2v < 2^63 - 1 (divider_test checks every v). A row
+// summing to 0 holds only zeros. So each normalized weight is 0 exactly when v is.
+class row_normalizer {
+ public:
+  explicit row_normalizer(std::uint64_t total) noexcept
+      : saturated_(total >= (std::uint64_t{1} << 31)), by_(static_cast<std::int64_t>(saturated_ ? 0 : total)) {}
+  [[nodiscard]] i32f32 operator()(std::uint16_t v) const noexcept {
+    return i32f32::from_raw(saturated_ ? 2 * std::int64_t{v} : by_.div(v));  // total 0: v, 0
   }
+
+ private:
+  bool saturated_;
+  proportion_divider by_;
+};
+
+// The clip pass in plain 64-bit integers. Every value here lies in [0, 2^32] (1.0): W entries
+// are v * 2^32 / (row sum) with v at most the sum, C is one of them, the penalty is a
+// proportion, and so are the stakes (checked by the caller: the type allows others). So each
+// I32F32 product is below 2^64 >> 32 and never saturates, and every sum (trust: a row of W;
+// ranks and bought sums: at most the stakes' sum, 1) stays far below 2^63: the saturating
+// operators reduce to these. Products of non-negatives floor as the shift does; the penalty's
+// product of a non-positive difference floors toward -inf, as >> on a signed 128-bit value does.
+struct clip_sums {
+  std::uint64_t* ranks;
+  std::uint64_t* bought;
+};
+
+template <bool clip_only, bool zero_penalty, bool scale_by_stake>
+std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, const std::int64_t* cons,
+                       std::uint64_t stake, std::int64_t penalty, clip_sums sums) {
+  std::uint64_t trust = 0;
+  std::uint16_t* uid = w.uid.data();
+  i32f32* value = w.value.data();
+  for (std::size_t k = b; k < e; ++k) {
+    const std::uint16_t j = uid[k];
+    const std::int64_t x = value[k].raw(), c = cons[j];
+    const std::int64_t v = std::min(c, x);  // clipped; 0 when C is 0
+    trust += static_cast<std::uint64_t>(v);
+    sums.ranks[j] += static_cast<std::uint64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(v)) >> 32);
+    std::int64_t y = x;  // penalty 0: W~ = W
+    bool keep = true;
+    if constexpr (clip_only) {
+      y = v;
+      keep = !(c == 0 && x > 0);  // the sparse path drops an entry clipped to 0
+    } else if constexpr (!zero_penalty) {
+      y = x + static_cast<std::int64_t>((static_cast<i128>(penalty) * (v - x)) >> 32);
+      keep = y > 0;
+    }
+    if constexpr (scale_by_stake) {
+      y = static_cast<std::int64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(y)) >> 32);
+      sums.bought[j] += keep ? static_cast<std::uint64_t>(y) : 0;
+    }
+    uid[out] = j;  // written either way, kept by advancing: no branch to mispredict
+    value[out] = i32f32::from_raw(y);
+    out += keep;
+  }
+  return trust;
 }
 
-void compute_consensus(const epoch_input& in, epoch_state& st) {
-  const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
-  st.consensus = column_medians(st.active_stake, st.weights, st.n, kappa);
-  // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
-  // (for Yuma 2 times the row's stake, with column sums).
-  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
-  const bool clip_only = penalty == i32f32::one();
-  st.trust.assign(st.n, i32f32{});
-  fixed_vector ranks(st.n);
+template <bool clip_only, bool zero_penalty, bool scale_by_stake>
+void clip_rows(epoch_state& st, std::int64_t penalty, std::vector<std::uint64_t>& ranks,
+               std::vector<std::uint64_t>& bought) {
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
+  const auto* cons = reinterpret_cast<const std::int64_t*>(st.consensus.data());
   std::size_t out = 0;
-  const bool scale_by_stake = !in.params.yuma3;
+  for (std::size_t i = 0; i < st.n; ++i) {
+    const std::size_t b = w.begin(i), e = w.end(i);
+    w.start[i] = out;
+    const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
+    const std::uint64_t trust = clip_row<clip_only, zero_penalty, scale_by_stake>(
+        w, b, e, out, cons, stake, penalty, {ranks.data(), bought.data()});
+    st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
+  }
+  w.start[st.n] = out;
+  w.uid.resize(out);
+  w.value.resize(out);
+}
+
+template <bool scale_by_stake>
+void clip_rows(epoch_state& st, i32f32 penalty, std::vector<std::uint64_t>& ranks,
+               std::vector<std::uint64_t>& bought) {
+  if (penalty == i32f32::one())
+    clip_rows<true, false, scale_by_stake>(st, penalty.raw(), ranks, bought);
+  else if (penalty == i32f32{})
+    clip_rows<false, true, scale_by_stake>(st, penalty.raw(), ranks, bought);
+  else
+    clip_rows<false, false, scale_by_stake>(st, penalty.raw(), ranks, bought);
+}
+
+// The clip pass with the saturating operators, for stakes outside [0, 1] (a caller may pass
+// negative stakes; the chain never does): what clip_rows computes when its bounds hold.
+void clip_rows_generic(epoch_state& st, i32f32 penalty, bool scale_by_stake) {
+  const bool clip_only = penalty == i32f32::one();
+  fixed_vector& ranks = st.incentive;
+  ranks.assign(st.n, i32f32{});
+  csr& w = st.weights;
+  std::size_t out = 0;
   fixed_vector& bought_sums = st.bought_sums;
   bought_sums.assign(scale_by_stake ? st.n : 0, i32f32{});
   for (std::size_t i = 0; i < st.n; ++i) {
@@ -76,14 +128,13 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     for (std::size_t k = b; k < e; ++k) {
       const std::uint16_t j = w.uid[k];
       const i32f32 x = w.value[k], c = st.consensus[j];
-      // The sparse path drops an entry clipped to 0 rather than storing a zero.
       const bool dropped = c < x && c == i32f32{};
       const i32f32 v = dropped ? i32f32{} : std::min(c, x);
       if (!dropped) {
         trust = trust + v;
         ranks[j] = ranks[j] + stake * v;
       }
-      i32f32 y = x;  // penalty 0: W~ = W
+      i32f32 y = x;
       if (clip_only) {
         if (dropped) continue;
         y = v;
@@ -91,7 +142,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
         y = x + penalty * (v - x);
         if (!(y > i32f32{})) continue;
       }
-      if (scale_by_stake) {  // Yuma 2 buys bonds with W~ scaled by stake: done here, one pass
+      if (scale_by_stake) {
         y = y * stake;
         bought_sums[j] = bought_sums[j] + y;
       }
@@ -103,9 +154,101 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   w.start[st.n] = out;
   w.uid.resize(out);
   w.value.resize(out);
-  st.bond_weights = std::move(w);  // W is not read again
-  st.incentive = std::move(ranks);
+}
+
+fixed_vector& to_fixed(const std::vector<std::uint64_t>& from, fixed_vector& to) {
+  to.resize(from.size());
+  for (std::size_t j = 0; j < from.size(); ++j) to[j] = i32f32::from_raw(static_cast<std::int64_t>(from[j]));
+  return to;
+}
+
+}  // namespace
+
+namespace {
+
+// Row i's kept weights, normalized, written from `at` on; returns the end. `voted` counts the
+// non-zero ones per column when the row votes (null when not).
+std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::uint16_t* uid,
+                      i32f32* value, std::size_t at, std::uint32_t* voted) {
+  const std::uint64_t limit = registration_limit(in, i);
+  const bool owner = in.owner_uid == i;  // only the owner may weight itself ("burn")
+  auto kept = [&](const u16_entry& e) {
+    return e.uid < n && in.registered_at[e.uid] < limit && (e.uid != i || owner);
+  };
+  // Two reads of the stored row (u16 pairs) instead of writing the integers and dividing them
+  // in place: the sum first, then the normalized weights, each written whether kept or not
+  // (kept ones advance the end: no branch to mispredict).
+  std::uint64_t total = 0;
+  for (const u16_entry& e : in.weights[i]) total += kept(e) ? e.value : 0;
+  const row_normalizer normalized(total);
+  for (const u16_entry& e : in.weights[i]) {
+    uid[at] = e.uid;
+    value[at] = normalized(e.value);
+    const bool keep = kept(e);
+    if (voted != nullptr && keep) voted[e.uid] += e.value != 0;
+    at += keep;
+  }
+  return at;
+}
+
+}  // namespace
+
+void compute_weights(const epoch_input& in, epoch_state& st) {
+  std::size_t entries = 0;
+  for (std::size_t i = 0; i < st.n; ++i)
+    if (st.permit_old[i]) entries += in.weights[i].size();
+  csr& w = st.weights;
+  // Sized once and written through pointers; what the last epoch left there is overwritten
+  // (only growth past it is value-initialized), and the unused tail is cut at the end.
+  if (w.uid.size() < entries) {
+    w.uid.resize(entries);
+    w.value.resize(entries);
+  }
+  w.start.assign(1, 0);
+  // Non-zero weights per column from the rows that vote in the consensus (stake > 0), counted
+  // here while the row is at hand rather than in another pass over W (column_medians).
+  std::vector<std::uint32_t>& voted = st.median_counts;
+  voted.assign(st.n + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (st.permit_old[i]) {  // rows of uids without a permit are ignored
+      const bool votes = st.active_stake[i] > i32f32{};
+      const std::size_t b = at;
+      at = write_row(in, i, st.n, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
+      if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
+    }
+    w.start.push_back(at);
+  }
+  w.uid.resize(at);
+  w.value.resize(at);
+}
+
+void compute_consensus(const epoch_input& in, epoch_state& st) {
+  const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
+  st.consensus = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts);
+  // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
+  // (for Yuma 2 times the row's stake, with column sums).
+  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
+  const bool scale_by_stake = !in.params.yuma3;
+  st.trust.resize(st.n);
+  st.proportions = std::all_of(st.active_stake.begin(), st.active_stake.end(),
+                               [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
+  if (!st.proportions) {
+    clip_rows_generic(st, penalty, scale_by_stake);
+  } else {
+    std::vector<std::uint64_t>& ranks = st.ranks_scratch;
+    std::vector<std::uint64_t>& bought = st.bought_scratch;
+    ranks.assign(st.n, 0);
+    bought.assign(scale_by_stake ? st.n : 0, 0);
+    if (scale_by_stake)
+      clip_rows<true>(st, penalty, ranks, bought);
+    else
+      clip_rows<false>(st, penalty, ranks, bought);
+    to_fixed(bought, st.bought_sums);
+    to_fixed(ranks, st.incentive);
+  }
   normalize(st.incentive);
+  std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
 }
 
 }  // namespace synod::consensus::detail

@@ -22,46 +22,81 @@ struct scored {
   std::int64_t stake;
 };
 
+// How the gather stores a score with its voter's stake: as they are, for any I32F32 scores...
+struct wide_scores {
+  using entry = scored;
+  static entry make(std::int64_t x, std::uint32_t /*voter*/, std::int64_t stake) noexcept { return {x, stake}; }
+  static std::int64_t value(const entry& x) noexcept { return x.value; }
+  std::int64_t stake(const entry& x) const noexcept { return x.stake; }
+  entry zeros(std::int64_t stake) const noexcept { return {0, stake}; }
+};
+
+// ...or, for scores in [0, 2^32] (every W the epoch builds), as score << 31 | voter in 8 bytes,
+// the stake looked up by voter: half the bytes through the cache. Voter zero_voter stands for
+// the voters that score 0, its stake set for the column at hand. Order by entry is order by score.
+struct packed_scores {
+  using entry = std::uint64_t;
+  static constexpr std::uint64_t voter_mask = (std::uint64_t{1} << 31) - 1;
+  std::int64_t* stakes;  // by voter index, then the zero group's
+  std::uint32_t zero_voter;
+  static entry make(std::int64_t x, std::uint32_t voter, std::int64_t /*stake*/) noexcept {
+    return static_cast<std::uint64_t>(x) << 31 | voter;
+  }
+  static std::int64_t value(entry k) noexcept { return static_cast<std::int64_t>(k >> 31); }
+  std::int64_t stake(entry k) const noexcept { return stakes[k & voter_mask]; }
+  entry zeros(std::int64_t stake) const noexcept {
+    stakes[zero_voter] = stake;
+    return zero_voter;
+  }
+};
+
 // The smallest value v in `e` with base + (stake of entries <= v) > minority, where the answer is
 // known to lie in `e`. Reorders `e`.
-std::int64_t select(std::span<scored> e, std::int64_t base, std::int64_t minority) {
+template <class S>
+std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_t base, std::int64_t minority) {
+  using entry = typename S::entry;
   std::int64_t hist[256];
   while (e.size() > 32) {
-    std::int64_t lo = e[0].value, hi = e[0].value;
-    for (const scored& x : e) {
-      lo = std::min(lo, x.value);
-      hi = std::max(hi, x.value);
+    // About four entries a bucket: a histogram much wider than the entries costs more to clear
+    // and scan than it saves.
+    const int bits = std::clamp(static_cast<int>(std::bit_width(e.size())) - 2, 4, 8);
+    const std::size_t buckets = std::size_t{1} << bits;
+    std::int64_t lo = S::value(e[0]), hi = lo;
+    for (const entry& x : e) {
+      lo = std::min(lo, S::value(x));
+      hi = std::max(hi, S::value(x));
     }
     if (lo == hi) return lo;
     const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-    const int shift = std::max(0, static_cast<int>(std::bit_width(span)) - 8);
-    auto bucket = [&](const scored& x) {
-      return (static_cast<std::uint64_t>(x.value) - static_cast<std::uint64_t>(lo)) >> shift;
+    const int shift = std::max(0, static_cast<int>(std::bit_width(span)) - bits);
+    auto bucket = [&](const entry& x) {
+      return (static_cast<std::uint64_t>(S::value(x)) - static_cast<std::uint64_t>(lo)) >> shift;
     };
-    std::fill(std::begin(hist), std::end(hist), 0);
-    for (const scored& x : e) hist[bucket(x)] += x.stake;
+    std::fill(hist, hist + buckets, 0);
+    for (const entry& x : e) hist[bucket(x)] += scores.stake(x);
     std::uint64_t b = 0;
-    while (b < 255 && base + hist[b] <= minority) base += hist[b++];
+    while (b < buckets - 1 && base + hist[b] <= minority) base += hist[b++];
     std::size_t kept = 0;
-    for (const scored& x : e)
+    for (const entry& x : e)
       if (bucket(x) == b) e[kept++] = x;
     e = e.first(kept);
   }
-  std::sort(e.begin(), e.end(), [](const scored& x, const scored& y) { return x.value < y.value; });
-  for (const scored& x : e) {
-    base += x.stake;
-    if (base > minority) return x.value;
+  std::sort(e.begin(), e.end(), [](const entry& x, const entry& y) { return S::value(x) < S::value(y); });
+  for (const entry& x : e) {
+    base += scores.stake(x);
+    if (base > minority) return S::value(x);
   }
-  return e.back().value;  // not reached when the answer lies in `e`
+  return S::value(e.back());  // not reached when the answer lies in `e`
 }
 
 // One column's consensus from its non-zero scores plus the zero group.
-i32f32 column_median(std::span<scored> e, std::int64_t total, std::int64_t minority) {
+template <class S>
+i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority) {
   if (e.empty()) return {};
-  std::int64_t hi = e[0].value;
-  for (const scored& x : e) hi = std::max(hi, x.value);
-  if (total <= minority) return i32f32::from_raw(hi);  // no score passes the minority
-  return i32f32::from_raw(select(e, 0, minority));
+  if (total > minority) return i32f32::from_raw(select(e, scores, 0, minority));
+  std::int64_t hi = S::value(e[0]);  // no score passes the minority: the largest
+  for (const auto& x : e) hi = std::max(hi, S::value(x));
+  return i32f32::from_raw(hi);
 }
 
 struct voters {
@@ -84,26 +119,16 @@ voters voting_stake(std::span<const i32f32> stake, std::size_t rows) {
   return v;
 }
 
-}  // namespace
-
-std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
-                                   std::size_t n, i32f32 kappa) {
-  const std::size_t rows = std::min(stake.size(), weights.rows());
-  const voters v = voting_stake(stake, rows);
-  const std::int64_t minority = (i32f32::from_raw(v.total) - kappa).raw();
-  std::vector<std::uint32_t> count(n + 1);  // non-zero scores per column
-  std::vector<std::size_t> cursor;          // per voting row: its next entry
-  std::vector<std::size_t> voting_rows;
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (!(stake[i] > i32f32{})) continue;  // a voter whose normalized stake is 0 still votes
-    voting_rows.push_back(i);
-    cursor.push_back(weights.begin(i));
-    for (std::size_t k = weights.begin(i); k < weights.end(i); ++k)
-      if (weights.uid[k] < n && weights.value[k] != i32f32{}) ++count[weights.uid[k]];
-  }
-  std::vector<i32f32> out(n);
-  constexpr std::size_t block_entries = std::size_t{1} << 15;
-  std::vector<scored> buf;
+// Gathers columns [c0, c1) of the voting rows in blocks that stay in cache, and selects each
+// column's median.
+template <class S>
+void medians_by_block(const csr& weights, std::size_t n, const voters& v, std::int64_t minority,
+                      const std::vector<std::size_t>& voting_rows, std::vector<std::size_t>& cursor,
+                      const std::vector<std::uint32_t>& count, const S& scores, std::vector<i32f32>& out) {
+  using entry = typename S::entry;
+  constexpr std::size_t block_bytes = std::size_t{1} << 18;  // half the L2 of this machine's cores
+  const std::size_t block_entries = block_bytes / sizeof(entry);
+  std::vector<entry> buf;
   std::vector<std::size_t> fill(n + 1);
   std::vector<std::int64_t> listed;
   for (std::size_t c0 = 0; c0 < n;) {
@@ -124,25 +149,71 @@ std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& wei
       }
       const std::size_t i = voting_rows[r], e = weights.end(i);
       const std::int64_t s = v.stake[i];
+      // Plain pointers: through the vectors, each store into buf made the compiler reload
+      // every array's address.
+      const std::uint16_t* uid = weights.uid.data();
+      const i32f32* value = weights.value.data();
+      entry* to = buf.data();
+      std::size_t* at = fill.data();
+      std::int64_t* listed_of = listed.data() - c0;
       std::size_t k = cursor[r];
-      for (; k < e && weights.uid[k] < c1; ++k) {
-        const std::int64_t x = weights.value[k].raw();
-        const std::uint16_t j = weights.uid[k];
+      for (; k < e && uid[k] < c1; ++k) {
+        const std::int64_t x = value[k].raw();
+        const std::uint16_t j = uid[k];
         if (x == 0) continue;
-        buf[fill[j]++] = {x, s};
-        listed[j - c0] += s;
+        to[at[j]++] = S::make(x, static_cast<std::uint32_t>(r), s);
+        listed_of[j] += s;
       }
       cursor[r] = k;
     }
     for (std::size_t j = c0, at = 0; j < c1; ++j) {
-      std::span<scored> col(buf.data() + at, count[j]);
+      std::span<entry> col(buf.data() + at, count[j]);
       at += count[j] + 1;
       if (col.empty()) continue;  // every voter scores 0
       std::size_t len = count[j];
-      if (v.count > count[j]) buf[at - 1] = {0, v.total - listed[j - c0]}, ++len;  // the zeros
-      out[j] = column_median(std::span<scored>(col.data(), len), v.total, minority);
+      if (v.count > count[j]) buf[at - 1] = scores.zeros(v.total - listed[j - c0]), ++len;  // the zeros
+      out[j] = column_median(std::span<entry>(col.data(), len), scores, v.total, minority);
     }
     c0 = c1;
+  }
+}
+
+}  // namespace
+
+std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
+                                   std::size_t n, i32f32 kappa, std::span<const std::uint32_t> counts) {
+  const std::size_t rows = std::min(stake.size(), weights.rows());
+  const voters v = voting_stake(stake, rows);
+  const std::int64_t minority = (i32f32::from_raw(v.total) - kappa).raw();
+  std::vector<std::uint32_t> count(n + 1);  // non-zero scores per column
+  const bool counted = counts.size() == n + 1;  // the epoch's W, all in [0, 2^32]
+  if (counted) count.assign(counts.begin(), counts.end());
+  bool proportions = true;  // every gathered score in [0, 2^32]: they pack in 8 bytes
+  std::vector<std::size_t> cursor;  // per voting row: its next entry
+  std::vector<std::size_t> voting_rows;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (!(stake[i] > i32f32{})) continue;  // a voter whose normalized stake is 0 still votes
+    voting_rows.push_back(i);
+    cursor.push_back(weights.begin(i));
+    if (counted) continue;
+    const std::size_t e = weights.end(i);
+    const std::uint16_t* uid = weights.uid.data();
+    const i32f32* value = weights.value.data();
+    std::uint32_t* per_column = count.data();
+    for (std::size_t k = weights.begin(i); k < e; ++k) {
+      if (uid[k] >= n || value[k] == i32f32{}) continue;  // uids past n are ignored
+      ++per_column[uid[k]];
+      proportions = proportions && value[k] > i32f32{} && value[k] <= i32f32::one();
+    }
+  }
+  std::vector<i32f32> out(n);
+  if (proportions && voting_rows.size() < packed_scores::voter_mask) {
+    std::vector<std::int64_t> by_voter(voting_rows.size() + 1);
+    for (std::size_t r = 0; r < voting_rows.size(); ++r) by_voter[r] = v.stake[voting_rows[r]];
+    const packed_scores scores{by_voter.data(), static_cast<std::uint32_t>(voting_rows.size())};
+    medians_by_block(weights, n, v, minority, voting_rows, cursor, count, scores, out);
+  } else {
+    medians_by_block(weights, n, v, minority, voting_rows, cursor, count, wide_scores{}, out);
   }
   return out;
 }

@@ -47,6 +47,20 @@ std::optional<u128> div_wide(u256 n, u128 d) noexcept {
   return q;
 }
 
+std::int64_t proportion_of(u128 s, u128 t) noexcept {
+  if (s == t) return std::int64_t{1} << 32;
+  std::int64_t q = 0;  // s < t from here: each step's remainder stays below t < 2^127
+  for (int bit = 0; bit < 32; ++bit) {
+    s <<= 1;
+    q <<= 1;
+    if (s >= t) {
+      s -= t;
+      q |= 1;
+    }
+  }
+  return q;
+}
+
 i128 mul_floor(i128 a, i128 b, int frac) noexcept {
   bool negative = (a < 0) != (b < 0);
   u256 p = mul_wide(magnitude(a), magnitude(b));

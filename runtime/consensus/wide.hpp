@@ -2,6 +2,7 @@
 // 256-bit helpers for the 128-bit fixed types: a product of two 128-bit raws, and a 256-by-128
 // division, both on magnitudes. Internal to the component.
 
+#include <cstdint>
 #include <optional>
 
 #include "synod/base/int128.hpp"
@@ -29,6 +30,10 @@ inline u128 magnitude(i128 x) noexcept {
   return x < 0 ? u128{0} - static_cast<u128>(x) : static_cast<u128>(x);
 }
 
+/// floor(s * 2^32 / t) for 0 <= s <= t, t > 0: safe_div(s, t).to_i32f32() of two I64F64 raws
+/// (the floor of a floor is the floor of the whole quotient). At most 2^32, so 33 steps of
+/// long division instead of the 128 of a general 256-by-128-bit one.
+std::int64_t proportion_of(u128 s, u128 t) noexcept;
 /// floor(a * b / 2^frac), saturating at the i128 bounds.
 i128 mul_floor(i128 a, i128 b, int frac) noexcept;
 /// trunc((a << frac) / b); 0 when b == 0 or the quotient overflows i128.

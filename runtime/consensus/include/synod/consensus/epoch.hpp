@@ -5,6 +5,7 @@
 /// bytes on every machine. Cost grows with n plus the number of weight and bond entries.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -13,6 +14,9 @@
 #include "synod/consensus/sparse.hpp"
 
 namespace synod::consensus {
+namespace detail {
+struct epoch_state;
+}  // namespace detail
 
 /// Per-subnet hyperparameters the epoch reads (names and defaults of subtensor's storage, §3).
 struct yuma_params {
@@ -62,9 +66,29 @@ struct epoch_output {
   std::vector<u16_row> bonds;
 };
 
+/// Scratch memory for run_epoch, kept from one call to the next so that a caller running many
+/// epochs (the chain, subnet after subnet; the bench) does not have the kernel fault in and clear
+/// fresh pages for every epoch's working matrices: at 67M weights that is over a gigabyte each
+/// time. It carries no results: any input may follow any other, and the outputs are the same
+/// with a fresh workspace or a used one. Owned by the caller; one epoch at a time per workspace
+/// (not thread-safe). Holds as much memory as the largest epoch run with it needed.
+class epoch_workspace {
+ public:
+  epoch_workspace();
+  ~epoch_workspace();
+  epoch_workspace(epoch_workspace&&) noexcept;
+  epoch_workspace& operator=(epoch_workspace&&) noexcept;
+
+ private:
+  friend result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws);
+  std::unique_ptr<detail::epoch_state> state_;
+};
+
 /// Runs one epoch. Errors: errc::bad_input when a vector's length is not n (taken from stake),
 /// when first_commit_block is neither empty nor of length n, or when a weight or bond row names
 /// a uid twice. Entries whose uid is >= n are ignored, as on chain.
+result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws);
+/// The same with a workspace of its own, freed on return.
 result<epoch_output> run_epoch(const epoch_input& in);
 
 }  // namespace synod::consensus

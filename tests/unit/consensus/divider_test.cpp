@@ -1,0 +1,85 @@
+// The epoch's exact division shortcuts (runtime/consensus/csr.hpp) against safe_div itself, the
+// straightforward formula, on edges and millions of seeded random operands.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+
+#include "consensus/csr.hpp"
+#include "consensus/wide.hpp"
+
+namespace synod::consensus::detail {
+namespace {
+
+std::uint64_t mix(std::uint64_t& s) {
+  std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// Near a power of two, or anywhere below 2^bits for a random bit count: both ends of every
+// magnitude.
+std::uint64_t operand(std::uint64_t& s, int max_bits) {
+  const int bits = 1 + static_cast<int>(mix(s) % static_cast<std::uint64_t>(max_bits));
+  const std::uint64_t r = mix(s);
+  switch (r % 4) {
+    case 0: return (std::uint64_t{1} << (bits - 1)) + (mix(s) % 3) - 1;  // 2^k - 1, 2^k, 2^k + 1
+    default: return bits == 64 ? mix(s) : mix(s) & ((std::uint64_t{1} << bits) - 1);
+  }
+}
+
+std::int64_t expected(std::uint64_t x, std::int64_t d) {
+  if (d == 0) return static_cast<std::int64_t>(x);  // div_or_keep
+  return safe_div(i32f32::from_raw(static_cast<std::int64_t>(x)), i32f32::from_raw(d)).raw();
+}
+
+TEST(ProportionDivider, Edges) {
+  const std::uint64_t one = std::uint64_t{1} << 32;
+  for (std::int64_t d : {std::int64_t{0}, std::int64_t{1}, std::int64_t{2}, std::int64_t{3},
+                         std::int64_t{65535}, std::int64_t{1} << 32, (std::int64_t{1} << 32) + 1,
+                         std::int64_t{1} << 62, INT64_MAX - 1, INT64_MAX})
+    for (std::uint64_t x : {std::uint64_t{0}, std::uint64_t{1}, one / 2, one - 1, one})
+      EXPECT_EQ(proportion_divider(d).div(x), expected(x, d)) << x << " / " << d;
+}
+
+TEST(ProportionDivider, MatchesSafeDivOnRandomOperands) {
+  std::uint64_t s = 42;
+  const std::uint64_t one = std::uint64_t{1} << 32;
+  for (int c = 0; c < 200'000; ++c) {
+    const auto d = static_cast<std::int64_t>(operand(s, 63));
+    const proportion_divider by(d);
+    for (int t = 0; t < 10; ++t) {
+      std::uint64_t x = operand(s, 33);
+      if (x > one) x = one;
+      ASSERT_EQ(by.div(x), expected(x, d)) << x << " / " << d;
+    }
+  }
+}
+
+// normalized_stake's shortcut for non-negative stakes against the I64F64 division.
+TEST(ProportionOf, MatchesTheI64F64Quotient) {
+  std::uint64_t s = 7;
+  auto wide = [&](int bits) {
+    const u128 x = (static_cast<u128>(mix(s)) << 64 | mix(s)) >> (128 - bits);
+    return x;
+  };
+  for (int c = 0; c < 300'000; ++c) {
+    const int tb = 1 + static_cast<int>(mix(s) % 127);
+    u128 t = wide(tb);
+    if (t == 0) t = 1;
+    u128 x = c % 7 == 0 ? t : wide(1 + static_cast<int>(mix(s) % static_cast<std::uint64_t>(tb)));
+    if (x > t) x = t;
+    const auto want = safe_div(i64f64::from_raw(static_cast<i128>(x)), i64f64::from_raw(static_cast<i128>(t))).to_i32f32();
+    ASSERT_EQ(proportion_of(x, t), want.raw()) << c;
+  }
+}
+
+// normalize_row's shortcut for a weight row whose I32F32 sum saturated.
+TEST(SaturatedRowSum, DividesEveryU16ToTwiceItself) {
+  for (std::int64_t v = 0; v <= 65535; ++v)
+    ASSERT_EQ(safe_div(i32f32::from_int(v), i32f32::from_raw(INT64_MAX)).raw(), 2 * v) << v;
+}
+
+}  // namespace
+}  // namespace synod::consensus::detail

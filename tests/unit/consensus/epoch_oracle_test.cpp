@@ -1,0 +1,267 @@
+// The epoch against its oracle (oracle/: the implementation before the speed work) on many
+// seeded random subnets: every output must be identical, bit for bit. The inputs cover what
+// the golden files do not: saturating stakes, explicit zeros, rows out of order, uids >= n,
+// every hyperparameter's edges, and bonds fed back from a previous epoch as on chain.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "oracle/csr.hpp"
+#include "oracle/oracle.hpp"
+#include "synod/consensus/epoch.hpp"
+#include "synod/consensus/weighted_median.hpp"
+
+namespace synod::consensus {
+namespace {
+
+// splitmix64: a fixed stream, the same on every machine.
+class rng {
+ public:
+  explicit rng(std::uint64_t seed) : s_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t below(std::uint64_t bound) { return bound == 0 ? 0 : next() % bound; }
+  bool chance(unsigned percent) { return below(100) < percent; }
+
+ private:
+  std::uint64_t s_;
+};
+
+// A u16 that is often an edge: 0, 1, 65535, or a power of two.
+std::uint16_t u16_value(rng& r) {
+  switch (r.below(8)) {
+    case 0: return 0;
+    case 1: return 65535;
+    case 2: return 1;
+    case 3: return static_cast<std::uint16_t>(std::uint32_t{1} << r.below(16));
+    default: return static_cast<std::uint16_t>(r.next());
+  }
+}
+
+i64f64 stake_value(rng& r) {
+  switch (r.below(7)) {
+    case 0: return i64f64{};
+    case 6:  // not on chain, but the type allows it
+      return r.chance(80) ? i64f64::from_int(1 + r.below(1000)) : i64f64::from_raw(-static_cast<i128>(r.next()) << 40);
+    case 1: return i64f64::from_int(~std::uint64_t{0});  // saturates the total
+    case 2: return i64f64::from_raw(static_cast<i128>(r.next() >> r.below(64)));  // a fraction
+    default: return i64f64::from_int((1 + r.below(1'000'000)) * (r.chance(50) ? 1'000'000'000 : 1));
+  }
+}
+
+// A row of distinct uids, some past n, in order or (rarely) not; `dense` names every uid.
+u16_row random_row(rng& r, std::size_t n, bool dense) {
+  std::vector<std::uint16_t> uids;
+  if (dense) {
+    uids.resize(n);
+    std::iota(uids.begin(), uids.end(), std::uint16_t{0});
+  } else {
+    const std::size_t k = r.below(std::min<std::size_t>(n + 3, 40));
+    for (std::size_t t = 0; t < k; ++t) uids.push_back(static_cast<std::uint16_t>(r.below(n + 3)));
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  }
+  if (r.chance(5)) std::reverse(uids.begin(), uids.end());
+  u16_row row;
+  const bool upscaled = r.chance(60);  // how storage keeps weights: the largest is 65535
+  for (std::uint16_t u : uids) row.push_back({u, upscaled ? static_cast<std::uint16_t>(1 + r.below(65535)) : u16_value(r)});
+  if (upscaled && !row.empty()) row[r.below(row.size())].value = 65535;
+  return row;
+}
+
+yuma_params random_params(rng& r, std::size_t n) {
+  yuma_params p;
+  p.tempo = 1 + r.below(1000);
+  p.kappa = r.chance(50) ? 32767 : u16_value(r);
+  p.bonds_moving_average = r.chance(40) ? 900'000 : r.below(1'100'000);
+  p.bonds_penalty = r.chance(40) ? 65535 : u16_value(r);
+  p.yuma3 = r.chance(50);
+  p.liquid_alpha = r.chance(60);
+  p.alpha_low = r.chance(50) ? 45875 : u16_value(r);
+  p.alpha_high = r.chance(50) ? 58982 : u16_value(r);
+  p.alpha_sigmoid_steepness = r.chance(50) ? 1000 : static_cast<std::int16_t>(r.next());
+  p.max_allowed_validators = static_cast<std::uint16_t>(r.below(n + 5));
+  p.activity_cutoff = r.chance(80) ? 5000 : r.below(200);
+  p.stake_threshold = r.chance(80) ? 0 : r.below(2'000'000);
+  return p;
+}
+
+epoch_input random_input(rng& r, std::size_t n) {
+  epoch_input in;
+  in.block = 1000 + r.below(10'000);
+  in.last_mechanism_step_block = r.chance(30) ? 0 : in.block - 1 - r.below(500);
+  in.params = random_params(r, n);
+  const unsigned validators = static_cast<unsigned>(r.below(101));  // percent with a permit
+  const bool dense = r.chance(30);
+  for (std::size_t i = 0; i < n; ++i) {
+    in.stake.push_back(stake_value(r));
+    in.registered_at.push_back(r.below(in.block + 2));
+    in.last_update.push_back(r.chance(90) ? in.block - r.below(in.block / 4) : r.below(in.block));
+    in.validator_permit.push_back(r.chance(validators));
+    in.weights.push_back(r.chance(validators + 10) ? random_row(r, n, dense) : u16_row{});
+    in.bonds.push_back(r.chance(50) ? random_row(r, n, dense && r.chance(50)) : u16_row{});
+  }
+  if (r.chance(70)) in.owner_uid = static_cast<std::uint16_t>(r.below(n + 2));
+  if (r.chance(30))
+    for (std::size_t i = 0; i < n; ++i)
+      in.first_commit_block.push_back(
+          r.chance(50) ? std::nullopt
+                       : std::optional<std::uint64_t>(r.chance(10) ? ~std::uint64_t{0} : r.below(in.block)));
+  in.emission = r.chance(80) ? 1'000'000'000 : r.next();
+  return in;
+}
+
+// Whether the epoch paid dividends and stored bonds: the cases that exercise every step.
+bool eventful(const epoch_output& out) {
+  return std::any_of(out.dividends.begin(), out.dividends.end(), [](auto d) { return d != 0; }) &&
+         std::any_of(out.bonds.begin(), out.bonds.end(), [](const u16_row& b) { return !b.empty(); });
+}
+
+// Compares every output; returns whether the case was eventful. With a workspace, the epoch
+// runs on it (whatever earlier epochs left there must not matter).
+bool expect_same(const epoch_input& in, const std::string& where, epoch_workspace* ws = nullptr) {
+  const auto got = ws ? run_epoch(in, *ws) : run_epoch(in);
+  const auto want = oracle::run_epoch(in);
+  EXPECT_EQ(static_cast<bool>(got), static_cast<bool>(want)) << where;
+  if (!got || !want) return false;
+  EXPECT_EQ(got->consensus, want->consensus) << where;
+  EXPECT_EQ(got->incentive, want->incentive) << where;
+  EXPECT_EQ(got->dividends, want->dividends) << where;
+  EXPECT_EQ(got->validator_trust, want->validator_trust) << where;
+  EXPECT_EQ(got->stake_weight, want->stake_weight) << where;
+  EXPECT_EQ(got->active, want->active) << where;
+  EXPECT_EQ(got->validator_permit, want->validator_permit) << where;
+  EXPECT_EQ(got->server_emission, want->server_emission) << where;
+  EXPECT_EQ(got->validator_emission, want->validator_emission) << where;
+  EXPECT_EQ(got->emission, want->emission) << where;
+  EXPECT_EQ(got->bonds, want->bonds) << where;
+  return eventful(*want);
+}
+
+TEST(EpochOracle, RandomSmallSubnets) {
+  rng r(20240611);
+  int eventful_cases = 0;
+  epoch_workspace ws;  // one for all: subnets of every size and mode follow each other on it
+  for (int c = 0; c < 3000 && !HasFailure(); ++c) {
+    const std::size_t n = 1 + r.below(c % 10 == 0 ? 400 : 24);
+    eventful_cases += expect_same(random_input(r, n), "case " + std::to_string(c), c % 2 ? &ws : nullptr);
+  }
+  EXPECT_GT(eventful_cases, 500);  // the generator is not degenerate
+}
+
+// As on chain and in `synod bench epoch`: one epoch's bonds and permits feed the next.
+TEST(EpochOracle, EpochsChainedThroughTheirBonds) {
+  rng r(77);
+  for (int c = 0; c < 200 && !HasFailure(); ++c) {
+    epoch_input in = random_input(r, 1 + r.below(c % 4 == 0 ? 600 : 60));
+    for (int step = 0; step < 3 && !HasFailure(); ++step) {
+      expect_same(in, "case " + std::to_string(c) + " step " + std::to_string(step));
+      auto out = oracle::run_epoch(in);
+      if (!out) break;
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+      in.block += in.params.tempo;
+    }
+  }
+}
+
+// Bench-shaped: staked validators weighting every uid, all active, default hyperparameters.
+TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
+  rng r(5);
+  for (int c = 0; c < 24 && !HasFailure(); ++c) {
+    const std::size_t n = 64 + r.below(1500), v = 1 + r.below(std::min<std::size_t>(n, 128));
+    epoch_input in;
+    in.block = 10'000;
+    in.last_mechanism_step_block = 9'640;
+    in.params.max_allowed_validators = static_cast<std::uint16_t>(v);
+    in.params.yuma3 = c % 2 == 1;
+    in.params.liquid_alpha = c % 4 == 1;
+    in.emission = 1'000'000'000;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool validator = r.below(n) < v;
+      in.stake.push_back(validator ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
+      in.registered_at.push_back(r.below(5'000));
+      in.last_update.push_back(9'999);
+      in.validator_permit.push_back(validator);
+      in.weights.push_back(validator ? random_row(r, n, c % 3 != 0) : u16_row{});
+      in.bonds.emplace_back();
+    }
+    for (int step = 0; step < 2 && !HasFailure(); ++step) {
+      expect_same(in, "dense case " + std::to_string(c) + " step " + std::to_string(step));
+      auto out = oracle::run_epoch(in);
+      ASSERT_TRUE(out);
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+    }
+  }
+}
+
+// The public column medians on any I32F32 scores (negative, above 1, uids past n), which take
+// the wide path, and on proportions, which take the packed one.
+TEST(EpochOracle, ColumnMediansOfAnyScores) {
+  rng r(31);
+  for (int c = 0; c < 400 && !HasFailure(); ++c) {
+    const std::size_t n = 1 + r.below(60), rows = r.below(80);
+    const bool proportions = c % 2 == 0;
+    std::vector<i32f32> stake;
+    fixed_matrix m;
+    oracle::detail::csr want_in;
+    for (std::size_t i = 0; i < rows; ++i) {
+      stake.push_back(i32f32::from_raw(r.chance(20) ? 0 : static_cast<std::int64_t>(r.below(std::uint64_t{1} << 33)) - (r.chance(10) ? (std::int64_t{1} << 32) : 0)));
+      fixed_row row;
+      for (std::size_t j = 0; j < n + 2; ++j) {
+        if (!r.chance(40)) continue;
+        const std::int64_t x = proportions ? static_cast<std::int64_t>(r.below((std::uint64_t{1} << 32) + 1))
+                                           : static_cast<std::int64_t>(r.next() >> r.below(64)) * (r.chance(20) ? -1 : 1);
+        row.push_back({static_cast<std::uint16_t>(j), i32f32::from_raw(r.chance(10) ? 0 : x)});
+        want_in.push(row.back().uid, row.back().value);
+      }
+      want_in.end_row();
+      m.push_back(std::move(row));
+    }
+    const i32f32 kappa = i32f32::from_u16_proportion(static_cast<std::uint16_t>(r.next()));
+    EXPECT_EQ(weighted_median_columns(stake, m, n, kappa), oracle::detail::column_medians(stake, want_in, n, kappa))
+        << "case " << c;
+  }
+}
+
+// Rows whose I32F32 weight sum saturates (at least 2^31: over 32,768 uids weighted high).
+TEST(EpochOracle, SaturatedWeightRows) {
+  rng r(9);
+  for (int c = 0; c < 4 && !HasFailure(); ++c) {
+    const std::size_t n = 33'000 + r.below(2'000);
+    epoch_input in;
+    in.block = 10'000;
+    in.params.yuma3 = c % 2 == 1;
+    in.params.liquid_alpha = c == 3;
+    in.params.max_allowed_validators = 8;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool validator = i < 3 + static_cast<std::size_t>(c);
+      in.stake.push_back(validator ? i64f64::from_int(1'000 + r.below(1'000'000)) : i64f64{});
+      in.registered_at.push_back(r.below(5'000));
+      in.last_update.push_back(9'999);
+      in.validator_permit.push_back(validator);
+      u16_row row;
+      if (validator)
+        for (std::size_t j = 0; j < n; ++j)
+          row.push_back({static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(60'000 + r.below(5'536))});
+      in.weights.push_back(std::move(row));
+      in.bonds.emplace_back();
+    }
+    for (int step = 0; step < 2 && !HasFailure(); ++step) {
+      expect_same(in, "saturated case " + std::to_string(c) + " step " + std::to_string(step));
+      auto out = oracle::run_epoch(in);
+      ASSERT_TRUE(out);
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace synod::consensus

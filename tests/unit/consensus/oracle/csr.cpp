@@ -1,0 +1,44 @@
+#include "csr.hpp"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace synod::consensus::oracle::detail {
+
+void csr::end_row() {
+  const std::size_t b = start.back(), e = uid.size();
+  if (!std::is_sorted(uid.begin() + static_cast<std::ptrdiff_t>(b), uid.end())) {
+    std::vector<std::pair<std::uint16_t, i32f32>> row;
+    row.reserve(e - b);
+    for (std::size_t k = b; k < e; ++k) row.emplace_back(uid[k], value[k]);
+    std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (std::size_t k = b; k < e; ++k) std::tie(uid[k], value[k]) = row[k - b];
+  }
+  start.push_back(e);
+}
+
+divider::divider(i32f32 d) noexcept : d_(d) {
+  const std::int64_t raw = d.raw();
+  if (raw <= 0) return;  // 0 and negative divisors take safe_div itself
+  constexpr std::int64_t low = (std::int64_t{1} << 32) - 1;
+  // d = D << 32: (a << 32) / d is a / D for every a >= 0, a 64-bit quotient.
+  mode_ = (raw & low) == 0 ? mode::whole : mode::frac;
+  m_div_ = mode_ == mode::whole ? static_cast<std::uint64_t>(raw) >> 32 : static_cast<std::uint64_t>(raw);
+  magic_ = ~std::uint64_t{0} / m_div_;
+}
+
+std::vector<divider> dividers(std::span<const i32f32> d) {
+  std::vector<divider> out;
+  out.reserve(d.size());
+  for (i32f32 x : d) out.emplace_back(x);
+  return out;
+}
+
+std::vector<i32f32> col_sums(const csr& m, std::size_t n) {
+  std::vector<i32f32> sums(n);
+  for (std::size_t k = 0; k < m.uid.size(); ++k) sums[m.uid[k]] = sums[m.uid[k]] + m.value[k];
+  return sums;
+}
+
+}  // namespace synod::consensus::oracle::detail

@@ -1,0 +1,91 @@
+#pragma once
+// The epoch's working matrices in compressed rows, and exact division by a reused divisor.
+// Internal to the component. One allocation per matrix instead of one per row, and the uids
+// apart from the values, so the passes over millions of weights stream through memory.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "synod/consensus/fixed.hpp"
+
+namespace synod::consensus::oracle::detail {
+
+/// Rows of (uid, value) entries, each row ascending by uid: row i is [start[i], start[i + 1]).
+struct csr {
+  std::vector<std::size_t> start{0};
+  std::vector<std::uint16_t> uid;
+  std::vector<i32f32> value;
+
+  [[nodiscard]] std::size_t rows() const noexcept { return start.size() - 1; }
+  [[nodiscard]] std::size_t begin(std::size_t i) const noexcept { return start[i]; }
+  [[nodiscard]] std::size_t end(std::size_t i) const noexcept { return start[i + 1]; }
+  void reserve(std::size_t rows, std::size_t entries) {
+    start.reserve(rows + 1);
+    uid.reserve(entries);
+    value.reserve(entries);
+  }
+  void push(std::uint16_t u, i32f32 v) {
+    uid.push_back(u);
+    value.push_back(v);
+  }
+  /// Closes the row being pushed; sorts it by uid when it arrived out of order.
+  void end_row();
+};
+
+/// safe_div(a, d) for one divisor and many dividends, bit for bit, with a multiplication by a
+/// precomputed reciprocal and an exact correction instead of a hardware division.
+class divider {
+ public:
+  divider() = default;
+  explicit divider(i32f32 d) noexcept;
+  [[nodiscard]] i32f32 div(i32f32 a) const noexcept {
+    const std::int64_t x = a.raw();
+    if (mode_ == mode::whole && x >= 0) return i32f32::from_raw(static_cast<std::int64_t>(quot(static_cast<std::uint64_t>(x))));
+    if (mode_ == mode::frac && x >= 0 && x < (std::int64_t{1} << 32)) {
+      const std::uint64_t q = quot(static_cast<std::uint64_t>(x) << 32);
+      return q > static_cast<std::uint64_t>(INT64_MAX) ? i32f32{} : i32f32::from_raw(static_cast<std::int64_t>(q));
+    }
+    return safe_div(a, d_);
+  }
+  /// Like col_normalize: a divisor of 0 leaves the value as it is.
+  [[nodiscard]] i32f32 div_or_keep(i32f32 a) const noexcept { return d_ == i32f32{} ? a : div(a); }
+
+ private:
+  enum class mode : std::uint8_t { generic, whole, frac };
+  // floor(n / m_div): the estimate is at most two below the quotient, never above.
+  [[nodiscard]] std::uint64_t quot(std::uint64_t n) const noexcept {
+    std::uint64_t q = static_cast<std::uint64_t>((static_cast<u128>(n) * magic_) >> 64);
+    std::uint64_t r = n - q * m_div_;
+    // Two conditional steps, not a loop: the corrections do not predict well as branches.
+    const bool one = r >= m_div_;
+    q += one;
+    r -= one ? m_div_ : 0;
+    q += r >= m_div_;
+    return q;
+  }
+  i32f32 d_;
+  std::uint64_t m_div_ = 1, magic_ = ~std::uint64_t{0};
+  mode mode_ = mode::generic;
+};
+
+/// safe_div(1, d) for d > 0 without a 128-bit division: 2^64 / d, 0 when it passes int64.
+inline i32f32 one_over(i32f32 d) noexcept {
+  const auto x = static_cast<std::uint64_t>(d.raw());
+  if (x <= 2) return i32f32{};  // 2^64 / x >= 2^63
+  const bool power_of_two = (x & (x - 1)) == 0;  // then 2^64 / x is exact, one past (2^64-1) / x
+  return i32f32::from_raw(static_cast<std::int64_t>(~std::uint64_t{0} / x + power_of_two));
+}
+
+/// Each x replaced by exp_safe(x), several at a time.
+void exp_safe_all(std::span<i32f32> xs) noexcept;
+
+/// One divider per value: col_normalize's sums or col_max_upscale's maxima.
+std::vector<divider> dividers(std::span<const i32f32> d);
+/// Per column the saturating sum of the entries (in row order).
+std::vector<i32f32> col_sums(const csr& m, std::size_t n);
+/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows).
+std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
+                                   std::size_t n, i32f32 kappa);
+
+}  // namespace synod::consensus::oracle::detail

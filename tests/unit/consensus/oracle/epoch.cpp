@@ -1,0 +1,133 @@
+#include "synod/consensus/epoch.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "epoch_steps.hpp"
+#include "oracle.hpp"
+#include "synod/consensus/errc.hpp"
+
+namespace synod::consensus::oracle {
+namespace {
+
+status check_length(std::size_t got, std::size_t n, const char* what) {
+  if (got == n) return ok();
+  return error(errc::bad_input, std::string(what) + " has " + std::to_string(got) +
+                                    " entries, stake has " + std::to_string(n));
+}
+
+bool strictly_ascending(const u16_row& row) {
+  return std::adjacent_find(row.begin(), row.end(), [](const u16_entry& a, const u16_entry& b) {
+           return a.uid >= b.uid;
+         }) == row.end();
+}
+
+// The sparse steps assume a uid appears at most once per row.
+status check_rows(const std::vector<u16_row>& rows, const char* what) {
+  std::vector<std::uint16_t> uids;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (strictly_ascending(rows[i])) continue;  // how storage keeps them: no sort needed
+    uids.clear();
+    for (const u16_entry& e : rows[i]) uids.push_back(e.uid);
+    std::sort(uids.begin(), uids.end());
+    if (std::adjacent_find(uids.begin(), uids.end()) != uids.end())
+      return error(errc::bad_input,
+                   std::string(what) + " row " + std::to_string(i) + " names a uid twice");
+  }
+  return ok();
+}
+
+status check_input(const epoch_input& in) {
+  const std::size_t n = in.stake.size();
+  SYNOD_TRY(check_length(in.registered_at.size(), n, "registered_at"));
+  SYNOD_TRY(check_length(in.last_update.size(), n, "last_update"));
+  SYNOD_TRY(check_length(in.validator_permit.size(), n, "validator_permit"));
+  SYNOD_TRY(check_length(in.weights.size(), n, "weights"));
+  SYNOD_TRY(check_length(in.bonds.size(), n, "bonds"));
+  if (!in.first_commit_block.empty())
+    SYNOD_TRY(check_length(in.first_commit_block.size(), n, "first_commit_block"));
+  SYNOD_TRY(check_rows(in.weights, "weights"));
+  return check_rows(in.bonds, "bonds");
+}
+
+std::vector<std::uint16_t> to_u16(const detail::fixed_vector& v) {
+  std::vector<std::uint16_t> out(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[i].to_u16_proportion();
+  return out;
+}
+
+std::vector<std::uint64_t> to_rao(const detail::fixed_vector& shares, std::uint64_t amount) {
+  std::vector<std::uint64_t> out(shares.size());
+  for (std::size_t i = 0; i < shares.size(); ++i) out[i] = share_of(shares[i], amount);
+  return out;
+}
+
+// §2.11: server and validator shares of the combined I + D; with nothing earned, validators
+// are paid by active stake, or by stake when no stake is active.
+void emission_split(const detail::epoch_state& st, std::uint64_t amount, epoch_output& out) {
+  detail::fixed_vector server = st.incentive, validator = st.dividends, combined(st.n);
+  for (std::size_t i = 0; i < st.n; ++i) combined[i] = st.incentive[i] + st.dividends[i];
+  const i32f32 total = detail::sum(combined);
+  if (total != i32f32{}) {
+    for (std::size_t i = 0; i < st.n; ++i) {
+      server[i] = safe_div(st.incentive[i], total);
+      validator[i] = safe_div(st.dividends[i], total);
+    }
+    detail::normalize(combined);
+  } else {
+    const bool none_active = detail::sum(st.active_stake) == i32f32{};
+    validator = none_active ? st.stake : st.active_stake;
+    combined = validator;
+  }
+  out.server_emission = to_rao(server, amount);
+  out.validator_emission = to_rao(validator, amount);
+  out.emission = to_rao(combined, amount);
+}
+
+}  // namespace
+
+namespace detail {
+
+epoch_output assemble_output(const epoch_input& in, const epoch_state& st) {
+  epoch_output out;
+  out.consensus = to_u16(st.consensus);
+  out.incentive = to_u16(st.incentive);
+  out.dividends = to_u16(st.dividends);
+  out.validator_trust = to_u16(st.trust);
+  out.stake_weight = to_u16(st.stake);
+  out.active.resize(st.n);
+  for (std::size_t i = 0; i < st.n; ++i) out.active[i] = !st.inactive[i];
+  out.validator_permit = st.permit_new;
+  emission_split(st, in.emission, out);
+  out.bonds.resize(st.n);
+  const std::vector<divider> scale = dividers(st.bond_scale);  // empty: stored as they are
+  const csr& b = st.new_bonds;
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (st.permit_new[i]) {
+      u16_row& row = out.bonds[i];
+      row.resize(b.end(i) - b.begin(i));
+      for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
+        const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
+        row[k - b.begin(i)] = {b.uid[k], v.to_u16_proportion()};
+      }
+    } else if (!st.permit_old[i]) {
+      out.bonds[i] = in.bonds[i];  // neither permit: kept as stored
+    }  // a uid that lost its permit loses its bonds: its row stays empty
+  }
+  return out;
+}
+
+}  // namespace detail
+
+result<epoch_output> run_epoch(const epoch_input& in) {
+  SYNOD_TRY(check_input(in));
+  detail::epoch_state st;
+  st.n = in.stake.size();
+  detail::compute_stake(in, st);
+  detail::compute_weights(in, st);
+  detail::compute_consensus(in, st);
+  detail::compute_bonds(in, st);
+  return detail::assemble_output(in, st);
+}
+
+}  // namespace synod::consensus::oracle

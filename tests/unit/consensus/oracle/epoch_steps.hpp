@@ -1,0 +1,75 @@
+#pragma once
+// The epoch's steps in the order subtensor runs them (subtensor-economics.md §2), sharing one
+// working state. Internal to the component; run_epoch in epoch.cpp strings them together.
+
+#include <span>
+#include <vector>
+
+#include "synod/consensus/epoch.hpp"
+#include "csr.hpp"
+#include "oracle.hpp"
+#include "vector_math.hpp"
+
+namespace synod::consensus::oracle::detail {
+
+struct epoch_state {
+  std::size_t n = 0;
+  fixed_vector stake;  // S: normalized, stake-threshold filtered
+  std::vector<bool> inactive;
+  std::vector<bool> permit_old;  // with the owner forced in
+  std::vector<bool> permit_new;
+  fixed_vector active_stake;  // A
+  csr weights;                // W: masked, row-normalized
+  fixed_vector consensus;     // C
+  fixed_vector trust;         // validator trust
+  fixed_vector incentive;     // I
+  csr bond_weights;           // W~ (bonds penalty applied to W clipped to C); Yuma 2: W~ * A
+  fixed_vector bought_sums;   // Yuma 2: column sums of W~ * A
+  fixed_vector dividends;     // D
+  csr new_bonds;              // what is stored for rows that hold a new permit...
+  fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
+};
+
+/// §2.2-2.3: S, activity, old and new permits, A.
+void compute_stake(const epoch_input& in, epoch_state& st);
+/// §2.4: W from storage with every mask, row-normalized.
+void compute_weights(const epoch_input& in, epoch_state& st);
+/// §2.5-2.7: C, clipped weights, trust, I, W~.
+void compute_consensus(const epoch_input& in, epoch_state& st);
+/// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds.
+void compute_bonds(const epoch_input& in, epoch_state& st);
+/// The stored bonds as the epoch reads them, straight from storage rather than a converted
+/// copy: entries to uids >= n or to uids registered since the previous epoch (§2.7 last_tempo)
+/// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
+class old_bonds {
+ public:
+  old_bonds(const epoch_input& in, std::size_t n);
+  /// Row i ascending by uid, skipped entries included (see kept); a row stored out of order is
+  /// sorted into a scratch copy, valid until the next call.
+  std::span<const u16_entry> row(std::size_t i);
+  [[nodiscard]] bool kept(std::uint16_t uid) const noexcept { return uid < kept_.size() && kept_[uid]; }
+  /// Entries stored, skipped ones included: a bound for reserving.
+  [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
+  [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {
+    const i32f32 x = i32f32::from_int(v);
+    return yuma3_ ? per_65535_.div(x) : x;
+  }
+
+ private:
+  const epoch_input& in_;
+  std::vector<char> kept_;
+  bool yuma3_;
+  divider per_65535_;  // from_u16_proportion, by multiplication
+  std::vector<u16_entry> scratch_;
+  std::size_t entries_ = 0;
+};
+
+/// §2.10, the liquid-alpha EMA rate for one (validator, miner) entry, in two halves around the
+/// exponential so that many entries' exponentials can run together: the argument of exp_safe
+/// (slope is steepness / -100, the same for every entry), then the rate from its value.
+i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept;
+i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept;
+/// §2.11-2.12: emissions and the stored outputs.
+epoch_output assemble_output(const epoch_input& in, const epoch_state& st);
+
+}  // namespace synod::consensus::oracle::detail

@@ -214,7 +214,7 @@ int run_bench(const bench_flags& f) {
   {
     // One core stays free for the swapping thread: a caller the scheduler parks would show
     // up as a slow call that no swap caused.
-    const unsigned callers = std::max(1u, std::thread::hardware_concurrency() - 1);
+    const unsigned callers = std::max(2u, std::thread::hardware_concurrency()) - 1;  // 0 when unknown
     std::vector<std::jthread> pool;
     for (unsigned i = 0; i < callers; ++i) pool.emplace_back(caller);
     for (std::uint32_t i = 0; i < f.swaps; ++i) {

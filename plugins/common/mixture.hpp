@@ -13,19 +13,26 @@
 
 namespace synod::plugins {
 
-/// `values`: the length every answer must have (0: the first counted answer's). Answers of
-/// another length, or with a negative or non-finite weight, are skipped rather than spoil the
-/// mixture; each value is clamped to [-limit, limit]. Throws sdk::bad_request for a malformed
-/// payload, or when no answer with a positive weight is left.
+/// `values`: the length every answer must have (0: the first counted answer's). Answers that
+/// are malformed, of another length, hold a value that is not finite, or carry a negative or
+/// non-finite weight are skipped rather than spoil the mixture; each value is clamped to
+/// [-limit, limit]. Throws sdk::bad_request when no answer with a positive weight is left.
 inline sdk::bytes sharpened_mixture(std::span<const sdk::weighted_answer> answers, std::size_t values,
                                     std::uint32_t max_values, double sharpness, float limit) {
   std::vector<double> sum;
   double total = 0;
   for (const auto& w : answers) {
-    sdk::payload_reader a(w.answer, "answer");
-    const auto v = a.f32s(max_values);
-    a.end();
-    if (v.empty() || (values != 0 && v.size() != values) || !(w.weight >= 0) || !std::isfinite(w.weight)) continue;
+    if (!(w.weight >= 0) || !std::isfinite(w.weight)) continue;
+    std::vector<float> v;
+    try {
+      sdk::payload_reader a(w.answer, "answer");
+      v = a.f32s(max_values);
+      a.end();
+    } catch (const sdk::bad_request&) {
+      continue;  // one miner's malformed answer does not spoil the others'
+    }
+    if (v.empty() || (values != 0 && v.size() != values)) continue;
+    if (!std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); })) continue;
     if (sum.empty()) sum.assign(v.size(), 0.0);
     if (v.size() != sum.size()) continue;
     const double k = std::pow(w.weight, sharpness);

@@ -89,7 +89,8 @@ std::size_t mempool::prune(const nonce_lookup& next_nonce, const std::vector<has
 
 std::size_t mempool::prune_signers(const nonce_lookup& next_nonce, const std::vector<public_key>& signers) {
   const std::set<hash32> none;
-  for (const auto& k : signers)
+  const std::set<public_key> once(signers.begin(), signers.end());  // a lookup per signer, not per tx
+  for (const auto& k : once)
     if (auto s = by_signer_.find(k); s != by_signer_.end()) prune_one(s, next_nonce(k), none);
   return ids_.size();
 }

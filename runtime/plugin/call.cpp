@@ -57,11 +57,13 @@ auto invoke(const plugin::impl& p, synod_call_fn fn, const char* call, const cha
     return error(errc::reply_too_large, who() + " replied with " + std::to_string(r.size) +
                                             " bytes, over the plugin's limit of " +
                                             std::to_string(lim.max_reply_bytes));
-  flatbuffers::Verifier v(r.data, r.size);
-  if (r.data == nullptr || r.size == 0 || !v.VerifyBuffer<Reply>(nullptr))
+  thread_local std::vector<std::uint64_t> storage;  // for a reply at a misaligned address
+  const byte_view buf = detail::aligned_reply(r, storage);
+  flatbuffers::Verifier v(buf.data(), buf.size());
+  if (buf.empty() || !v.VerifyBuffer<Reply>(nullptr))
     return error(errc::bad_reply, who() + " replied with " + std::to_string(r.size) +
                                       " bytes that are not a valid " + reply_name + " message");
-  return read(*flatbuffers::GetRoot<Reply>(r.data));
+  return read(*flatbuffers::GetRoot<Reply>(buf.data()));
 }
 
 }  // namespace

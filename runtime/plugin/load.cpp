@@ -5,9 +5,12 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <mutex>
+#include <set>
 #include <system_error>
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <link.h>
 #include <unistd.h>
 
@@ -25,28 +28,51 @@ result<bytes> read_whole(const fs::path& file) {
   if (!fs::is_regular_file(file, ec))
     return error(errc::cannot_open, "plugin file " + file.string() + " does not exist or is not a file");
   std::ifstream in(file, std::ios::binary);
+  if (!in) return error(errc::cannot_open, "cannot open plugin file " + file.string() + ": " + std::strerror(errno));
   bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof())
-    return error(errc::cannot_open, "cannot read plugin file " + file.string() + ": " + std::strerror(errno));
+  if (in.bad()) return error(errc::cannot_open, "cannot read plugin file " + file.string());
   return data;
 }
 
+// The default folder for private copies: made once per process with mkdtemp (mode 0700, a
+// fresh name), so no other user can plant a file or a link where a copy is about to go.
+result<fs::path> default_private_dir() {
+  static std::mutex m;
+  static fs::path made;
+  std::lock_guard lock(m);
+  if (!made.empty()) return made;
+  std::string pattern = (fs::temp_directory_path() / "synod-plugins-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr)
+    return error(errc::cannot_open, "cannot create a private folder for plugin copies (" + pattern +
+                                        "): " + std::strerror(errno));
+  made = pattern;
+  return made;
+}
+
 // A fresh name in `dir` per load: dlopen keys its cache on the path, so reusing a name would
-// hand back the version already loaded.
+// hand back the version already loaded. O_EXCL | O_NOFOLLOW: never an existing file or link.
 result<fs::path> write_private_copy(const fs::path& dir, const hash32& hash, const bytes& data) {
   static std::atomic<std::uint64_t> counter{0};
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return error(errc::cannot_open, "cannot create " + dir.string() + ": " + ec.message());
-  fs::path copy = dir / (hash.hex().substr(0, 16) + "-" + std::to_string(::getpid()) + "-" +
-                         std::to_string(counter.fetch_add(1)) + ".so");
-  std::ofstream out(copy, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  out.close();
-  if (!out) {
-    fs::remove(copy, ec);
-    return error(errc::cannot_open, "cannot write the private copy " + copy.string());
+  const fs::path copy = dir / (hash.hex().substr(0, 16) + "-" + std::to_string(::getpid()) + "-" +
+                               std::to_string(counter.fetch_add(1)) + ".so");
+  const int fd = ::open(copy.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return error(errc::cannot_open, "cannot create the private copy " + copy.string() + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const auto n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      fs::remove(copy, ec);
+      return error(errc::cannot_open, "cannot write the private copy " + copy.string() + ": " + why);
+    }
+    done += static_cast<std::size_t>(n);
   }
+  ::close(fd);
   return copy;
 }
 
@@ -78,10 +104,12 @@ result<sdk::manifest> read_manifest(synod_plugin* p, bool& has_aggregate) {
   const synod_status st = p->manifest(p, &r);
   detail::reply_guard guard(r);
   if (st != SYNOD_OK) return error(errc::bad_manifest, "manifest call failed: " + plugin_text(r));
-  flatbuffers::Verifier v(r.data, r.size);
-  if (r.data == nullptr || !v.VerifyBuffer<sdk::msg::Manifest>(nullptr))
+  std::vector<std::uint64_t> storage;
+  const byte_view buf = detail::aligned_reply(r, storage);
+  flatbuffers::Verifier v(buf.data(), buf.size());
+  if (buf.empty() || !v.VerifyBuffer<sdk::msg::Manifest>(nullptr))
     return error(errc::bad_manifest, "the manifest is not a valid Manifest message");
-  const auto* m = flatbuffers::GetRoot<sdk::msg::Manifest>(r.data);
+  const auto* m = flatbuffers::GetRoot<sdk::msg::Manifest>(buf.data());
   if (m->abi_version() != SYNOD_PLUGIN_ABI_VERSION)
     return error(errc::bad_manifest, "the manifest says ABI version " + std::to_string(m->abi_version()) +
                                          ", the plugin struct " + std::to_string(SYNOD_PLUGIN_ABI_VERSION));
@@ -95,20 +123,30 @@ result<sdk::manifest> read_manifest(synod_plugin* p, bool& has_aggregate) {
   return out;
 }
 
+// The shared objects loaded in this process, by name. dl_iterate_phdr holds the loader's
+// lock while it walks, so a library unloaded by another thread at that moment is never read.
+std::set<std::string> loaded_objects() {
+  std::set<std::string> out;
+  ::dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        if (info->dlpi_name != nullptr && info->dlpi_name[0] != '\0')
+          static_cast<std::set<std::string>*>(data)->insert(info->dlpi_name);
+        return 0;
+      },
+      &out);
+  return out;
+}
+
 // Marks the libraries that came in with a plugin (oneDNN, its OpenMP runtime, ...) as never
 // to be unloaded: a runtime whose worker threads outlive the plugin would crash the host if
 // unloading the plugin unloaded it too. The plugin's own image stays unloadable (hot swap).
-// Right after dlopen, the objects after the plugin in the load list are what it brought in;
-// a plugin loaded at the same moment by another thread lies in `dir` and is skipped.
-void pin_dependencies(void* handle, const fs::path& dir) {
-  link_map* self = nullptr;
-  if (handle == nullptr || ::dlinfo(handle, RTLD_DI_LINKMAP, &self) != 0 || self == nullptr) return;
+// What is loaded after the dlopen and was not before came in with it; plugins loaded at the
+// same moment by other threads lie in `dir` and are skipped.
+void pin_dependencies(const std::set<std::string>& before, const fs::path& dir) {
   const std::string plugin_dir = dir.string();
-  for (link_map* m = self->l_next; m != nullptr; m = m->l_next) {
-    const std::string_view name = m->l_name ? m->l_name : "";
-    if (name.empty() || name.starts_with(plugin_dir)) continue;
-    ::dlopen(m->l_name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);  // no dlclose: pinned for good
-  }
+  for (const auto& name : loaded_objects())
+    if (!before.count(name) && !name.starts_with(plugin_dir))
+      ::dlopen(name.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);  // no dlclose: pinned for good
 }
 
 }  // namespace
@@ -120,6 +158,14 @@ reply_guard::~reply_guard() {
 }
 
 std::string reply_text(const synod_reply& r) { return plugin_text(r); }
+
+byte_view aligned_reply(const synod_reply& r, std::vector<std::uint64_t>& storage) {
+  if (r.data == nullptr) return {};
+  if (reinterpret_cast<std::uintptr_t>(r.data) % alignof(std::uint64_t) == 0) return {r.data, r.size};
+  storage.resize((r.size + 7) / 8);
+  std::memcpy(storage.data(), r.data, r.size);
+  return {reinterpret_cast<const std::uint8_t*>(storage.data()), r.size};
+}
 
 }  // namespace detail
 
@@ -138,9 +184,11 @@ result<std::shared_ptr<const plugin>> plugin::load(const fs::path& file, const l
   if (opts.expect.content_hash && *opts.expect.content_hash != i->hash)
     return error(errc::hash_mismatch, "plugin file " + file.string() + " hashes to " + i->hash.hex() +
                                           ", expected " + opts.expect.content_hash->hex());
-  const fs::path dir = opts.private_dir.empty() ? fs::temp_directory_path() / "synod-plugins" : opts.private_dir;
-  auto copy = write_private_copy(dir, i->hash, *data);
+  auto dir = opts.private_dir.empty() ? default_private_dir() : result<fs::path>(opts.private_dir);
+  if (!dir) return std::move(dir).error();
+  auto copy = write_private_copy(*dir, i->hash, *data);
   if (!copy) return std::move(copy).error();
+  const std::set<std::string> before = loaded_objects();
   try {
     i->library = std::make_unique<boost::dll::shared_library>(
         *copy, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
@@ -149,7 +197,7 @@ result<std::shared_ptr<const plugin>> plugin::load(const fs::path& file, const l
     fs::remove(*copy, ec);
     return error(errc::cannot_open, "cannot load plugin " + file.string() + ": " + e.what());
   }
-  pin_dependencies(i->library->native(), dir);
+  pin_dependencies(before, *dir);
   std::error_code ec;
   fs::remove(*copy, ec);  // the mapping stays valid; nothing is left on disk
   if (!i->library->has(SYNOD_PLUGIN_FACTORY))

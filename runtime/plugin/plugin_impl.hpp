@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "synod/plugin/plugin.hpp"
 #include "synod/sdk/abi.h"
@@ -40,6 +41,11 @@ class reply_guard {
 
 /// A plugin's message made safe to print (bounded, no control characters).
 std::string reply_text(const synod_reply& r);
+
+/// The reply's bytes at an 8-byte aligned address: in place when they are, else copied into
+/// `storage`. The verifier checks alignment relative to the buffer's start only, so a reply
+/// at an odd address would have its doubles and longs read misaligned.
+byte_view aligned_reply(const synod_reply& r, std::vector<std::uint64_t>& storage);
 
 enum class call_kind { challenge, answer, score, aggregate };
 

@@ -22,12 +22,20 @@ result<installed> registry::install(const std::string& name, const std::filesyst
   installed out;
   out.load_us = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
-  std::lock_guard lock(m_);
-  auto& s = slots_[name];
-  if (!s) {
-    s = std::make_unique<slot>(std::move(*loaded));
-  } else {
-    out.old_version = s->swap(std::move(*loaded))->manifest().version;
+  std::shared_ptr<const plugin> old;  // unloaded, if this was its last user, after the lock
+  {
+    std::lock_guard lock(m_);
+    auto& s = slots_[name];
+    if (!s) {
+      s = std::make_unique<slot>(std::move(*loaded));
+    } else {
+      // Checked again here: another install may have filled the slot since the check above.
+      if (s->current()->manifest().name != (*loaded)->manifest().name)
+        return error(errc::bad_manifest, "plugin slot " + name + " holds '" + s->current()->manifest().name +
+                                             "', not '" + (*loaded)->manifest().name + "'");
+      old = s->swap(std::move(*loaded));
+      out.old_version = old->manifest().version;
+    }
   }
   return out;
 }

@@ -96,7 +96,8 @@ TEST_F(Mempool, PruningABlocksSignersMovesOnlyThemAndTheirNextNonceSticks) {
   mempool pool;
   for (std::uint64_t n = 0; n < 3; ++n) ASSERT_TRUE(pool.add(make(alice, n), 0));
   ASSERT_TRUE(pool.add(make(bob, 0), 0));
-  // A block used alice's nonces 0 and 1 (and, say, bob's 0 by another path: not named here).
+  // A block used alice's nonces 0 and 1. The lookup would say bob moved too, but only the
+  // signers named are read: this shows what prune_signers reads, not a state a node reaches.
   std::map<public_key, std::uint64_t> nonces{{alice.public_key(), 2}, {bob.public_key(), 1}};
   auto moved = [&](const public_key& k) { return nonces.at(k); };
   EXPECT_EQ(pool.prune_signers(moved, {alice.public_key(), alice.public_key()}), 2u);

@@ -73,6 +73,19 @@ TEST(PluginHost, LoadsAndRunsEveryCall) {
   EXPECT_EQ(*p->aggregate(c->task, answers), good);
 }
 
+TEST(PluginHost, AFileThatDoesNotHashAsExpectedNeverRuns) {
+  fs::remove(paths::raw_marker_file);
+  load_options o;
+  o.expect.content_hash = crypto::blake2b_256(read_file(paths::sum_v1));
+  expect_error(plugin::load(paths::raw_marker, o), errc::hash_mismatch, "expected");
+  EXPECT_FALSE(fs::exists(paths::raw_marker_file)) << "the refused plugin's constructor ran";
+  // The marker does appear when the same file is let in: the test can see code run.
+  o.expect.content_hash = crypto::blake2b_256(read_file(paths::raw_marker));
+  EXPECT_TRUE(plugin::load(paths::raw_marker, o));
+  EXPECT_TRUE(fs::exists(paths::raw_marker_file));
+  fs::remove(paths::raw_marker_file);
+}
+
 TEST(PluginHost, ExpectationsAreCheckedBeforeAnyCodeRuns) {
   load_options o;
   o.expect.content_hash = crypto::blake2b_256(read_file(paths::sum_v2));

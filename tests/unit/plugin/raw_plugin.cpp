@@ -7,7 +7,9 @@
 //   5 bad_manifest the manifest's name breaks the rules
 //   6 null_create  the factory refuses, with a reason
 //   7 missing_call the call table has no score
+//   8 marker       a static constructor writes RAW_MARKER_FILE when the library loads
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -56,6 +58,13 @@ synod_status oversize(synod_plugin*, const std::uint8_t*, std::size_t, synod_rep
 }
 
 void destroy(synod_plugin* p) { delete p; }
+
+#if RAW_MODE == 8
+// Runs at dlopen, before any call: proof of whether the host let this file's code run.
+__attribute__((constructor)) void leave_marker() {
+  if (FILE* f = std::fopen(RAW_MARKER_FILE, "w")) std::fclose(f);
+}
+#endif
 
 }  // namespace
 

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <exception>
 #include <map>
-#include <new>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -107,8 +107,9 @@ inline std::string check_manifest(const manifest& m) {
     }
   }
   if (parts != 3) return "version '" + m.version + "' is not MAJOR.MINOR.PATCH";
-  if (m.limits.max_request_bytes == 0 || m.limits.max_reply_bytes == 0 || m.limits.deadline_ms == 0)
-    return "limits must all be above zero";
+  if (m.limits.max_request_bytes == 0) return "limits.max_request_bytes is 0; it must be above zero";
+  if (m.limits.max_reply_bytes == 0) return "limits.max_reply_bytes is 0; it must be above zero";
+  if (m.limits.deadline_ms == 0) return "limits.deadline_ms is 0; it must be above zero";
   return {};
 }
 
@@ -295,29 +296,21 @@ synod_plugin* create(const std::uint8_t* config, std::size_t size, synod_reply* 
   adapter<Plugin>* a = nullptr;
   synod_status st = guarded(error, [&] {
     const options opts = read_config(config, size);
-    Plugin* impl = nullptr;
+    std::unique_ptr<Plugin> impl;
     if constexpr (std::is_constructible_v<Plugin, const options&>) {
-      impl = new Plugin(opts);
+      impl = std::make_unique<Plugin>(opts);
     } else {
       if (!opts.empty())
         throw std::invalid_argument("this plugin takes no options, got " + opts.begin()->first);
-      impl = new Plugin();
-    }
-    a = new (std::nothrow) adapter<Plugin>{
-        {SYNOD_PLUGIN_ABI_VERSION, sizeof(synod_plugin), &adapter<Plugin>::manifest,
-         &adapter<Plugin>::challenge, &adapter<Plugin>::answer, &adapter<Plugin>::score,
-         &adapter<Plugin>::aggregate, &adapter<Plugin>::destroy},
-        impl};
-    if (a == nullptr) {
-      delete impl;
-      throw std::bad_alloc();
+      impl = std::make_unique<Plugin>();
     }
     const std::string bad = check_manifest(impl->manifest());
-    if (!bad.empty()) {
-      adapter<Plugin>::destroy(&a->c);
-      a = nullptr;
-      throw std::invalid_argument("bad manifest: " + bad);
-    }
+    if (!bad.empty()) throw std::invalid_argument("bad manifest: " + bad);
+    a = new adapter<Plugin>{{SYNOD_PLUGIN_ABI_VERSION, sizeof(synod_plugin), &adapter<Plugin>::manifest,
+                             &adapter<Plugin>::challenge, &adapter<Plugin>::answer, &adapter<Plugin>::score,
+                             &adapter<Plugin>::aggregate, &adapter<Plugin>::destroy},
+                            impl.get()};
+    impl.release();  // the adapter owns it now
     return SYNOD_OK;
   });
   return st == SYNOD_OK ? &a->c : nullptr;

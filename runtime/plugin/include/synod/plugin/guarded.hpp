@@ -4,15 +4,18 @@
 /// returns, and one that never returns never does. call_guarded runs the call on a thread of
 /// its own and waits at most the plugin's deadline (plus `grace`): past that, the caller gets
 /// deadline_exceeded and goes on, and the stuck thread is left to finish on its own, holding
-/// its plugin version (which stays loaded until it does). Actors that serve many peers use
-/// this; a thread start costs tens of microseconds, so tight loops call directly.
+/// its plugin version (which stays loaded until it does). For callers that must not block for
+/// long (actors serving many peers); a thread start costs tens of microseconds, so tight
+/// loops call directly.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 
@@ -21,7 +24,17 @@
 
 namespace synod::plugin {
 
-/// `fn(const plugin&)` returns a result<T>; so does call_guarded.
+namespace detail {
+/// Guarded calls running now, abandoned ones included; past guarded_limit a new call is
+/// refused rather than start yet another thread.
+inline std::atomic<unsigned> guarded_running{0};
+inline constexpr unsigned guarded_limit = 256;
+}  // namespace detail
+
+/// `fn(const plugin&)` returns a result<T>; so does call_guarded. `fn` is moved to the call's
+/// thread and may outlive the caller when the call is abandoned: it must own what it reads
+/// (capture buffers by value, never by reference). Errors beyond the call's own:
+/// deadline_exceeded (abandoned), call_failed (too many guarded calls running, or no thread).
 template <class Fn>
 auto call_guarded(std::shared_ptr<const plugin> p, Fn fn,
                   std::chrono::milliseconds grace = std::chrono::milliseconds(50))
@@ -35,13 +48,24 @@ auto call_guarded(std::shared_ptr<const plugin> p, Fn fn,
   auto state = std::make_shared<shared>();
   const auto deadline = std::chrono::milliseconds(p->manifest().limits.deadline_ms) + grace;
   const std::string who = "plugin " + p->manifest().name + " " + p->manifest().version;
+  if (detail::guarded_running.fetch_add(1) >= detail::guarded_limit) {
+    detail::guarded_running.fetch_sub(1);
+    return error(errc::call_failed, who + ": " + std::to_string(detail::guarded_limit) +
+                                        " guarded calls are running already (hung ones among them?)");
+  }
   // The thread owns copies of everything it touches: the caller may be gone when it ends.
-  std::thread([state, p = std::move(p), fn = std::move(fn)]() mutable {
-    result_type r = fn(*p);
-    std::lock_guard lock(state->m);
-    state->out.emplace(std::move(r));
-    state->done.notify_all();
-  }).detach();
+  try {
+    std::thread([state, p = std::move(p), fn = std::move(fn)]() mutable {
+      result_type r = fn(*p);
+      detail::guarded_running.fetch_sub(1);
+      std::lock_guard lock(state->m);
+      state->out.emplace(std::move(r));
+      state->done.notify_all();
+    }).detach();
+  } catch (const std::system_error& e) {
+    detail::guarded_running.fetch_sub(1);
+    return error(errc::call_failed, who + ": cannot start a thread for the call: " + e.what());
+  }
   std::unique_lock lock(state->m);
   if (!state->done.wait_for(lock, deadline, [&] { return state->out.has_value(); }))
     return error(errc::deadline_exceeded, who + ": no answer within " + std::to_string(deadline.count()) +

@@ -57,6 +57,7 @@ int run_node_file(const std::filesystem::path& file, bool live, std::uint64_t bl
                 n.ledger().context().chain_id.hex().c_str(), static_cast<unsigned long long>(h.height),
                 n.shards(), n.is_authority() ? ", producing blocks" : following ? ", following" : "", gw.rpc_endpoint().c_str(),
                 gw.pub_endpoint().c_str());
+    std::printf("  operator cookie %s\n", n.operator_cookie_file().c_str());
     if (after_banner) after_banner();
     std::fflush(stdout);
   };

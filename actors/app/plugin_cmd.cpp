@@ -105,11 +105,21 @@ nlohmann::json json_of(const net::plugin_view& v) {
 
 struct swap_flags {
   client_flags client;
-  std::string name, file, hash;
+  std::string name, file, hash, cookie_file;
 };
 
+// The operator cookie a node wrote at start (the banner prints where).
+result<std::string> read_cookie(const std::string& file) {
+  std::ifstream in(file);
+  std::string hex;
+  if (!(in >> hex)) return error(errc::unreadable_file, "cannot read the operator cookie " + file);
+  return hex;
+}
+
 int run_swap(const swap_flags& f) {
-  net::swap_plugin req{f.name, fs::absolute(f.file).string(), std::nullopt};
+  auto cookie = read_cookie(f.cookie_file);
+  if (!cookie) return report(cookie.error());
+  net::swap_plugin req{f.name, fs::absolute(f.file).string(), std::nullopt, *cookie};
   if (!f.hash.empty()) {
     auto h = hash32::from_hex(f.hash);
     if (!h) return report(error(errc::bad_flag, "--hash wants 64 hex digits, got '" + f.hash + "'"));
@@ -133,10 +143,18 @@ int run_swap(const swap_flags& f) {
   return exit_ok;
 }
 
-int run_list(const client_flags& f) {
+struct list_flags {
+  client_flags client;
+  std::string cookie_file;
+};
+
+int run_list(const list_flags& lf) {
+  const client_flags& f = lf.client;
+  auto cookie = read_cookie(lf.cookie_file);
+  if (!cookie) return report(cookie.error());
   auto c = connect_or_report(f);
   if (!c) return exit_error;
-  auto r = ask<net::plugin_list>(*c, f, net::list_plugins{});
+  auto r = ask<net::plugin_list>(*c, f, net::list_plugins{*cookie});
   if (!r) return exit_error;
   if (f.json) {
     nlohmann::json list = nlohmann::json::array();
@@ -323,12 +341,14 @@ void add_plugin_commands(CLI::App& app, int& exit_code) {
   swap->add_option("--name", sw->name, "the slot")->required();
   swap->add_option("--file", sw->file, "the new version's .so, on the node's machine")->required();
   swap->add_option("--hash", sw->hash, "refuse the file unless its blake2b-256 is this (hex)");
+  swap->add_option("--cookie-file", sw->cookie_file, "the node's operator cookie (its banner says where)")->required();
   add_client_flags(swap, sw->client);
   swap->callback([sw, &exit_code] { exit_code = run_swap(*sw); });
 
-  auto lf = std::make_shared<client_flags>();
+  auto lf = std::make_shared<list_flags>();
   auto* list = plugin_cmd->add_subcommand("list", "the plugin slots of a running node");
-  add_client_flags(list, *lf);
+  list->add_option("--cookie-file", lf->cookie_file, "the node's operator cookie (its banner says where)")->required();
+  add_client_flags(list, lf->client);
   list->callback([lf, &exit_code] { exit_code = run_list(*lf); });
 
   CLI::App* bench = nullptr;

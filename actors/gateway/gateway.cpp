@@ -103,8 +103,15 @@ struct answerer {
     return answer_metagraph(*view, height, r);
   }
 
-  // Operator requests; the server answers them to local clients only (net/server.hpp).
+  // Operator requests: the server answers them to local clients only (net/server.hpp), and
+  // only with this run's operator cookie.
+  net::error_info not_operator() const {
+    return {"gateway.not_operator", "plugin requests need this node's operator cookie, the hex in " +
+                                        n.operator_cookie_file().string() + " (new at every start)"};
+  }
+
   net::response_body operator()(const net::swap_plugin& r) const {
+    if (!n.is_operator(r.cookie)) return not_operator();
     auto done = n.plugins().install(r.name, r.path, r.hash);
     if (!done) return net::to_error_info(done.error());
     for (const auto& v : n.plugins().list())
@@ -112,7 +119,8 @@ struct answerer {
     return net::error_info{"gateway.not_found", "plugin slot " + r.name + " vanished"};  // never: slots stay
   }
 
-  net::response_body operator()(const net::list_plugins&) const {
+  net::response_body operator()(const net::list_plugins& r) const {
+    if (!n.is_operator(r.cookie)) return not_operator();
     net::plugin_list out;
     for (const auto& v : n.plugins().list()) out.plugins.push_back(view_of(v));
     return out;

@@ -5,6 +5,12 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/sec.hpp>
 
+#include <fcntl.h>
+#include <sodium/utils.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -12,6 +18,7 @@
 #include "actors/peer/peer.hpp"
 #include "actors/system/errors.hpp"
 #include "actors/system/system.hpp"
+#include "synod/crypto/keys.hpp"
 #include "synod/ledger/ledger.hpp"
 
 namespace synod::actors {
@@ -57,8 +64,30 @@ struct node::impl : config_holder {
   std::mutex listener_mu;
   std::function<void(const bytes&)> listener;
   plugin::registry plugins;
+  std::string operator_cookie;  // hex
+  std::filesystem::path cookie_file;
   bool stopped = false;
 };
+
+namespace {
+
+// A fresh operator cookie in <data_dir>/operator.cookie: the file is made anew (never an
+// existing file or link followed) with mode 0600, so only the node's user can read it.
+result<std::string> write_operator_cookie(const std::filesystem::path& file) {
+  const auto secret = crypto::seed::random();
+  const std::string hex = to_hex(secret.view());
+  ::unlink(file.c_str());
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return error(node_errc::failed, "cannot write the operator cookie " + file.string() + ": " + std::strerror(errno));
+  const std::string line = hex + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!written) return error(node_errc::failed, "cannot write the operator cookie " + file.string());
+  return hex;
+}
+
+}  // namespace
 
 node::node(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 
@@ -71,6 +100,10 @@ result<std::unique_ptr<node>> node::start(node_options opts) {
   p->ledger = std::shared_ptr<ledger::ledger>(std::move(*l));
   for (const auto& [slot, file] : opts.plugins)
     if (auto r = p->plugins.install(slot, file); !r) return std::move(r).error();
+  p->cookie_file = opts.data_dir / "operator.cookie";
+  auto cookie = write_operator_cookie(p->cookie_file);
+  if (!cookie) return std::move(cookie).error();
+  p->operator_cookie = std::move(*cookie);
   std::size_t k = std::max<std::size_t>(1, opts.shards);
   const auto cores = std::max(1u, std::thread::hardware_concurrency());
   const auto verify_threads = static_cast<unsigned>(std::max<std::size_t>(1, cores / k));
@@ -192,6 +225,13 @@ void node::on_block(std::function<void(const bytes& raw)> listener) {
 ledger::ledger& node::ledger() const noexcept { return *impl_->ledger; }
 
 plugin::registry& node::plugins() const noexcept { return impl_->plugins; }
+
+bool node::is_operator(std::string_view cookie) const noexcept {
+  const std::string& mine = impl_->operator_cookie;
+  return !mine.empty() && cookie.size() == mine.size() && sodium_memcmp(cookie.data(), mine.data(), mine.size()) == 0;
+}
+
+const std::filesystem::path& node::operator_cookie_file() const noexcept { return impl_->cookie_file; }
 
 std::size_t node::shards() const noexcept { return impl_->shards.size(); }
 

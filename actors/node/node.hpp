@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "synod/chain/genesis.hpp"
 #include "synod/chain/mempool.hpp"
@@ -81,6 +82,11 @@ class node {
   [[nodiscard]] ledger::ledger& ledger() const noexcept;
   /// The node's subnet plugins by slot (thread-safe; see synod/plugin/registry.hpp).
   [[nodiscard]] plugin::registry& plugins() const noexcept;
+  /// Whether `cookie` is this run's operator cookie (constant time). Operator requests (plugin
+  /// swaps) must show it; the node writes it, new at each start, to operator_cookie_file(),
+  /// readable by the node's user alone.
+  [[nodiscard]] bool is_operator(std::string_view cookie) const noexcept;
+  [[nodiscard]] const std::filesystem::path& operator_cookie_file() const noexcept;
   [[nodiscard]] std::size_t shards() const noexcept;
   [[nodiscard]] bool is_authority() const noexcept;
 

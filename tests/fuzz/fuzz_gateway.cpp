@@ -68,7 +68,7 @@ std::vector<bytes> sample_frames() {
            submit_tx{bytes(40, 0x5a)}, get_account{filled(1)}, get_stake{filled(2), filled(3)},
            get_head{}, get_block{0, std::nullopt}, get_block{std::nullopt, filled(4)},
            get_tx{filled(5)}, get_subnet{1}, get_subnets{}, get_metagraph{1, 0, 10, true, true},
-           swap_plugin{"forecast", "/p/forecast.so", filled(8)}, list_plugins{}})
+           swap_plugin{"forecast", "/p/forecast.so", filled(8), "00ff"}, list_plugins{"00ff"}})
     out.push_back(encode(request{7, body}));
   for (response_body body : std::initializer_list<response_body>{
            error_info{"chain.nonce_too_low", "nonce 1 already used, next is 2"},

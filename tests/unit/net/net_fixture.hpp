@@ -35,9 +35,10 @@ inline std::vector<request_body> sample_request_bodies() {
           get_metagraph{},
           get_metagraph{7, 4096, 100, true, false},
           get_metagraph{1, 0, 0, false, true},
-          swap_plugin{"forecast", "/opt/plugins/forecast-1.1.so", std::nullopt},
-          swap_plugin{"f", "", filled(0x33)},
-          list_plugins{}};
+          swap_plugin{"forecast", "/opt/plugins/forecast-1.1.so", std::nullopt, ""},
+          swap_plugin{"f", "", filled(0x33), "0a1b2c"},
+          list_plugins{},
+          list_plugins{"cookie"}};
 }
 
 inline plugin_view sample_plugin(std::uint8_t n) {

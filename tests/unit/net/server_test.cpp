@@ -321,7 +321,7 @@ TEST(GatewayServer, AnswersPluginRequestsOnlyToClientsOnItsOwnMachine) {
   o.rpc_endpoint = "tcp://0.0.0.0:0";
   auto server = must(gateway_server::start(o, answer_each_kind));
   const std::string port = server->rpc_endpoint().substr(server->rpc_endpoint().rfind(':'));
-  const request_body swap = swap_plugin{"sum", "/p/sum.so", std::nullopt};
+  const request_body swap = swap_plugin{"sum", "/p/sum.so", std::nullopt, ""};
 
   auto local = must(gateway_client::connect({"tcp://127.0.0.1" + port}));
   EXPECT_EQ(must(local.call(swap, patience)), answer_each_kind(swap));

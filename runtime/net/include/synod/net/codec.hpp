@@ -94,11 +94,13 @@ struct swap_plugin {
   std::string name;
   std::string path;
   std::optional<hash32> hash;
+  std::string cookie;  ///< the node's operator cookie (hex, from <data_dir>/operator.cookie)
   friend bool operator==(const swap_plugin&, const swap_plugin&) = default;
 };
 
 /// Operator request (local clients only): the plugins loaded on the node.
 struct list_plugins {
+  std::string cookie;  ///< as in swap_plugin
   friend bool operator==(const list_plugins&, const list_plugins&) = default;
 };
 

@@ -92,7 +92,7 @@ TEST(CoinbaseSplit, MatchesEveryGoldenCaseExactly) {
 // The split moves every rao somewhere, whatever the inputs.
 TEST(CoinbaseSplit, NothingIsLostOrMade) {
   for (rao out : {rao{0}, rao{1}, rao{999'999'999}, rao{1'000'000'000}, rao{21'000'000} * rao_per_tao})
-    for (std::uint16_t cut : {0, 1, 11'796, 65'534, 65'535})
+    for (std::uint16_t cut : std::initializer_list<std::uint16_t>{0, 1, 11'796, 65'534, 65'535})
       for (rao root : {rao{0}, rao{7}, rao{1'000'000'000}}) {
         auto s = split_subnet_emission(out, cut, root, ~std::uint64_t{0} / 3, 3'000'000'000, true);
         rao sum = s.owner_cut + s.server + s.validator + s.root_dividends;

@@ -25,6 +25,9 @@ namespace msg = sdk::msg;
 
 // ---- plugin record ------------------------------------------------------------------------
 
+// Replies in one file: shadow reads it with the verifier's table limit raised to fit.
+constexpr std::uint64_t max_recorded = 200'000;
+
 struct record_flags {
   std::string file, out;
   plugin_option_flags options;             // for the validator's instance (challenges)
@@ -38,14 +41,15 @@ int run_record(const record_flags& f) {
   if (!validator) return report(validator.error());
   // One instance per miner, each with its own options (model size, training budget, ...).
   std::vector<plugin_option_flags> per_miner(f.miners);
+  if (static_cast<std::uint64_t>(f.miners) * f.tasks > max_recorded)
+    return report(error(errc::bad_flag, "--miners x --tasks is " + std::to_string(std::uint64_t{f.miners} * f.tasks) +
+                                            " replies; one file holds at most " + std::to_string(max_recorded)));
   for (const auto& mo : f.miner_options) {
     auto colon = mo.find(':');
-    std::uint32_t m = 0;
-    try {
-      m = colon == std::string::npos ? f.miners : static_cast<std::uint32_t>(std::stoul(mo.substr(0, colon)));
-    } catch (const std::exception&) {
-      m = f.miners;
-    }
+    std::uint32_t m = f.miners;  // invalid unless the digits say otherwise
+    if (colon != std::string::npos && colon > 0 && colon <= 4 &&
+        std::all_of(mo.begin(), mo.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) { return c >= '0' && c <= '9'; }))
+      m = static_cast<std::uint32_t>(std::stoul(mo.substr(0, colon)));
     if (m >= f.miners)
       return report(error(errc::bad_flag, "--miner-option wants MINER:KEY=VALUE with MINER below " +
                                               std::to_string(f.miners) + ", got '" + mo + "'"));
@@ -63,14 +67,15 @@ int run_record(const record_flags& f) {
   for (std::uint32_t t = 0; t < f.tasks; ++t) {
     auto c = (*validator)->challenge(f.seed + t);
     if (!c) return report(c.error());
+    // Stored once per task, shared by every miner's reply (FlatBuffers offsets may repeat).
+    const auto task = fbb.CreateVector(c->task), reference = fbb.CreateVector(c->reference);
     for (std::uint32_t m = 0; m < f.miners; ++m) {
       auto a = miners[m]->answer(c->task);
       if (!a) {  // a miner that fails a task has no reply to score: it is simply not recorded
         ++refused;
         continue;
       }
-      replies.push_back(msg::CreateRecordedReply(fbb, m, fbb.CreateVector(c->task), fbb.CreateVector(c->reference),
-                                                 fbb.CreateVector(*a)));
+      replies.push_back(msg::CreateRecordedReply(fbb, m, task, reference, fbb.CreateVector(*a)));
     }
   }
   const auto& man = (*validator)->manifest();
@@ -111,7 +116,9 @@ int run_shadow(const shadow_flags& f) {
   std::ifstream in(f.replies, std::ios::binary);
   if (!in) return report(error(errc::unreadable_file, "cannot read the recorded replies " + f.replies));
   const bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  flatbuffers::Verifier v(data.data(), data.size());
+  // Four tables per reply at most; the verifier's default limit (a million) would refuse a
+  // large file that record wrote.
+  flatbuffers::Verifier v(data.data(), data.size(), 64, 4 * max_recorded + 16);
   if (!v.VerifyBuffer<msg::ReplyLog>(nullptr))
     return report(error(errc::unreadable_file, f.replies + " is not a file of recorded replies (synod plugin record)"));
   const auto* log = flatbuffers::GetRoot<msg::ReplyLog>(data.data());

@@ -1,6 +1,5 @@
 #include "synod/plugin/registry.hpp"
 
-#include <algorithm>
 #include <chrono>
 
 #include "synod/plugin/errc.hpp"
@@ -9,10 +8,8 @@ namespace synod::plugin {
 
 result<installed> registry::install(const std::string& name, const std::filesystem::path& file,
                                     std::optional<hash32> hash) {
-  const bool name_ok = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
-  if (!name_ok) return error(errc::bad_request, "plugin slot name '" + name + "' must be 1 to 64 of a-z, 0-9, '_', '-'");
+  if (!sdk::valid_name(name))
+    return error(errc::bad_request, "plugin slot name '" + name + "' must be 1 to 64 of a-z, 0-9, '_', '-'");
   load_options o = defaults_;
   o.expect.content_hash = hash;
   if (auto now = current(name)) o.expect.name = now->manifest().name;  // a slot keeps its plugin

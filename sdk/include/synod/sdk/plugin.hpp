@@ -83,15 +83,19 @@ class subnet_plugin {
   }
 };
 
+/// A plugin or slot name: 1 to 64 of a-z, 0-9, '_' and '-'.
+inline bool valid_name(std::string_view n) {
+  if (n.empty() || n.size() > 64) return false;
+  for (char c : n)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  return true;
+}
+
 /// Empty when `m` is a manifest the host accepts, else what is wrong with it.
 inline std::string check_manifest(const manifest& m) {
-  auto name_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  };
   if (m.name.empty() || m.name.size() > 64)
     return "name must be 1 to 64 characters, got " + std::to_string(m.name.size());
-  for (char c : m.name)
-    if (!name_char(c)) return "name '" + m.name + "' may hold only a-z, 0-9, '_' and '-'";
+  if (!valid_name(m.name)) return "name '" + m.name + "' may hold only a-z, 0-9, '_' and '-'";
   // MAJOR.MINOR.PATCH, each a decimal number.
   int parts = 0;
   std::size_t digits = 0;

@@ -52,6 +52,10 @@ void commit_round(producer_pointer self, std::shared_ptr<const tx_batch> batch,
   // (or a client that saw the block) finds the mempool room the block made.
   auto height = built->header.height;
   auto raw = std::make_shared<bytes>(std::move(built->raw));
+  auto info = std::make_shared<committed_info>();
+  info->candidates = txs;
+  for (const auto& [id, why] : built->dropped) info->dropped.push_back(id);
+  const committed_ptr committed = std::move(info);
   auto remaining = std::make_shared<std::size_t>(st.shards.size());
   auto announce = [self, height, raw] {
     auto& s = self->state;
@@ -62,7 +66,7 @@ void commit_round(producer_pointer self, std::shared_ptr<const tx_batch> batch,
   };
   st.busy = true;
   for (const auto& shard : st.shards)
-    self->request(shard, std::chrono::seconds(10), committed_atom_v, height, tx_list_ptr(txs))
+    self->request(shard, std::chrono::seconds(10), committed_atom_v, height, committed)
         .then([=] { if (--*remaining == 0) announce(); },
               [=](caf::error&) { if (--*remaining == 0) announce(); });
 }

@@ -137,14 +137,14 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
         auto view = st.ledger->db().state();
         st.pool->prune([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; });
       },
-      [=](committed_atom, std::uint64_t, const tx_list_ptr& txs) {
+      [=](committed_atom, std::uint64_t, const committed_ptr& block) {
         auto& st = self->state;
         auto view = st.ledger->db().state();
         std::vector<crypto::public_key> signers;
-        signers.reserve(txs->size());
-        for (const auto& t : *txs) signers.push_back(t.signer);
+        signers.reserve(block->candidates->size());
+        for (const auto& t : *block->candidates) signers.push_back(t.signer);
         st.pool->prune_signers([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; },
-                               signers);
+                               signers, block->dropped);
       },
   };
 }

@@ -33,8 +33,9 @@ using ledger_shard_actor = caf::typed_actor<
     caf::replies_to<pending_atom, bytes>::with<bool>,
     // A block at this height committed: drop what it made stale (every signer looked up).
     caf::reacts_to<committed_atom, std::uint64_t>,
-    // A block this node made committed, with its transactions: only their signers move.
-    caf::reacts_to<committed_atom, std::uint64_t, tx_list_ptr>>;
+    // A block this node made committed: only its candidates' signers move, and what it left
+    // out as invalid leaves the pool.
+    caf::reacts_to<committed_atom, std::uint64_t, committed_ptr>>;
 
 /// `verify_threads`: threads a submitted batch's signature checks use (node: cores / K, so
 /// that K shards together use every core whatever K is).

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "synod/base/bytes.hpp"
+
 namespace synod::chain {
 struct decoded_tx;
 struct slice_outcome;
@@ -57,8 +59,14 @@ struct apply_job {
   bool import = false;
 };
 using apply_job_ptr = std::shared_ptr<const apply_job>;
-/// A committed block's transactions, for the shards to prune their signers' queues.
-using tx_list_ptr = std::shared_ptr<const std::vector<chain::decoded_tx>>;
+/// A block this node made, once committed: the candidates it was built from (their signers'
+/// queues are pruned) and those it left out as invalid (dropped from the pools, or they would
+/// be offered again every block and hold up their signers' later transactions).
+struct committed_info {
+  std::shared_ptr<const std::vector<chain::decoded_tx>> candidates;
+  std::vector<fixed_bytes<32>> dropped;
+};
+using committed_ptr = std::shared_ptr<const committed_info>;
 using slice_outcome_ptr = std::shared_ptr<const chain::slice_outcome>;
 
 }  // namespace synod::actors
@@ -66,7 +74,7 @@ using slice_outcome_ptr = std::shared_ptr<const chain::slice_outcome>;
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::tx_batch_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::apply_job_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::slice_outcome_ptr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::tx_list_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::committed_ptr)
 
 CAF_BEGIN_TYPE_ID_BLOCK(synod, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(synod, (synod::actors::bytes))

@@ -116,5 +116,19 @@ TEST_F(Mempool, PruningABlocksSignersMovesOnlyThemAndTheirNextNonceSticks) {
   EXPECT_EQ(pool.ready(10).size(), 1u);
 }
 
+TEST_F(Mempool, ACandidateTheBlockLeftOutAsInvalidLeavesThePool) {
+  mempool pool;
+  ASSERT_TRUE(pool.add(make(alice, 0), 0));
+  ASSERT_TRUE(pool.add(make(alice, 1), 0));
+  const auto stuck = pool.ready(1).front()->tx.id;
+  // The block was built from alice's two candidates, found the first invalid and left both
+  // out (the second follows a nonce never used): her nonce did not move.
+  EXPECT_EQ(pool.prune_signers(lookup(), {alice.public_key(), alice.public_key()}, {stuck}), 1u);
+  EXPECT_FALSE(pool.contains(stuck));
+  EXPECT_TRUE(pool.ready(10).empty());  // nonce 1 waits for a new 0 instead of a dead one
+  ASSERT_TRUE(pool.add(make(alice, 0, 5), 0));
+  EXPECT_EQ(pool.ready(10).size(), 2u);
+}
+
 }  // namespace
 }  // namespace synod::chain::testing

@@ -48,9 +48,11 @@ class mempool {
   /// signer. Returns how many are left.
   std::size_t prune(const nonce_lookup& next_nonce, const std::vector<hash32>& drop = {});
 
-  /// The same for the signers of a block's transactions only (`signers`, repeats allowed):
-  /// the others' nonces cannot have moved. Returns how many are left.
-  std::size_t prune_signers(const nonce_lookup& next_nonce, const std::vector<public_key>& signers);
+  /// The same for the signers of a block's candidates only (`signers`, repeats allowed): the
+  /// others' nonces cannot have moved. `drop` lists candidates the block left out as invalid
+  /// (their signers among `signers`). Returns how many are left.
+  std::size_t prune_signers(const nonce_lookup& next_nonce, const std::vector<public_key>& signers,
+                            const std::vector<hash32>& drop = {});
 
   [[nodiscard]] bool contains(const hash32& id) const { return ids_.count(id) != 0; }
   [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }

@@ -18,14 +18,12 @@ int main(int argc, char** argv) {
   app.add_option("--garbage", o.garbage_inputs, "random buffers per call (default 200)");
   app.add_option("--option", options, "KEY=VALUE passed to the plugin's factory; repeatable");
   CLI11_PARSE(app, argc, argv);
-  for (const auto& kv : options) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::fprintf(stderr, "error: --option wants KEY=VALUE, got '%s'\n", kv.c_str());
-      return 2;
-    }
-    o.load.options[kv.substr(0, eq)] = kv.substr(eq + 1);
+  auto parsed = synod::plugin::parse_options(options);
+  if (!parsed) {
+    std::fprintf(stderr, "error: %s\n", parsed.error().message().c_str());
+    return 2;
   }
+  o.load.options = std::move(*parsed);
   auto report = synod::plugin::check_conformance(file, o);
   std::fputs(synod::plugin::to_text(report).c_str(), stdout);
   return report.passed() ? 0 : 1;

@@ -276,14 +276,9 @@ int run_bench(const bench_flags& f) {
 }  // namespace
 
 result<sdk::options> parse_plugin_options(const plugin_option_flags& flags) {
-  sdk::options out;
-  for (const auto& kv : flags) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return error(errc::bad_flag, "--option wants KEY=VALUE, got '" + kv + "'");
-    out[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  return out;
+  auto opts = plugin::parse_options(flags);
+  if (!opts) return error(errc::bad_flag, "--" + opts.error().message());
+  return opts;
 }
 
 result<std::shared_ptr<const plugin::plugin>> load_plugin(const std::string& file, const plugin_option_flags& flags) {

@@ -169,6 +169,17 @@ byte_view aligned_reply(const synod_reply& r, std::vector<std::uint64_t>& storag
 
 }  // namespace detail
 
+result<sdk::options> parse_options(const std::vector<std::string>& pairs) {
+  sdk::options out;
+  for (const auto& kv : pairs) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return error(errc::bad_request, "option wants KEY=VALUE, got '" + kv + "'");
+    out[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return out;
+}
+
 plugin::impl::~impl() {
   if (instance != nullptr) instance->destroy(instance);
   instance = nullptr;

@@ -20,6 +20,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "synod/base/bytes.hpp"
 #include "synod/base/result.hpp"
@@ -32,6 +33,10 @@ struct expectations {
   std::string name;                    ///< empty: any name
   std::string version;                 ///< empty: any version
 };
+
+/// Options as a command line gives them, "KEY=VALUE" each (later keys win). Errors:
+/// bad_request naming the first entry that is not KEY=VALUE.
+result<sdk::options> parse_options(const std::vector<std::string>& pairs);
 
 struct load_options {
   /// Where private copies go; empty: a `synod-plugins` folder in the system's temp directory.

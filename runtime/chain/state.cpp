@@ -78,18 +78,39 @@ hash32 state_digest::value() const noexcept {
 }
 
 overlay::overlay(const state_view& base, bool track_digest)
-    : base_(base), track_digest_(track_digest), digest_(track_digest ? base.digest() : hash32{}) {}
+    : base_(base),
+      track_digest_(track_digest),
+      remember_reads_(true),
+      digest_(track_digest ? base.digest() : hash32{}) {}
+
+overlay::overlay(const overlay& parent, child_tag)
+    : base_(parent), track_digest_(false), remember_reads_(false) {}
 
 std::optional<bytes> overlay::get(byte_view key) const {
   if (auto it = diff_.find(key); it != diff_.end()) return it->second;
-  return base_.get(key);
+  if (!remember_reads_) return base_.get(key);
+  if (auto it = reads_.find(key); it != reads_.end()) return it->second;
+  auto value = base_.get(key);
+  reads_.emplace(bytes(key.begin(), key.end()), value);
+  return value;
+}
+
+hash32 overlay::digest() const {
+  settle();
+  return digest_.value();
+}
+
+void overlay::settle() const {
+  for (const auto& [key, counted] : unsettled_) {
+    if (counted) digest_.remove(key, *counted);
+    if (auto now = get(key)) digest_.add(key, *now);
+  }
+  unsettled_.clear();
 }
 
 void overlay::replace(byte_view key, std::optional<bytes> value) {
-  if (track_digest_) {
-    if (auto old = get(key)) digest_.remove(key, *old);
-    if (value) digest_.add(key, *value);
-  }
+  if (track_digest_ && unsettled_.find(key) == unsettled_.end())
+    unsettled_.emplace(bytes(key.begin(), key.end()), get(key));
   auto it = diff_.find(key);
   if (it == diff_.end())
     diff_.emplace(bytes(key.begin(), key.end()), std::move(value));
@@ -106,16 +127,17 @@ void overlay::erase(byte_view key) { replace(key, std::nullopt); }
 void overlay::discard(byte_view key) {
   auto it = diff_.find(key);
   if (it == diff_.end()) return;
-  if (track_digest_) {
-    if (it->second) digest_.remove(key, *it->second);
-    if (auto original = base_.get(key)) digest_.add(key, *original);
-  }
+  if (track_digest_ && unsettled_.find(key) == unsettled_.end())
+    unsettled_.emplace(it->first, it->second);
   diff_.erase(it);
 }
 
 bool overlay::absorb(const state_diff& writes, const hash32& digest_delta) {
   for (const auto& entry : writes)
     if (diff_.count(entry.first)) return false;
+  // The delta counts the absorbed keys from their base values: nothing unsettled may be
+  // counted from another value.
+  if (track_digest_) settle();
   for (const auto& [key, value] : writes) diff_.emplace(key, value);
   if (track_digest_) digest_.add_delta(digest_delta);
   return true;
@@ -123,6 +145,11 @@ bool overlay::absorb(const state_diff& writes, const hash32& digest_delta) {
 
 void overlay::merge(const overlay& child) {
   for (const auto& [key, value] : child.diff_) replace(key, value);
+}
+
+state_diff overlay::take_diff() noexcept {
+  unsettled_.clear();
+  return std::move(diff_);
 }
 
 std::optional<bytes> memory_state::get(byte_view key) const {

@@ -72,10 +72,103 @@ TEST(Overlay, ReadsThroughAndMergesChildWrites) {
   parent.merge(child);
   EXPECT_FALSE(parent.get(b("x")));
   EXPECT_EQ(*parent.get(b("y")), b("2"));
-  EXPECT_EQ(parent.digest(), child.digest());
   s.apply(parent.diff());
   EXPECT_EQ(s.digest(), parent.digest());
   EXPECT_EQ(s.size(), 2u);  // y and z
+}
+
+// A base that counts its reads.
+class counting_state final : public state_view {
+ public:
+  explicit counting_state(const state_view& inner) : inner_(inner) {}
+  std::optional<bytes> get(byte_view key) const override {
+    ++reads;
+    return inner_.get(key);
+  }
+  hash32 digest() const override { return inner_.digest(); }
+  mutable int reads = 0;
+
+ private:
+  const state_view& inner_;
+};
+
+TEST(Overlay, ReadsEachBaseKeyOnce) {
+  memory_state s;
+  {
+    overlay o(s);
+    o.put(b("a"), b("1"));
+    s.apply(o.diff());
+  }
+  counting_state base(s);
+  overlay o(base);
+  EXPECT_EQ(*o.get(b("a")), b("1"));
+  EXPECT_FALSE(o.get(b("missing")));
+  EXPECT_EQ(*o.get(b("a")), b("1"));
+  EXPECT_FALSE(o.get(b("missing")));  // an absent key is remembered too
+  o.put(b("a"), b("2"));              // its old value (for the digest) is known already
+  auto child = overlay::over(o);
+  child.put(b("a"), b("3"));
+  o.merge(child);
+  EXPECT_EQ(base.reads, 2);
+  EXPECT_EQ(*o.get(b("a")), b("3"));
+}
+
+// The digest settled once at the end equals the one settled after every write, whatever
+// mix of writes, erases, discards and merges led there.
+TEST(Overlay, DigestSettledLateEqualsDigestSettledAtEveryStep) {
+  memory_state s;
+  {
+    overlay o(s);
+    for (int i = 0; i < 20; ++i) o.put(b("k" + std::to_string(i)), b("v" + std::to_string(i)));
+    s.apply(o.diff());
+  }
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20; ++round) {
+    overlay late(s), eager(s);
+    for (int step = 0; step < 60; ++step) {
+      auto key = b("k" + std::to_string(rng() % 30));
+      auto value = b("w" + std::to_string(rng() % 5));
+      switch (rng() % 4) {
+        case 0: late.put(key, value); eager.put(key, value); break;
+        case 1: late.erase(key); eager.erase(key); break;
+        case 2: late.discard(key); eager.discard(key); break;
+        default: {
+          auto c1 = overlay::over(late), c2 = overlay::over(eager);
+          c1.put(key, value);
+          c2.put(key, value);
+          late.merge(c1);
+          eager.merge(c2);
+        }
+      }
+      (void)eager.digest();
+    }
+    memory_state applied = s;
+    applied.apply(late.diff());
+    EXPECT_EQ(late.digest(), eager.digest());
+    EXPECT_EQ(late.digest(), applied.digest());
+  }
+}
+
+TEST(Overlay, AbsorbAfterDiscardCountsTheAbsorbedValueOnce) {
+  memory_state s;
+  {
+    overlay o(s);
+    o.put(b("t"), b("0"));
+    s.apply(o.diff());
+  }
+  // A slice's writes over s, with their delta.
+  overlay slice(s);
+  slice.put(b("a"), b("1"));
+  slice.put(b("t"), b("9"));
+  const auto delta = state_digest::delta(slice.digest(), s.digest());
+  overlay block(s);
+  block.put(b("t"), b("5"));
+  block.discard(b("t"));  // written then forgotten: unsettled, not in the diff
+  ASSERT_TRUE(block.absorb(slice.diff(), delta));
+  memory_state applied = s;
+  applied.apply(block.diff());
+  EXPECT_EQ(block.digest(), applied.digest());
+  EXPECT_FALSE(block.absorb(slice.diff(), delta));  // the keys are written here now
 }
 
 }  // namespace

@@ -46,24 +46,27 @@ class state_view {
 };
 
 /// Buffers writes over a base view and keeps the digest current. Not thread-safe.
-/// The base must outlive the overlay and must not change while it is in use.
+/// The base must outlive the overlay and must not change while it is in use: the overlay
+/// remembers what it read from the base, so a key read (or written) twice costs one base read.
+/// The digest is settled when asked for: a key written many times is hashed twice (its value
+/// before and after), not twice per write.
 /// Not copyable: `overlay child(parent)` would pick a copy constructor and silently copy
 /// the parent's whole diff; a child over another overlay is made with `overlay::over(parent)`.
 class overlay final : public state_view {
  public:
-  /// `track_digest` false skips the per-write hashing, for dry runs whose writes are thrown
-  /// away; digest() of such an overlay is meaningless.
+  /// `track_digest` false skips the hashing, for dry runs whose writes are thrown away;
+  /// digest() of such an overlay is meaningless.
   explicit overlay(const state_view& base, bool track_digest = true);
   overlay(const overlay&) = delete;
   overlay& operator=(const overlay&) = delete;
 
-  /// A child overlay whose base is `parent` (its writes reach `parent` only through merge).
-  static overlay over(const overlay& parent) {
-    return overlay(static_cast<const state_view&>(parent), parent.track_digest_);
-  }
+  /// A child overlay whose base is `parent`. Its writes reach `parent`, and its digest, only
+  /// through merge, so it keeps no digest of its own (its digest() is meaningless) and reads
+  /// through to `parent` without remembering.
+  static overlay over(const overlay& parent) { return overlay(parent, child_tag{}); }
 
   [[nodiscard]] std::optional<bytes> get(byte_view key) const override;
-  [[nodiscard]] hash32 digest() const override { return digest_.value(); }
+  [[nodiscard]] hash32 digest() const override;
 
   void put(byte_view key, byte_view value);
   void erase(byte_view key);
@@ -80,15 +83,23 @@ class overlay final : public state_view {
 
   [[nodiscard]] const state_diff& diff() const noexcept { return diff_; }
   /// Moves the writes out; the overlay is empty (and its digest stale) afterwards.
-  [[nodiscard]] state_diff take_diff() noexcept { return std::move(diff_); }
+  [[nodiscard]] state_diff take_diff() noexcept;
 
  private:
+  struct child_tag {};
+  overlay(const overlay& parent, child_tag);
   void replace(byte_view key, std::optional<bytes> value);
+  /// Brings digest_ up to date with the keys written since it last was.
+  void settle() const;
 
   const state_view& base_;
   bool track_digest_;
+  bool remember_reads_;
   state_diff diff_;
-  state_digest digest_;
+  mutable state_diff reads_;  // values read from the base, by key
+  // Keys written since the digest was settled -> the value digest_ still counts for them.
+  mutable state_diff unsettled_;
+  mutable state_digest digest_;
 };
 
 /// A whole state in memory: genesis, tests, the epoch scenario runner.

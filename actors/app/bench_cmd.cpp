@@ -29,17 +29,21 @@ struct bench_flags {
   bool json = false;
   std::size_t block_ms = 50;
   std::size_t batch = 500;
+  std::size_t repeat = 3;
 };
 
 void print_text(const actors::ledger_bench_result& r, const bench_flags& f) {
   std::printf("synod bench ledger: %zu signed transfers from %zu signers, %s commits, "
               "%zu ms blocks, batches of %zu\n",
               f.transactions, f.signers, f.no_sync ? "unsynced" : "fsynced", f.block_ms, f.batch);
-  std::printf("raw ed25519 verification on %zu threads, measured before each row\n\n", r.threads);
-  std::printf("%8s %14s %14s %10s %8s\n", "shards", "tx/s", "raw verify/s", "vs raw", "blocks");
+  std::printf("raw ed25519 verification on %zu threads, measured before each run; medians of %zu runs\n\n",
+              r.threads, f.repeat);
+  std::printf("%8s %14s %14s %10s %8s %9s %8s\n", "shards", "tx/s", "raw verify/s", "vs raw",
+              "blocks", "cpu use", "tail s");
   for (const auto& row : r.rows)
-    std::printf("%8zu %14.0f %14.0f %10.2f %8llu\n", row.shards, row.tx_per_s, row.raw_verify_per_s,
-                row.ratio_to_raw, static_cast<unsigned long long>(row.blocks));
+    std::printf("%8zu %14.0f %14.0f %10.2f %8llu %9.2f %8.3f\n", row.shards, row.tx_per_s,
+                row.raw_verify_per_s, row.ratio_to_raw, static_cast<unsigned long long>(row.blocks),
+                row.cpu_use, row.tail_s);
 }
 
 void print_json(const actors::ledger_bench_result& r, const bench_flags& f) {
@@ -47,7 +51,8 @@ void print_json(const actors::ledger_bench_result& r, const bench_flags& f) {
   for (const auto& row : r.rows)
     rows.push_back({{"shards", row.shards}, {"tx_per_s", row.tx_per_s},
                     {"raw_verify_per_s", row.raw_verify_per_s},
-                    {"ratio_to_raw", row.ratio_to_raw}, {"blocks", row.blocks}});
+                    {"ratio_to_raw", row.ratio_to_raw}, {"blocks", row.blocks},
+                    {"cpu_use", row.cpu_use}, {"tail_s", row.tail_s}, {"runs", row.runs}});
   nlohmann::json doc = {{"transactions", f.transactions}, {"signers", f.signers},
                         {"synced", !f.no_sync},          {"threads", r.threads},
                         {"raw_verify_per_s", r.raw_verify_per_s}, {"rows", rows}};
@@ -63,6 +68,7 @@ int run_ledger(const bench_flags& f) {
   o.sync_writes = !f.no_sync;
   o.block_ms = f.block_ms;
   o.batch = f.batch;
+  o.repeat = f.repeat;
   o.work_dir = f.dir.empty() ? std::filesystem::temp_directory_path() /
                                    ("synod-bench-" + std::to_string(::getpid()))
                              : std::filesystem::path(f.dir);
@@ -186,6 +192,8 @@ void add_bench_commands(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000}));
   ledger->add_option("--batch", flags->batch, "envelopes per submission message (default 500)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
+  ledger->add_option("--repeat", flags->repeat, "runs per shard count, medians shown (default 3)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100}));
   ledger->add_flag("--json", flags->json, "machine-readable output");
   ledger->callback([flags, &exit_code] { exit_code = run_ledger(*flags); });
   add_epoch_command(*bench, exit_code);

@@ -1,5 +1,7 @@
 #include "actors/bench/ledger_bench.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -18,6 +20,14 @@ using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point t0) {
   return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// User and system CPU seconds of every thread of this process so far.
+double process_cpu_s() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 crypto::keypair bench_key(std::size_t i) {
@@ -104,7 +114,9 @@ ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::
   std::atomic<bool> submitted{false};
   std::atomic<std::size_t> rejected{0};
   std::uint64_t committed = 0, blocks = 0;
+  const double cpu0 = process_cpu_s();
   auto t0 = clock_type::now();
+  std::atomic<double> submitted_at{0};
   // Several submitters take turns, so every shard always has the next batch queued while it
   // checks the current one.
   std::size_t batches = (w.envelopes.size() + o.batch - 1) / o.batch;
@@ -119,6 +131,7 @@ ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::
           if (!s.ok()) ++rejected;
       }
     });
+    submitted_at = seconds_since(t0);
     submitted = true;
   });
   auto next_block = clock_type::now();
@@ -133,6 +146,7 @@ ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::
     if (count == 0 && submitted && rejected > 0) break;
   }
   double s = seconds_since(t0);
+  const double cpu = process_cpu_s() - cpu0;
   submitters.join();
   (*n)->stop();
   std::filesystem::remove_all(no.data_dir);
@@ -141,7 +155,33 @@ ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::
   row.shards = shards;
   row.tx_per_s = static_cast<double>(committed) / s;
   row.blocks = blocks;
+  row.cpu_use = cpu / s;
+  row.tail_s = s - submitted_at;
   return row;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// The medians of several runs, column by column.
+ledger_bench_row median_row(const std::vector<ledger_bench_row>& runs) {
+  auto column = [&](auto field) {
+    std::vector<double> v;
+    for (const auto& r : runs) v.push_back(static_cast<double>(r.*field));
+    return median_of(std::move(v));
+  };
+  ledger_bench_row m;
+  m.shards = runs.front().shards;
+  m.runs = runs.size();
+  m.tx_per_s = column(&ledger_bench_row::tx_per_s);
+  m.raw_verify_per_s = column(&ledger_bench_row::raw_verify_per_s);
+  m.ratio_to_raw = column(&ledger_bench_row::ratio_to_raw);
+  m.blocks = static_cast<std::uint64_t>(column(&ledger_bench_row::blocks));
+  m.cpu_use = column(&ledger_bench_row::cpu_use);
+  m.tail_s = column(&ledger_bench_row::tail_s);
+  return m;
 }
 
 }  // namespace
@@ -152,12 +192,16 @@ ledger_bench_result run_ledger_bench(const ledger_bench_options& opts) {
   auto w = make_workload(opts);
   std::vector<double> raws;
   for (auto k : opts.shard_counts) {
-    double raw = raw_verify_rate(w, r.threads);
-    auto row = measure(opts, w, k, r.threads);
-    row.raw_verify_per_s = raw;
-    row.ratio_to_raw = row.tx_per_s / raw;
-    r.rows.push_back(row);
-    raws.push_back(raw);
+    std::vector<ledger_bench_row> runs;
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, opts.repeat); ++i) {
+      double raw = raw_verify_rate(w, r.threads);
+      auto row = measure(opts, w, k, r.threads);
+      row.raw_verify_per_s = raw;
+      row.ratio_to_raw = row.tx_per_s / raw;
+      runs.push_back(row);
+      raws.push_back(raw);
+    }
+    r.rows.push_back(median_row(runs));
   }
   std::sort(raws.begin(), raws.end());
   if (!raws.empty()) r.raw_verify_per_s = raws[raws.size() / 2];

@@ -22,14 +22,21 @@ struct ledger_bench_options {
   /// Envelopes per submission message (the gateway sends one at a time; a bulk client or a
   /// peer relaying its mempool sends many).
   std::size_t batch = 500;
+  /// Runs per shard count; each row shows the medians (the machine is shared and noisy).
+  std::size_t repeat = 3;
 };
 
+/// With repeat > 1, every figure is the median over the runs, each taken on its own (the
+/// ratio is the median of the runs' ratios, not the ratio of the medians).
 struct ledger_bench_row {
   std::size_t shards = 0;
+  std::size_t runs = 1;
   double tx_per_s = 0;
   double raw_verify_per_s = 0;  ///< measured just before this row (the machine drifts)
   double ratio_to_raw = 0;      ///< tx_per_s / raw_verify_per_s
   std::uint64_t blocks = 0;
+  double cpu_use = 0;  ///< process CPU seconds per wall second while loading (2.0 = two busy cores)
+  double tail_s = 0;   ///< from the last admitted submission to the last commit
 };
 
 struct ledger_bench_result {

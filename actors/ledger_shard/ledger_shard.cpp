@@ -5,9 +5,10 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
-#include <atomic>
+#include <functional>
 #include <optional>
-#include <thread>
+
+#include "actors/ledger_shard/verify_pool.hpp"
 
 #include "synod/chain/apply.hpp"
 #include "synod/chain/parallel.hpp"
@@ -15,84 +16,109 @@
 #include "synod/ledger/ledger.hpp"
 
 namespace synod::actors {
+
+// A transaction that passed every read-only test: decoded, signatures, and (when its nonce is
+// the next) a dry run against the head.
+struct vetted {
+  chain::decoded_tx tx;
+  std::uint64_t next_nonce = 0;
+};
+
+// A signer's next nonce that the shard's pool already knows, so vetting need not read it.
+struct known_nonce {
+  crypto::public_key signer;
+  std::uint64_t next = 0;
+};
+
+// A submission batch out at the verify pool and back. Everything vetting reads is here (the
+// ledger too), so a pool thread never touches the shard's state.
+struct vet_job {
+  std::shared_ptr<ledger::ledger> ledger;
+  std::unique_ptr<chain::state_view> head;
+  std::uint64_t height = 0;  // of the next block: the snapshot is of height - 1
+  bytes_list envelopes;
+  std::vector<std::optional<known_nonce>> known;
+  std::vector<std::optional<result<vetted>>> checked;
+  std::function<void(submit_results)> deliver;
+};
+
 namespace {
 
-// Runs fn(0) .. fn(n - 1) on `threads` threads (this one included), in chunks.
-template <class Fn>
-void for_each_index(std::size_t n, unsigned threads, Fn fn) {
-  constexpr std::size_t chunk = 16;
-  if (threads <= 1 || n < 4 * chunk) {
-    for (std::size_t i = 0; i < n; ++i) fn(i);
-    return;
+// Pure reads of the job's head snapshot, so the pool vets a batch's envelopes on several
+// threads at once. A call that would fail against the head state (an overspend, an
+// unregistered hotkey) is refused here with its reason and costs nothing; one that only fails
+// because the state changes before its block is included with a failure receipt.
+result<vetted> vet(const vet_job& job, std::size_t i) {
+  const auto& ctx = job.ledger->context();
+  auto tx = chain::decode_tx(job.envelopes[i], ctx.chain_id, ctx.params);
+  if (!tx) return std::move(tx).error();
+  SYNOD_TRY(chain::check_signatures(*tx, ctx.chain_id));
+  const auto& known = job.known[i];
+  auto nonce = known && known->signer == tx->signer ? known->next
+                                                     : chain::get_account(*job.head, tx->signer).nonce;
+  if (tx->nonce == nonce) {
+    chain::overlay dry_run(*job.head, /*track_digest=*/false);
+    auto r = chain::apply_tx(dry_run, *tx, ctx.params, job.height);
+    if (!r) return std::move(r).error();
+    if (r->failure) return *r->failure;
   }
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(chunk)) < n;)
-      for (std::size_t j = i; j < std::min(n, i + chunk); ++j) fn(j);
-  };
-  std::vector<std::jthread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
+  return vetted{std::move(*tx), nonce};
 }
 
 struct shard_state {
   std::shared_ptr<ledger::ledger> ledger;
   std::unique_ptr<chain::mempool> pool;
-  unsigned verify_threads = 1;
+  std::shared_ptr<verify_pool> verifier;
+  std::uint64_t pruned_height = 0;  // the last committed block the pool was pruned for
   static inline const char* name = "ledger_shard";
 
-  // A transaction that passed every read-only test: decoded, signatures, and (when its nonce
-  // is the next) a dry run against the head. Pure reads of the shared head snapshot, so a
-  // batch's envelopes are vetted on several threads at once.
-  struct vetted {
-    chain::decoded_tx tx;
-    std::uint64_t next_nonce = 0;
-  };
-
-  result<vetted> vet(const bytes& envelope, const chain::state_view& head,
-                     std::uint64_t height) const {
-    const auto& ctx = ledger->context();
-    auto tx = chain::decode_tx(envelope, ctx.chain_id, ctx.params);
-    if (!tx) return std::move(tx).error();
-    SYNOD_TRY(chain::check_signatures(*tx, ctx.chain_id));
-    auto nonce = chain::get_account(head, tx->signer).nonce;
-    // A call that would fail against the head state (an overspend, an unregistered hotkey)
-    // is refused here with its reason and costs nothing; one that only fails because the
-    // state changes before its block is included with a failure receipt.
-    if (tx->nonce == nonce) {
-      chain::overlay dry_run(head, /*track_digest=*/false);
-      auto r = chain::apply_tx(dry_run, *tx, ctx.params, height);
-      if (!r) return std::move(r).error();
-      if (r->failure) return *r->failure;
-    }
-    return vetted{std::move(*tx), nonce};
+  // A batch against one head snapshot goes to the verify pool; its answer comes back as a
+  // vetted message. The pool's nonces stand in for state reads only when the pool has been
+  // pruned for the snapshot's block.
+  vet_job_ptr make_job(bytes_list envelopes, std::function<void(submit_results)> deliver) const {
+    auto job = std::make_shared<vet_job>();
+    job->ledger = ledger;
+    const auto before = ledger->head().height;
+    job->head = ledger->db().state();
+    const auto after = ledger->head().height;
+    job->height = after + 1;
+    job->known.resize(envelopes.size());
+    if (before == after && after == pruned_height)
+      for (std::size_t i = 0; i < envelopes.size(); ++i)
+        if (auto signer = chain::envelope_signer(envelopes[i]))
+          if (auto next = pool->next_nonce_of(*signer)) job->known[i] = known_nonce{*signer, *next};
+    job->checked.resize(envelopes.size());
+    job->envelopes = std::move(envelopes);
+    job->deliver = std::move(deliver);
+    return job;
   }
 
-  submit_result submit(const bytes& envelope) {
-    auto head = ledger->db().state();
-    return admit(envelope, vet(envelope, *head, ledger->head().height + 1));
-  }
-
-  // A batch against one head snapshot: the vetting (signature checks being the expensive
-  // part) runs on verify_threads threads, so that even one shard uses every core
-  // (DESIGN.md); only the mempool insertions are serial.
-  submit_results submit(const bytes_list& envelopes) {
-    auto head = ledger->db().state();
-    const auto height = ledger->head().height + 1;
-    std::vector<std::optional<result<vetted>>> checked(envelopes.size());
-    for_each_index(envelopes.size(), verify_threads,
-                   [&](std::size_t i) { checked[i].emplace(vet(envelopes[i], *head, height)); });
+  // Admissions are serial, on the shard. A block may have committed since the batch was
+  // vetted. For a signer with transactions pending, the pool knows its newer nonce (or will,
+  // once it prunes for that block) and takes the larger. A signer the pool does not hold is
+  // read again: the block may have emptied its queue, and a stale nonce would leave its
+  // queue waiting for a nonce already used.
+  void admit_all(vet_job& job) {
+    std::unique_ptr<chain::state_view> now;
+    const bool moved = ledger->head().height + 1 != job.height;
     submit_results out;
-    out.reserve(envelopes.size());
-    for (std::size_t i = 0; i < envelopes.size(); ++i)
-      out.push_back(admit(envelopes[i], std::move(*checked[i])));
-    return out;
+    out.reserve(job.envelopes.size());
+    for (std::size_t i = 0; i < job.envelopes.size(); ++i) {
+      auto& v = *job.checked[i];
+      if (v && moved && !pool->next_nonce_of(v->tx.signer)) {
+        if (!now) now = ledger->db().state();
+        v->next_nonce = chain::get_account(*now, v->tx.signer).nonce;
+      }
+      out.push_back(admit(std::move(job.envelopes[i]), std::move(v)));
+    }
+    job.deliver(std::move(out));
   }
 
-  submit_result admit(const bytes& envelope, result<vetted> v) {
+  submit_result admit(bytes envelope, result<vetted> v) {
     if (!v) return rejected(v.error());
     bytes id(v->tx.id.data.begin(), v->tx.id.data.end());
-    if (auto st = pool->add({envelope, std::move(v->tx)}, v->next_nonce); !st) return rejected(st.error());
+    if (auto st = pool->add({std::move(envelope), std::move(v->tx)}, v->next_nonce); !st)
+      return rejected(st.error());
     return {"", "", std::move(id)};
   }
 
@@ -105,13 +131,33 @@ using shard_pointer = ledger_shard_actor::stateful_pointer<shard_state>;
 
 ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
                                                  std::shared_ptr<ledger::ledger> l,
-                                                 chain::mempool_options opts, unsigned threads) {
+                                                 chain::mempool_options opts,
+                                                 std::shared_ptr<verify_pool> verifier) {
   self->state.ledger = std::move(l);
-  self->state.verify_threads = std::max(1u, threads);
+  self->state.verifier = std::move(verifier);
   self->state.pool = std::make_unique<chain::mempool>(opts);
+  self->state.pruned_height = self->state.ledger->head().height;
+  // The pool calls back from its own thread with a message, so admission stays on the shard.
+  auto send_out = [self](bytes_list envelopes, std::function<void(submit_results)> deliver) {
+    auto job = self->state.make_job(std::move(envelopes), std::move(deliver));
+    auto me = caf::actor_cast<ledger_shard_actor>(self);
+    const auto n = job->envelopes.size();
+    self->state.verifier->run(
+        n, [raw = job.get()](std::size_t i) { raw->checked[i].emplace(vet(*raw, i)); },
+        [job, me] { caf::anon_send(me, vetted_atom_v, job); });
+  };
   return {
-      [=](submit_atom, const bytes& envelope) { return self->state.submit(envelope); },
-      [=](submit_atom, const bytes_list& envelopes) { return self->state.submit(envelopes); },
+      [=](submit_atom, bytes& envelope) -> caf::result<submit_result> {
+        auto rp = self->make_response_promise<submit_result>();
+        send_out(bytes_list{std::move(envelope)}, [rp](submit_results rs) mutable { rp.deliver(std::move(rs.front())); });
+        return rp;
+      },
+      [=](submit_atom, bytes_list& envelopes) -> caf::result<submit_results> {
+        auto rp = self->make_response_promise<submit_results>();
+        send_out(std::move(envelopes), [rp](submit_results rs) mutable { rp.deliver(std::move(rs)); });
+        return rp;
+      },
+      [=](vetted_atom, const vet_job_ptr& job) { self->state.admit_all(*job); },
       [=](ready_atom, std::uint64_t max) {
         auto& st = self->state;
         auto batch = std::make_shared<tx_batch>();
@@ -132,13 +178,15 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
         auto h = hash32::from_view(id);
         return h && self->state.pool->contains(*h);
       },
-      [=](committed_atom, std::uint64_t) {
+      [=](committed_atom, std::uint64_t height) {
         auto& st = self->state;
+        st.pruned_height = height;
         auto view = st.ledger->db().state();
         st.pool->prune([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; });
       },
-      [=](committed_atom, std::uint64_t, const committed_ptr& block) {
+      [=](committed_atom, std::uint64_t height, const committed_ptr& block) {
         auto& st = self->state;
+        st.pruned_height = height;
         auto view = st.ledger->db().state();
         std::vector<crypto::public_key> signers;
         signers.reserve(block->candidates->size());
@@ -152,8 +200,8 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
 }  // namespace
 
 ledger_shard_actor spawn_ledger_shard(caf::actor_system& sys, std::shared_ptr<ledger::ledger> l,
-                                      chain::mempool_options opts, unsigned verify_threads) {
-  return sys.spawn(shard_behavior, std::move(l), opts, verify_threads);
+                                      chain::mempool_options opts, std::shared_ptr<verify_pool> pool) {
+  return sys.spawn(shard_behavior, std::move(l), opts, std::move(pool));
 }
 
 }  // namespace synod::actors

@@ -1,8 +1,9 @@
 #pragma once
-// ledger_shard: owns the mempool slice of the signers that shard_of() maps to it. It decodes
-// and signature-checks every submission for its slice (the expensive part, so K shards check
-// on K cores at once), admits it against the signer's committed nonce, hands ready runs to the
-// block producer, and prunes after each committed block. For every block, made here or
+// ledger_shard: owns the mempool slice of the signers that shard_of() maps to it. It has the
+// node's verify pool decode and signature-check every submission for its slice (the expensive
+// part, on every core whatever K is) while it goes on serving the block producer, admits each
+// against the signer's committed nonce, hands ready runs to the producer, and prunes after
+// each committed block. For every block, made here or
 // imported, it applies the slice of the block's transactions it is given (and for an import
 // checks their signatures), in parallel with the other shards (chain/parallel.hpp).
 
@@ -20,6 +21,8 @@ class ledger;
 
 namespace synod::actors {
 
+class verify_pool;
+
 using ledger_shard_actor = caf::typed_actor<
     // Admit a transaction envelope. Never fails at the CAF level: rejections are in the reply.
     caf::replies_to<submit_atom, bytes>::with<submit_result>,
@@ -35,11 +38,12 @@ using ledger_shard_actor = caf::typed_actor<
     caf::reacts_to<committed_atom, std::uint64_t>,
     // A block this node made committed: only its candidates' signers move, and what it left
     // out as invalid leaves the pool.
-    caf::reacts_to<committed_atom, std::uint64_t, committed_ptr>>;
+    caf::reacts_to<committed_atom, std::uint64_t, committed_ptr>,
+    // Internal: a batch the verify pool has vetted, to admit and answer.
+    caf::reacts_to<vetted_atom, vet_job_ptr>>;
 
-/// `verify_threads`: threads a submitted batch's signature checks use (node: cores / K, so
-/// that K shards together use every core whatever K is).
+/// `pool`: the node's verification threads, shared by all its shards.
 ledger_shard_actor spawn_ledger_shard(caf::actor_system& sys, std::shared_ptr<ledger::ledger> l,
-                                      chain::mempool_options opts, unsigned verify_threads = 1);
+                                      chain::mempool_options opts, std::shared_ptr<verify_pool> pool);
 
 }  // namespace synod::actors

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "actors/block_producer/block_producer.hpp"
+#include "actors/ledger_shard/verify_pool.hpp"
 #include "actors/peer/peer.hpp"
 #include "actors/system/errors.hpp"
 #include "actors/system/system.hpp"
@@ -57,6 +58,8 @@ struct node::impl : config_holder {
   explicit impl(std::size_t threads) : config_holder(threads), sys(cfg) {}
 
   caf::actor_system sys;
+  // After `sys`, so it is gone (its threads joined) before the system it sends answers into.
+  std::shared_ptr<verify_pool> verifier;
   std::shared_ptr<ledger::ledger> ledger;
   std::vector<ledger_shard_actor> shards;
   peer_actor peer;
@@ -105,10 +108,9 @@ result<std::unique_ptr<node>> node::start(node_options opts) {
   if (!cookie) return std::move(cookie).error();
   p->operator_cookie = std::move(*cookie);
   std::size_t k = std::max<std::size_t>(1, opts.shards);
-  const auto cores = std::max(1u, std::thread::hardware_concurrency());
-  const auto verify_threads = static_cast<unsigned>(std::max<std::size_t>(1, cores / k));
+  p->verifier = std::make_shared<verify_pool>(std::max(1u, std::thread::hardware_concurrency()));
   for (std::size_t i = 0; i < k; ++i)
-    p->shards.push_back(spawn_ledger_shard(p->sys, p->ledger, opts.mempool, verify_threads));
+    p->shards.push_back(spawn_ledger_shard(p->sys, p->ledger, opts.mempool, p->verifier));
   auto* raw = p.get();
   p->peer = spawn_peer(p->sys, p->ledger, p->shards, [raw](const bytes& block) {
     std::lock_guard g(raw->listener_mu);

@@ -68,6 +68,10 @@ struct committed_info {
 };
 using committed_ptr = std::shared_ptr<const committed_info>;
 using slice_outcome_ptr = std::shared_ptr<const chain::slice_outcome>;
+/// A submission batch the node's verify pool has vetted, back at its shard for admission
+/// (defined in actors/ledger_shard).
+struct vet_job;
+using vet_job_ptr = std::shared_ptr<vet_job>;
 
 }  // namespace synod::actors
 
@@ -75,6 +79,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::tx_batch_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::apply_job_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::slice_outcome_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::committed_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(synod::actors::vet_job_ptr)
 
 CAF_BEGIN_TYPE_ID_BLOCK(synod, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(synod, (synod::actors::bytes))
@@ -92,4 +97,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(synod, caf::first_custom_type_id)
   CAF_ADD_ATOM(synod, synod::actors, verify_atom, "verify")
   CAF_ADD_TYPE_ID(synod, (std::vector<synod::actors::submit_result>))
   CAF_ADD_ATOM(synod, synod::actors, apply_atom, "apply")
+  CAF_ADD_ATOM(synod, synod::actors, vetted_atom, "vetted")
 CAF_END_TYPE_ID_BLOCK(synod)

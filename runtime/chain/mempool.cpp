@@ -41,6 +41,12 @@ status mempool::add(pooled_tx tx, std::uint64_t next_nonce) {
   return ok();
 }
 
+std::optional<std::uint64_t> mempool::next_nonce_of(const public_key& signer) const {
+  auto found = by_signer_.find(signer);
+  if (found == by_signer_.end()) return std::nullopt;
+  return found->second.next;
+}
+
 std::vector<const pooled_tx*> mempool::ready(std::size_t max) const {
   // A cursor per signer over its consecutive run; a heap picks the earliest arrival next.
   struct cursor {

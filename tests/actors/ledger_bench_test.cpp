@@ -15,6 +15,7 @@ TEST(LedgerBench, CommitsEveryTransactionForEachShardCount) {
   o.signers = 50;
   o.shard_counts = {1, 3};
   o.sync_writes = false;
+  o.repeat = 2;
   o.work_dir = std::filesystem::temp_directory_path() / ("synod-bench-test-" + std::to_string(::getpid()));
   auto r = run_ledger_bench(o);
   std::filesystem::remove_all(o.work_dir);
@@ -24,6 +25,8 @@ TEST(LedgerBench, CommitsEveryTransactionForEachShardCount) {
     EXPECT_GT(row.tx_per_s, 0);
     EXPECT_GE(row.blocks, 1u);
     EXPECT_GT(row.ratio_to_raw, 0);
+    EXPECT_EQ(row.runs, 2u);
+    EXPECT_GT(row.cpu_use, 0);
   }
   EXPECT_EQ(r.rows[1].shards, 3u);
 }

@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 #include "synod/chain/errc.hpp"
 #include "synod/chain/records.hpp"
 #include "synod/crypto/hash.hpp"
@@ -120,6 +123,33 @@ TEST_F(Node, FullMempoolPushesBackWithoutLosingAdmittedWork) {
   ASSERT_TRUE(n->produce_now());
   EXPECT_EQ(chain::get_account(*n->ledger().db().state(), key(10).public_key()).nonce, 5u);
   EXPECT_TRUE(n->submit(transfer(10, 5, 11, 1000)).ok());  // room again after the block
+}
+
+// Vetting runs on the verify pool while the shard goes on pruning for new blocks, so a block
+// can empty a signer's queue between a batch's vetting and its admission. Every transaction
+// admitted meanwhile must still reach a block (none left waiting for a nonce already used).
+TEST_F(Node, TransactionsAdmittedWhileBlocksCommitAllReachABlock) {
+  for (std::size_t shards : {1u, 2u}) {
+    auto n = start("k" + std::to_string(shards), shards, true);
+    constexpr std::uint64_t per_signer = 40;
+    std::atomic<bool> done{false};
+    std::atomic<int> refused{0};
+    std::thread submitter([&] {
+      for (std::uint64_t nonce = 0; nonce < per_signer; ++nonce) {
+        std::vector<bytes> batch;
+        for (std::uint8_t from = 10; from < 20; ++from) batch.push_back(transfer(from, nonce, 25, 1000));
+        for (const auto& s : n->submit_batch(batch)) refused += s.ok() ? 0 : 1;
+      }
+      done = true;
+    });
+    while (!done) ASSERT_TRUE(n->produce_now());
+    submitter.join();
+    ASSERT_EQ(refused, 0);
+    for (int extra = 0; extra < 3; ++extra) ASSERT_TRUE(n->produce_now());
+    auto state = n->ledger().db().state();
+    for (std::uint8_t from = 10; from < 20; ++from)
+      EXPECT_EQ(chain::get_account(*state, key(from).public_key()).nonce, per_signer) << int(from);
+  }
 }
 
 TEST_F(Node, FollowersWithAnyShardCountReachTheSameDigest) {

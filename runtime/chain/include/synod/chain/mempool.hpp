@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -53,6 +54,11 @@ class mempool {
   /// (their signers among `signers`). Returns how many are left.
   std::size_t prune_signers(const nonce_lookup& next_nonce, const std::vector<public_key>& signers,
                             const std::vector<hash32>& drop = {});
+
+  /// The signer's next nonce as the pool last learned it (from add or a prune), when it has
+  /// transactions pending; it is the head state's as long as every committed block has been
+  /// pruned since.
+  [[nodiscard]] std::optional<std::uint64_t> next_nonce_of(const public_key& signer) const;
 
   [[nodiscard]] bool contains(const hash32& id) const { return ids_.count(id) != 0; }
   [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "codec.hpp"
+#include "state_cache.hpp"
 #include "synod/chain/errc.hpp"
 #include "synod/store/errc.hpp"
 
@@ -27,31 +28,42 @@ error io(const rocksdb::Status& st, std::string_view what) {
   return error(errc::io_error, std::string(what) + ": " + st.ToString());
 }
 
-// A snapshot of the state family. Reads that fail are faults: stop (see database.hpp).
+// State keys the cache holds at most (a few tens of MiB of accounts and records).
+constexpr std::size_t cache_entries = 1 << 18;
+
+// A snapshot of the state family at head `height`, read through the state cache. Reads that
+// fail are faults: stop (see database.hpp).
 class snapshot_view final : public chain::state_view {
  public:
-  snapshot_view(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, hash32 digest)
-      : db_(db), cf_(cf), snap_(db->GetSnapshot()), digest_(digest) {}
+  snapshot_view(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, detail::state_cache& cache,
+                std::uint64_t height, hash32 digest)
+      : db_(db), cf_(cf), cache_(cache), snap_(db->GetSnapshot()), height_(height), digest_(digest) {}
   ~snapshot_view() override { db_->ReleaseSnapshot(snap_); }
 
   std::optional<bytes> get(byte_view key) const override {
+    if (auto cached = cache_.find(key, height_)) return std::move(*cached);
     rocksdb::ReadOptions ro;
     ro.snapshot = snap_;
     std::string value;
     auto st = db_->Get(ro, cf_, slice(key), &value);
-    if (st.IsNotFound()) return std::nullopt;
-    if (!st.ok()) {
+    std::optional<bytes> out;
+    if (st.ok()) {
+      out = to_bytes(value);
+    } else if (!st.IsNotFound()) {
       std::fprintf(stderr, "synod: fatal: state read failed: %s\n", st.ToString().c_str());
       std::abort();
     }
-    return to_bytes(value);
+    cache_.remember(key, height_, out);
+    return out;
   }
   hash32 digest() const override { return digest_; }
 
  private:
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* cf_;
+  detail::state_cache& cache_;
   const rocksdb::Snapshot* snap_;
+  std::uint64_t height_;
   hash32 digest_;
 };
 
@@ -60,7 +72,7 @@ class rocks_database final : public database {
   rocks_database(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> cfs,
                  const hash32& chain_id, bool sync, std::optional<head_info> head)
       : db_(std::move(db)), cfs_(std::move(cfs)), chain_id_(chain_id), sync_(sync),
-        head_(std::move(head)) {}
+        head_(std::move(head)), cache_(head_ ? head_->height : 0, cache_entries) {}
 
   ~rocks_database() override {
     for (auto* h : cfs_) db_->DestroyColumnFamilyHandle(h);
@@ -77,7 +89,7 @@ class rocks_database final : public database {
     put_state(batch, diff);
     head_info h{0, chain_id_, 0, digest};
     batch.Put(cfs_[cf_meta], "head", slice(detail::encode_head(h)));
-    return write(batch, h, "commit genesis");
+    return write(batch, h, diff, "commit genesis");
   }
 
   status commit_block(const chain::block_header& header, const hash32& hash, byte_view raw,
@@ -100,7 +112,7 @@ class rocks_database final : public database {
     }
     head_info h{header.height, hash, header.slot, outcome.digest};
     batch.Put(cfs_[cf_meta], "head", slice(detail::encode_head(h)));
-    return write(batch, h, "commit block " + std::to_string(header.height));
+    return write(batch, h, outcome.diff, "commit block " + std::to_string(header.height));
   }
 
   head_info head() const override {
@@ -111,7 +123,7 @@ class rocks_database final : public database {
   std::unique_ptr<chain::state_view> state() const override {
     // Head and snapshot must agree: take both under the lock commits hold while writing.
     std::lock_guard lock(mu_);
-    return std::make_unique<snapshot_view>(db_.get(), cfs_[cf_state],
+    return std::make_unique<snapshot_view>(db_.get(), cfs_[cf_state], cache_, head_ ? head_->height : 0,
                                            head_ ? head_->digest : hash32{});
   }
 
@@ -156,12 +168,15 @@ class rocks_database final : public database {
     }
   }
 
-  status write(rocksdb::WriteBatch& batch, const head_info& h, std::string_view what) {
+  // The cache learns the block's writes before anyone can take a snapshot of it.
+  status write(rocksdb::WriteBatch& batch, const head_info& h, const chain::state_diff& diff,
+               std::string_view what) {
     rocksdb::WriteOptions wo;
     wo.sync = sync_;
     std::lock_guard lock(mu_);
     auto st = db_->Write(wo, &batch);
     if (!st.ok()) return io(st, what);
+    cache_.commit(diff, h.height);
     head_ = h;
     return ok();
   }
@@ -180,6 +195,7 @@ class rocks_database final : public database {
   bool sync_;
   mutable std::mutex mu_;
   std::optional<head_info> head_;
+  mutable detail::state_cache cache_;
 };
 
 }  // namespace

@@ -55,6 +55,7 @@ void commit_round(producer_pointer self, std::shared_ptr<const tx_batch> batch,
   auto info = std::make_shared<committed_info>();
   info->candidates = txs;
   for (const auto& [id, why] : built->dropped) info->dropped.push_back(id);
+  info->writes = std::make_shared<const chain::state_diff>(std::move(built->outcome.diff));
   const committed_ptr committed = std::move(info);
   auto remaining = std::make_shared<std::size_t>(st.shards.size());
   auto announce = [self, height, raw] {

@@ -187,11 +187,13 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
       [=](committed_atom, std::uint64_t height, const committed_ptr& block) {
         auto& st = self->state;
         st.pruned_height = height;
-        auto view = st.ledger->db().state();
+        // A signer's nonce moved only if the block wrote its account; otherwise 0 leaves the
+        // pool's own (it keeps the larger).
+        const chain::diff_view writes(*block->writes);
         std::vector<crypto::public_key> signers;
         signers.reserve(block->candidates->size());
         for (const auto& t : *block->candidates) signers.push_back(t.signer);
-        st.pool->prune_signers([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; },
+        st.pool->prune_signers([&](const crypto::public_key& k) { return chain::get_account(writes, k).nonce; },
                                signers, block->dropped);
       },
   };

@@ -8,7 +8,9 @@
 #include <caf/type_id.hpp>
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,9 +64,12 @@ using apply_job_ptr = std::shared_ptr<const apply_job>;
 /// A block this node made, once committed: the candidates it was built from (their signers'
 /// queues are pruned) and those it left out as invalid (dropped from the pools, or they would
 /// be offered again every block and hold up their signers' later transactions).
+/// `writes` is the block's state diff: the shards read their signers' new nonces there
+/// rather than from the store.
 struct committed_info {
   std::shared_ptr<const std::vector<chain::decoded_tx>> candidates;
   std::vector<fixed_bytes<32>> dropped;
+  std::shared_ptr<const std::map<bytes, std::optional<bytes>, bytes_less>> writes;
 };
 using committed_ptr = std::shared_ptr<const committed_info>;
 using slice_outcome_ptr = std::shared_ptr<const chain::slice_outcome>;

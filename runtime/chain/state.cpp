@@ -152,6 +152,11 @@ state_diff overlay::take_diff() noexcept {
   return std::move(diff_);
 }
 
+std::optional<bytes> diff_view::get(byte_view key) const {
+  auto it = diff_.find(key);
+  return it == diff_.end() ? std::nullopt : it->second;
+}
+
 std::optional<bytes> memory_state::get(byte_view key) const {
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;

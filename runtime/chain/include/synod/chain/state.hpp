@@ -102,6 +102,18 @@ class overlay final : public state_view {
   mutable state_digest digest_;
 };
 
+/// Only the keys a diff wrote, as a view: what a block changed, without the state it changed
+/// (a key the diff does not name reads as absent; digest() is meaningless).
+class diff_view final : public state_view {
+ public:
+  explicit diff_view(const state_diff& diff) : diff_(diff) {}
+  [[nodiscard]] std::optional<bytes> get(byte_view key) const override;
+  [[nodiscard]] hash32 digest() const override { return {}; }
+
+ private:
+  const state_diff& diff_;
+};
+
 /// A whole state in memory: genesis, tests, the epoch scenario runner.
 class memory_state final : public state_view {
  public:

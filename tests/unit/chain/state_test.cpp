@@ -10,6 +10,15 @@ namespace {
 
 bytes b(std::string_view s) { return bytes(s.begin(), s.end()); }
 
+// A memory state holding `entries`, written through an overlay as a block would.
+memory_state state_with(const std::vector<std::pair<std::string, std::string>>& entries) {
+  memory_state s;
+  overlay o(s);
+  for (const auto& [k, v] : entries) o.put(b(k), b(v));
+  s.apply(o.diff());
+  return s;
+}
+
 TEST(StateDigest, IndependentOfWriteOrder) {
   std::vector<std::pair<bytes, bytes>> writes;
   for (int i = 0; i < 50; ++i) writes.emplace_back(b("key" + std::to_string(i)), b("v" + std::to_string(i * 7)));
@@ -54,12 +63,7 @@ TEST(StateDigest, KeyValueBoundaryMatters) {
 }
 
 TEST(Overlay, ReadsThroughAndMergesChildWrites) {
-  memory_state s;
-  {
-    overlay o(s);
-    o.put(b("x"), b("1"));
-    s.apply(o.diff());
-  }
+  memory_state s = state_with({{"x", "1"}});
   overlay parent(s);
   EXPECT_EQ(*parent.get(b("x")), b("1"));
   parent.put(b("z"), b("3"));
@@ -93,12 +97,7 @@ class counting_state final : public state_view {
 };
 
 TEST(Overlay, ReadsEachBaseKeyOnce) {
-  memory_state s;
-  {
-    overlay o(s);
-    o.put(b("a"), b("1"));
-    s.apply(o.diff());
-  }
+  memory_state s = state_with({{"a", "1"}});
   counting_state base(s);
   overlay o(base);
   EXPECT_EQ(*o.get(b("a")), b("1"));
@@ -116,12 +115,9 @@ TEST(Overlay, ReadsEachBaseKeyOnce) {
 // The digest settled once at the end equals the one settled after every write, whatever
 // mix of writes, erases, discards and merges led there.
 TEST(Overlay, DigestSettledLateEqualsDigestSettledAtEveryStep) {
-  memory_state s;
-  {
-    overlay o(s);
-    for (int i = 0; i < 20; ++i) o.put(b("k" + std::to_string(i)), b("v" + std::to_string(i)));
-    s.apply(o.diff());
-  }
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (int i = 0; i < 20; ++i) entries.emplace_back("k" + std::to_string(i), "v" + std::to_string(i));
+  memory_state s = state_with(entries);
   std::mt19937 rng(7);
   for (int round = 0; round < 20; ++round) {
     overlay late(s), eager(s);
@@ -150,12 +146,7 @@ TEST(Overlay, DigestSettledLateEqualsDigestSettledAtEveryStep) {
 }
 
 TEST(Overlay, AbsorbAfterDiscardCountsTheAbsorbedValueOnce) {
-  memory_state s;
-  {
-    overlay o(s);
-    o.put(b("t"), b("0"));
-    s.apply(o.diff());
-  }
+  memory_state s = state_with({{"t", "0"}});
   // A slice's writes over s, with their delta.
   overlay slice(s);
   slice.put(b("a"), b("1"));

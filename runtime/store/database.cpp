@@ -45,19 +45,24 @@ rocksdb::ColumnFamilyOptions hashed_family() {
 // State keys the cache holds at most (a few tens of MiB of accounts and records).
 constexpr std::size_t cache_entries = 1 << 18;
 
-// A snapshot of the state family at head `height`, read through the state cache. Reads that
-// fail are faults: stop (see database.hpp).
+using shared_snapshot = std::shared_ptr<const rocksdb::Snapshot>;
+
+shared_snapshot take_snapshot(rocksdb::DB* db) {
+  return shared_snapshot(db->GetSnapshot(), [db](const rocksdb::Snapshot* s) { db->ReleaseSnapshot(s); });
+}
+
+// The state family as of head `height` (the database's snapshot of that head), read through
+// the state cache. Reads that fail are faults: stop (see database.hpp).
 class snapshot_view final : public chain::state_view {
  public:
   snapshot_view(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, detail::state_cache& cache,
-                std::uint64_t height, hash32 digest)
-      : db_(db), cf_(cf), cache_(cache), snap_(db->GetSnapshot()), height_(height), digest_(digest) {}
-  ~snapshot_view() override { db_->ReleaseSnapshot(snap_); }
+                shared_snapshot snap, std::uint64_t height, hash32 digest)
+      : db_(db), cf_(cf), cache_(cache), snap_(std::move(snap)), height_(height), digest_(digest) {}
 
   std::optional<bytes> get(byte_view key) const override {
     if (auto cached = cache_.find(key, height_)) return std::move(*cached);
     rocksdb::ReadOptions ro;
-    ro.snapshot = snap_;
+    ro.snapshot = snap_.get();
     std::string value;
     auto st = db_->Get(ro, cf_, slice(key), &value);
     std::optional<bytes> out;
@@ -76,7 +81,7 @@ class snapshot_view final : public chain::state_view {
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* cf_;
   detail::state_cache& cache_;
-  const rocksdb::Snapshot* snap_;
+  shared_snapshot snap_;
   std::uint64_t height_;
   hash32 digest_;
 };
@@ -86,7 +91,8 @@ class rocks_database final : public database {
   rocks_database(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> cfs,
                  const hash32& chain_id, bool sync, std::optional<head_info> head)
       : db_(std::move(db)), cfs_(std::move(cfs)), chain_id_(chain_id), sync_(sync),
-        head_(std::move(head)), cache_(head_ ? head_->height : 0, cache_entries) {}
+        head_(std::move(head)), head_snapshot_(take_snapshot(db_.get())),
+        cache_(head_ ? head_->height : 0, cache_entries) {}
 
   ~rocks_database() override {
     for (auto* h : cfs_) db_->DestroyColumnFamilyHandle(h);
@@ -132,8 +138,8 @@ class rocks_database final : public database {
   std::unique_ptr<chain::state_view> state() const override {
     // Head and snapshot must agree: take both under the lock commits hold while writing.
     std::lock_guard lock(mu_);
-    return std::make_unique<snapshot_view>(db_.get(), cfs_[cf_state], cache_, head_ ? head_->height : 0,
-                                           head_ ? head_->digest : hash32{});
+    return std::make_unique<snapshot_view>(db_.get(), cfs_[cf_state], cache_, head_snapshot_,
+                                           head_ ? head_->height : 0, head_ ? head_->digest : hash32{});
   }
 
   result<std::optional<bytes>> block_at(std::uint64_t height) const override {
@@ -195,16 +201,21 @@ class rocks_database final : public database {
     }
   }
 
-  // The cache learns the block's writes before anyone can take a snapshot of it.
+  // The write (and its fsync) holds only the writers' lock, so head() and state() go on
+  // answering with the previous head meanwhile. Then, with no other write possible, the new
+  // head, its snapshot and the cache's knowledge of its writes change together.
   status write(rocksdb::WriteBatch& batch, const head_info& h, const chain::state_diff& diff,
                std::string_view what) {
     rocksdb::WriteOptions wo;
     wo.sync = sync_;
-    std::lock_guard lock(mu_);
+    std::lock_guard writing(write_mu_);
     auto st = db_->Write(wo, &batch);
     if (!st.ok()) return io(st, what);
+    auto snap = take_snapshot(db_.get());
+    std::lock_guard lock(mu_);
     cache_.commit(diff, h.height);
     head_ = h;
+    head_snapshot_ = std::move(snap);
     return ok();
   }
 
@@ -220,8 +231,10 @@ class rocks_database final : public database {
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
   hash32 chain_id_;
   bool sync_;
-  mutable std::mutex mu_;
+  std::mutex write_mu_;     // one write at a time
+  mutable std::mutex mu_;  // head_, head_snapshot_ and the cache's head change together
   std::optional<head_info> head_;
+  shared_snapshot head_snapshot_;  // the state as of head_
   mutable detail::state_cache cache_;
 };
 

@@ -11,6 +11,7 @@
 #include "actors/ledger_shard/verify_pool.hpp"
 
 #include "synod/chain/apply.hpp"
+#include "synod/chain/errc.hpp"
 #include "synod/chain/parallel.hpp"
 #include "synod/chain/records.hpp"
 #include "synod/ledger/ledger.hpp"
@@ -70,7 +71,22 @@ struct shard_state {
   std::unique_ptr<chain::mempool> pool;
   std::shared_ptr<verify_pool> verifier;
   std::uint64_t pruned_height = 0;  // the last committed block the pool was pruned for
+  std::size_t capacity = 0;         // the pool's, counting envelopes out for checking
+  std::size_t in_flight = 0;        // envelopes at the verify pool
   static inline const char* name = "ledger_shard";
+
+  // Envelopes out for checking count against the pool's capacity, so a flood of submissions
+  // is answered at once instead of queueing without bound in front of the verify pool.
+  std::size_t room() const {
+    const auto waiting = pool->size() + in_flight;
+    return capacity > waiting ? capacity - waiting : 0;
+  }
+
+  submit_result full() const {
+    return rejected(error(chain::errc::mempool_full,
+                          "mempool is full: " + std::to_string(capacity) +
+                              " transactions pending or being checked; retry after the next block"));
+  }
 
   // A batch against one head snapshot goes to the verify pool; its answer comes back as a
   // vetted message. The pool's nonces stand in for state reads only when the pool has been
@@ -99,6 +115,7 @@ struct shard_state {
   // read again: the block may have emptied its queue, and a stale nonce would leave its
   // queue waiting for a nonce already used.
   void admit_all(vet_job& job) {
+    in_flight -= job.envelopes.size();
     std::unique_ptr<chain::state_view> now;
     const bool moved = ledger->head().height + 1 != job.height;
     submit_results out;
@@ -137,9 +154,20 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
   self->state.verifier = std::move(verifier);
   self->state.pool = std::make_unique<chain::mempool>(opts);
   self->state.pruned_height = self->state.ledger->head().height;
+  self->state.capacity = opts.capacity;
   // The pool calls back from its own thread with a message, so admission stays on the shard.
   auto send_out = [self](bytes_list envelopes, std::function<void(submit_results)> deliver) {
-    auto job = self->state.make_job(std::move(envelopes), std::move(deliver));
+    auto& st = self->state;
+    if (const auto left = st.room(); envelopes.size() > left) {
+      const auto refused = envelopes.size() - left;
+      envelopes.resize(left);
+      deliver = [deliver = std::move(deliver), refused, full = st.full()](submit_results rs) {
+        rs.insert(rs.end(), refused, full);
+        deliver(std::move(rs));
+      };
+    }
+    st.in_flight += envelopes.size();
+    auto job = st.make_job(std::move(envelopes), std::move(deliver));
     auto me = caf::actor_cast<ledger_shard_actor>(self);
     const auto n = job->envelopes.size();
     self->state.verifier->run(

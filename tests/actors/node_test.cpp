@@ -152,6 +152,43 @@ TEST_F(Node, TransactionsAdmittedWhileBlocksCommitAllReachABlock) {
   }
 }
 
+// Envelopes still being checked count against the capacity, so a flood is refused at once
+// rather than queued in front of the verify pool; what was refused can be sent again.
+TEST_F(Node, SubmissionsBeyondCapacityAreRefusedBeforeChecking) {
+  auto n = start("a", 1, true, chain::mempool_options{10, 100, 100});
+  std::vector<std::vector<bytes>> batches(3);  // three signers, nonces 0..7 each
+  for (std::uint64_t i = 0; i < 24; ++i)
+    batches[i / 8].push_back(transfer(static_cast<std::uint8_t>(10 + i / 8), i % 8, 20, 1000));
+  std::vector<std::vector<submission>> answers(3);
+  std::vector<std::thread> clients;
+  for (std::size_t b = 0; b < 3; ++b) clients.emplace_back([&, b] { answers[b] = n->submit_batch(batches[b]); });
+  for (auto& c : clients) c.join();
+  std::size_t admitted = 0, full = 0;
+  for (const auto& a : answers)
+    for (const auto& s : a) {
+      if (s.ok()) {
+        ++admitted;
+      } else {
+        EXPECT_EQ(s.code, "chain.mempool_full") << s.message;
+        // Refused up front, not after checking (the pool itself never fills).
+        EXPECT_NE(s.message.find("10 transactions pending or being checked"), std::string::npos) << s.message;
+        ++full;
+      }
+    }
+  EXPECT_EQ(admitted, 10u);
+  EXPECT_EQ(full, 14u);
+  // A batch is taken from its front, so what each signer got in is a run of nonces that the
+  // block carries; its first refused envelope is then the next nonce and gets in.
+  ASSERT_TRUE(n->produce_now());
+  for (std::size_t b = 0; b < 3; ++b)
+    for (std::size_t i = 0; i < answers[b].size(); ++i)
+      if (!answers[b][i].ok()) {
+        auto again = n->submit(batches[b][i]);
+        EXPECT_TRUE(again.ok()) << again.code << ": " << again.message;
+        break;
+      }
+}
+
 TEST_F(Node, FollowersWithAnyShardCountReachTheSameDigest) {
   auto producer = start("producer", 4, true);
   std::vector<std::unique_ptr<node>> followers;

@@ -66,7 +66,9 @@ struct node::impl : config_holder {
   std::optional<block_producer_actor> producer;
   std::mutex listener_mu;
   std::function<void(const bytes&)> listener;
-  plugin::registry plugins;
+  // A swap arrives on the gateway's one thread: a plugin whose factory never returns must not
+  // stall it.
+  plugin::registry plugins{{}, std::chrono::seconds(10)};
   std::string operator_cookie;  // hex
   std::filesystem::path cookie_file;
   bool stopped = false;

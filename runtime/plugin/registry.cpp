@@ -1,6 +1,8 @@
 #include "synod/plugin/registry.hpp"
 
 #include <chrono>
+#include <future>
+#include <thread>
 
 #include "synod/plugin/errc.hpp"
 
@@ -14,7 +16,7 @@ result<installed> registry::install(const std::string& name, const std::filesyst
   o.expect.content_hash = hash;
   if (auto now = current(name)) o.expect.name = now->manifest().name;  // a slot keeps its plugin
   const auto start = std::chrono::steady_clock::now();
-  auto loaded = plugin::load(file, o);  // the slow part, outside the lock
+  auto loaded = load_bounded(file, o);  // the slow part, outside the lock
   if (!loaded) return std::move(loaded).error().with_context("plugin slot " + name);
   installed out;
   out.load_us = static_cast<std::uint64_t>(
@@ -35,6 +37,22 @@ result<installed> registry::install(const std::string& name, const std::filesyst
     }
   }
   return out;
+}
+
+result<std::shared_ptr<const plugin>> registry::load_bounded(const std::filesystem::path& file,
+                                                             const load_options& o) const {
+  if (load_deadline_.count() <= 0) return plugin::load(file, o);
+  using loaded = result<std::shared_ptr<const plugin>>;
+  // The thread owns the promise: if the load outlives the wait, whatever it ends with is
+  // dropped there (a version that loads late unloads again, never reaching the slot).
+  auto done = std::make_shared<std::promise<loaded>>();
+  auto answer = done->get_future();
+  std::thread([done, file, o] { done->set_value(plugin::load(file, o)); }).detach();
+  if (answer.wait_for(load_deadline_) == std::future_status::timeout)
+    return error(errc::deadline_exceeded, "loading " + file.string() + " took over " +
+                                              std::to_string(load_deadline_.count()) +
+                                              " ms (its factory or manifest did not return)");
+  return answer.get();
 }
 
 std::shared_ptr<const plugin> registry::current(const std::string& name) const {

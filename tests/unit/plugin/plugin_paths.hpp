@@ -13,6 +13,7 @@ inline constexpr const char* raw_bad_manifest = SYNOD_TEST_RAW_BAD_MANIFEST;
 inline constexpr const char* raw_null_create = SYNOD_TEST_RAW_NULL_CREATE;
 inline constexpr const char* raw_missing_call = SYNOD_TEST_RAW_MISSING_CALL;
 inline constexpr const char* raw_marker = SYNOD_TEST_RAW_MARKER;
+inline constexpr const char* raw_slow_create = SYNOD_TEST_RAW_SLOW_CREATE;
 inline constexpr const char* raw_marker_file = SYNOD_TEST_RAW_MARKER_FILE;
 
 }  // namespace synod::plugin::testing::paths

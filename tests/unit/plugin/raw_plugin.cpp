@@ -8,9 +8,12 @@
 //   6 null_create  the factory refuses, with a reason
 //   7 missing_call the call table has no score
 //   8 marker       a static constructor writes RAW_MARKER_FILE when the library loads
+//   9 slow_create  the factory takes 3 s (a plugin stuck starting up)
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -71,6 +74,7 @@ __attribute__((constructor)) void leave_marker() {
 #if RAW_MODE != 4
 extern "C" __attribute__((visibility("default"))) synod_plugin* synod_plugin_create(
     const std::uint8_t*, std::size_t, synod_reply* error) {
+  if (RAW_MODE == 9) std::this_thread::sleep_for(std::chrono::seconds(3));
   if (RAW_MODE == 6) {
     static const char reason[] = "no GPU here\n(and none expected)";
     *error = synod_reply{reinterpret_cast<const std::uint8_t*>(reason), sizeof reason - 1, nullptr, nullptr};

@@ -31,7 +31,7 @@ template <class Reply, class Read>
 auto invoke(const plugin::impl& p, synod_call_fn fn, const char* call, const char* reply_name,
             flatbuffers::FlatBufferBuilder& fbb, Read read) -> result<decltype(read(std::declval<const Reply&>()))> {
   const sdk::limits& lim = p.manifest.limits;
-  auto who = [&] { return "plugin " + p.manifest.name + " " + p.manifest.version + ": " + call; };  // errors only
+  auto who = [&] { return plugin::label_of(p.manifest) + ": " + call; };  // errors only
   if (fbb.GetSize() > lim.max_request_bytes)
     return error(errc::bad_request, who() + " request of " + std::to_string(fbb.GetSize()) +
                                         " bytes is over the plugin's limit of " +
@@ -110,15 +110,13 @@ result<double> plugin::score(byte_view task, byte_view reference, byte_view answ
   auto s = invoke<msg::Score>(*impl_, impl_->instance->score, "score", "Score", fbb,
                               [](const msg::Score& m) { return m.score(); });
   if (s && !(*s >= 0.0 && *s <= 1.0))  // NaN too
-    return error(errc::bad_reply, "plugin " + impl_->manifest.name + " " + impl_->manifest.version +
-                                      ": score " + std::to_string(*s) + " is outside [0, 1]");
+    return error(errc::bad_reply, label() + ": score " + std::to_string(*s) + " is outside [0, 1]");
   return s;
 }
 
 result<bytes> plugin::aggregate(byte_view task, std::span<const sdk::weighted_answer> answers) const {
   if (!impl_->has_aggregate)
-    return error(errc::unsupported, "plugin " + impl_->manifest.name + " " + impl_->manifest.version +
-                                        " has no aggregate");
+    return error(errc::unsupported, label() + " has no aggregate");
   auto& fbb = request_builder();
   std::vector<flatbuffers::Offset<msg::WeightedAnswer>> list;
   list.reserve(answers.size());

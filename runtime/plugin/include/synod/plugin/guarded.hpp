@@ -47,7 +47,7 @@ auto call_guarded(std::shared_ptr<const plugin> p, Fn fn,
   };
   auto state = std::make_shared<shared>();
   const auto deadline = std::chrono::milliseconds(p->manifest().limits.deadline_ms) + grace;
-  const std::string who = "plugin " + p->manifest().name + " " + p->manifest().version;
+  const std::string who = p->label();
   if (detail::guarded_running.fetch_add(1) >= detail::guarded_limit) {
     detail::guarded_running.fetch_sub(1);
     return error(errc::call_failed, who + ": " + std::to_string(detail::guarded_limit) +

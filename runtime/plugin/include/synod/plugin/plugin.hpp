@@ -57,6 +57,9 @@ class plugin {
   plugin& operator=(const plugin&) = delete;
 
   [[nodiscard]] const sdk::manifest& manifest() const noexcept;
+  /// "plugin NAME VERSION", how every message about this plugin names it.
+  [[nodiscard]] std::string label() const { return label_of(manifest()); }
+  static std::string label_of(const sdk::manifest& m) { return "plugin " + m.name + " " + m.version; }
   [[nodiscard]] bool has_aggregate() const noexcept;
   [[nodiscard]] const hash32& content_hash() const noexcept;
   [[nodiscard]] const std::filesystem::path& file() const noexcept;

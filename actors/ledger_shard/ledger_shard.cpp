@@ -139,12 +139,52 @@ struct shard_state {
     return {"", "", std::move(id)};
   }
 
+  // A block from elsewhere: every pending signer's nonce is read.
+  void prune_all(std::uint64_t height) {
+    pruned_height = height;
+    auto view = ledger->db().state();
+    pool->prune([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; });
+  }
+
+  // A block this node made: only its candidates' signers can have moved, and only if the
+  // block wrote their accounts; otherwise 0 leaves the pool's own nonce (it keeps the larger).
+  void prune_block(std::uint64_t height, const committed_info& block) {
+    pruned_height = height;
+    const chain::diff_view writes(*block.writes);
+    std::vector<crypto::public_key> signers;
+    signers.reserve(block.candidates->size());
+    for (const auto& t : *block.candidates) signers.push_back(t.signer);
+    pool->prune_signers([&](const crypto::public_key& k) { return chain::get_account(writes, k).nonce; },
+                        signers, block.dropped);
+  }
+
   static submit_result rejected(const error& e) {
     return {std::string(e.domain().name) + "." + std::string(e.code_name()), e.message(), {}};
   }
 };
 
 using shard_pointer = ledger_shard_actor::stateful_pointer<shard_state>;
+
+// Sends a batch (as much of it as the capacity leaves room for) to the verify pool. The pool
+// calls back from its own thread with a message, so admission stays on the shard.
+void send_to_pool(shard_pointer self, bytes_list envelopes, std::function<void(submit_results)> deliver) {
+  auto& st = self->state;
+  if (const auto left = st.room(); envelopes.size() > left) {
+    const auto refused = envelopes.size() - left;
+    envelopes.resize(left);
+    deliver = [deliver = std::move(deliver), refused, full = st.full()](submit_results rs) {
+      rs.insert(rs.end(), refused, full);
+      deliver(std::move(rs));
+    };
+  }
+  st.in_flight += envelopes.size();
+  auto job = st.make_job(std::move(envelopes), std::move(deliver));
+  auto me = caf::actor_cast<ledger_shard_actor>(self);
+  const auto n = job->envelopes.size();
+  st.verifier->run(
+      n, [raw = job.get()](std::size_t i) { raw->checked[i].emplace(vet(*raw, i)); },
+      [job, me] { caf::anon_send(me, vetted_atom_v, job); });
+}
 
 ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
                                                  std::shared_ptr<ledger::ledger> l,
@@ -155,34 +195,16 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
   self->state.pool = std::make_unique<chain::mempool>(opts);
   self->state.pruned_height = self->state.ledger->head().height;
   self->state.capacity = opts.capacity;
-  // The pool calls back from its own thread with a message, so admission stays on the shard.
-  auto send_out = [self](bytes_list envelopes, std::function<void(submit_results)> deliver) {
-    auto& st = self->state;
-    if (const auto left = st.room(); envelopes.size() > left) {
-      const auto refused = envelopes.size() - left;
-      envelopes.resize(left);
-      deliver = [deliver = std::move(deliver), refused, full = st.full()](submit_results rs) {
-        rs.insert(rs.end(), refused, full);
-        deliver(std::move(rs));
-      };
-    }
-    st.in_flight += envelopes.size();
-    auto job = st.make_job(std::move(envelopes), std::move(deliver));
-    auto me = caf::actor_cast<ledger_shard_actor>(self);
-    const auto n = job->envelopes.size();
-    self->state.verifier->run(
-        n, [raw = job.get()](std::size_t i) { raw->checked[i].emplace(vet(*raw, i)); },
-        [job, me] { caf::anon_send(me, vetted_atom_v, job); });
-  };
   return {
       [=](submit_atom, bytes& envelope) -> caf::result<submit_result> {
         auto rp = self->make_response_promise<submit_result>();
-        send_out(bytes_list{std::move(envelope)}, [rp](submit_results rs) mutable { rp.deliver(std::move(rs.front())); });
+        send_to_pool(self, bytes_list{std::move(envelope)},
+                     [rp](submit_results rs) mutable { rp.deliver(std::move(rs.front())); });
         return rp;
       },
       [=](submit_atom, bytes_list& envelopes) -> caf::result<submit_results> {
         auto rp = self->make_response_promise<submit_results>();
-        send_out(std::move(envelopes), [rp](submit_results rs) mutable { rp.deliver(std::move(rs)); });
+        send_to_pool(self, std::move(envelopes), [rp](submit_results rs) mutable { rp.deliver(std::move(rs)); });
         return rp;
       },
       [=](vetted_atom, const vet_job_ptr& job) { self->state.admit_all(*job); },
@@ -206,23 +228,9 @@ ledger_shard_actor::behavior_type shard_behavior(shard_pointer self,
         auto h = hash32::from_view(id);
         return h && self->state.pool->contains(*h);
       },
-      [=](committed_atom, std::uint64_t height) {
-        auto& st = self->state;
-        st.pruned_height = height;
-        auto view = st.ledger->db().state();
-        st.pool->prune([&](const crypto::public_key& k) { return chain::get_account(*view, k).nonce; });
-      },
+      [=](committed_atom, std::uint64_t height) { self->state.prune_all(height); },
       [=](committed_atom, std::uint64_t height, const committed_ptr& block) {
-        auto& st = self->state;
-        st.pruned_height = height;
-        // A signer's nonce moved only if the block wrote its account; otherwise 0 leaves the
-        // pool's own (it keeps the larger).
-        const chain::diff_view writes(*block->writes);
-        std::vector<crypto::public_key> signers;
-        signers.reserve(block->candidates->size());
-        for (const auto& t : *block->candidates) signers.push_back(t.signer);
-        st.pool->prune_signers([&](const crypto::public_key& k) { return chain::get_account(writes, k).nonce; },
-                               signers, block->dropped);
+        self->state.prune_block(height, *block);
       },
   };
 }

@@ -14,7 +14,9 @@ trap stop_node_and_clean EXIT
 fail() { node_fail "$@"; }
 
 # A genesis from localnet, then a node (no authority: it only serves) with one plugin slot.
-"$synod" localnet --dir "$work/net" --fresh --blocks 1 --quiet >/dev/null 2>&1 </dev/null || fail "localnet"
+# Ephemeral ports: other tests run at the same time, and the default ones may be taken.
+"$synod" localnet --dir "$work/net" --fresh --blocks 1 --quiet --rpc tcp://127.0.0.1:0 \
+  --pub tcp://127.0.0.1:0 >"$work/localnet.log" 2>&1 </dev/null || fail "localnet: $(cat "$work/localnet.log")"
 cat >"$work/node.toml" <<TOML
 data_dir = "data"
 genesis = "net/genesis.toml"

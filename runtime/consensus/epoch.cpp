@@ -52,38 +52,40 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   return check_rows(in.bonds, "bonds", st.bonds_ascending);
 }
 
-std::vector<std::uint16_t> to_u16(const detail::fixed_vector& v) {
-  std::vector<std::uint16_t> out(v.size());
+void to_u16(const detail::fixed_vector& v, std::vector<std::uint16_t>& out) {
+  out.resize(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[i].to_u16_proportion();
-  return out;
 }
 
-std::vector<std::uint64_t> to_rao(const detail::fixed_vector& shares, std::uint64_t amount) {
-  std::vector<std::uint64_t> out(shares.size());
+void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vector<std::uint64_t>& out) {
+  out.resize(shares.size());
   for (std::size_t i = 0; i < shares.size(); ++i) out[i] = share_of(shares[i], amount);
-  return out;
 }
 
 // §2.11: server and validator shares of the combined I + D; with nothing earned, validators
-// are paid by active stake, or by stake when no stake is active.
+// are paid by active stake, or by stake when no stake is active. Written straight into the
+// output's amounts: the shares themselves are not stored.
 void emission_split(const detail::epoch_state& st, std::uint64_t amount, epoch_output& out) {
-  detail::fixed_vector server = st.incentive, validator = st.dividends, combined(st.n);
-  for (std::size_t i = 0; i < st.n; ++i) combined[i] = st.incentive[i] + st.dividends[i];
-  const i32f32 total = detail::sum(combined);
-  if (total != i32f32{}) {
-    for (std::size_t i = 0; i < st.n; ++i) {
-      server[i] = safe_div(st.incentive[i], total);
-      validator[i] = safe_div(st.dividends[i], total);
-    }
-    detail::normalize(combined);
-  } else {
+  i32f32 total;
+  for (std::size_t i = 0; i < st.n; ++i) total = total + (st.incentive[i] + st.dividends[i]);
+  if (total == i32f32{}) {
     const bool none_active = detail::sum(st.active_stake) == i32f32{};
-    validator = none_active ? st.stake : st.active_stake;
-    combined = validator;
+    const detail::fixed_vector& validator = none_active ? st.stake : st.active_stake;
+    to_rao(st.incentive, amount, out.server_emission);
+    to_rao(validator, amount, out.validator_emission);
+    to_rao(validator, amount, out.emission);
+    return;
   }
-  out.server_emission = to_rao(server, amount);
-  out.validator_emission = to_rao(validator, amount);
-  out.emission = to_rao(combined, amount);
+  // normalize(combined) divides by the same saturating sum as the two shares do.
+  const detail::divider by_total(total);
+  out.server_emission.resize(st.n);
+  out.validator_emission.resize(st.n);
+  out.emission.resize(st.n);
+  for (std::size_t i = 0; i < st.n; ++i) {
+    out.server_emission[i] = share_of(by_total.div(st.incentive[i]), amount);
+    out.validator_emission[i] = share_of(by_total.div(st.dividends[i]), amount);
+    out.emission[i] = share_of(by_total.div(st.incentive[i] + st.dividends[i]), amount);
+  }
 }
 
 }  // namespace
@@ -96,13 +98,12 @@ std::uint64_t activity_cutoff_blocks(std::uint64_t factor_milli, std::uint64_t t
 
 namespace detail {
 
-epoch_output assemble_output(const epoch_input& in, epoch_state& st) {
-  epoch_output out;
-  out.consensus = to_u16(st.consensus);
-  out.incentive = to_u16(st.incentive);
-  out.dividends = to_u16(st.dividends);
-  out.validator_trust = to_u16(st.trust);
-  out.stake_weight = to_u16(st.stake);
+void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  to_u16(st.consensus, out.consensus);
+  to_u16(st.incentive, out.incentive);
+  to_u16(st.dividends, out.dividends);
+  to_u16(st.trust, out.validator_trust);
+  to_u16(st.stake, out.stake_weight);
   out.active.resize(st.n);
   for (std::size_t i = 0; i < st.n; ++i) out.active[i] = !st.inactive[i];
   out.validator_permit = st.permit_new;
@@ -133,10 +134,11 @@ epoch_output assemble_output(const epoch_input& in, epoch_state& st) {
         to[k] = {b.uid[k], v.to_u16_proportion()};
       }
     } else if (!st.permit_old[i]) {
-      out.bonds[i] = in.bonds[i];  // neither permit: kept as stored
-    }  // a uid that lost its permit loses its bonds: its row stays empty
+      out.bonds[i].assign(in.bonds[i].begin(), in.bonds[i].end());  // neither permit: kept as stored
+    } else {
+      out.bonds[i].clear();  // a uid that lost its permit loses its bonds
+    }
   }
-  return out;
 }
 
 }  // namespace detail
@@ -152,6 +154,12 @@ result<epoch_output> run_epoch(const epoch_input& in) {
 }
 
 result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
+  epoch_output out;
+  SYNOD_TRY(run_epoch(in, ws, out));
+  return out;
+}
+
+status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out) {
   if (!ws.state_) ws.state_ = std::make_unique<detail::epoch_state>();  // moved from
   detail::epoch_state& st = *ws.state_;
   SYNOD_TRY(check_input(in, st));
@@ -160,7 +168,8 @@ result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
   detail::compute_weights(in, st);
   detail::compute_consensus(in, st);
   detail::compute_bonds(in, st);
-  return detail::assemble_output(in, st);
+  detail::assemble_output(in, st, out);
+  return ok();
 }
 
 }  // namespace synod::consensus

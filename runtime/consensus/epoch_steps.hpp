@@ -93,7 +93,7 @@ inline i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexc
 }
 
 /// §2.11-2.12: emissions and the stored outputs.
-/// Uses st.share as scratch.
-epoch_output assemble_output(const epoch_input& in, epoch_state& st);
+/// Uses st.share as scratch. Every field of `out` is overwritten, its memory reused.
+void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out);
 
 }  // namespace synod::consensus::detail

@@ -78,12 +78,14 @@ class divider {
 };
 
 /// safe_div(x, d) for a proportion x in [0, 1] (raw [0, 2^32]) and d >= 0, with d == 0 leaving
-/// x as it is (div_or_keep): one multiplication by a 66-bit reciprocal and a shift, exact with
-/// no correction step. With 2^(L-1) <= d < 2^L, k = 32 + L and M = ceil(2^(32+k) / d) (below
-/// 2^65 + 1), x * M / 2^k exceeds x * 2^32 / d by x * (M * d - 2^(32+k)) / (d * 2^k), less
-/// than 1/d because x <= 2^32 and M * d - 2^(32+k) < d; a quotient's fraction is at most
-/// 1 - 1/d, so the floors agree (Granlund and Montgomery's argument). Quotients past INT64_MAX
-/// give 0, as safe_div's do. Negative divisors are outside its contract.
+/// x as it is (div_or_keep): a multiplication by a reciprocal and a shift, exact with no
+/// correction step. With 2^(L-1) <= d < 2^L, k >= 32 + L and M = ceil(2^(32+k) / d),
+/// x * M / 2^k exceeds x * 2^32 / d by x * (M * d - 2^(32+k)) / (d * 2^k), less than 1/d
+/// because x <= 2^32 and M * d - 2^(32+k) < d; a quotient's fraction is at most 1 - 1/d, so
+/// the floors agree (Granlund and Montgomery's argument). Divisors up to 2^32 (every sum of
+/// proportions the epoch divides by) take k = 64: the quotient is x * (M >> 64) plus the high
+/// word of x * (M mod 2^64), with no 128-bit shift; larger ones take k = 32 + L. Quotients past
+/// INT64_MAX give 0, as safe_div's do. Negative divisors are outside its contract.
 class proportion_divider {
  public:
   proportion_divider() = default;
@@ -92,15 +94,21 @@ class proportion_divider {
     if (d > 0) set(d);  // 0: keep (negatives are outside the contract)
   }
   [[nodiscard]] std::int64_t div(std::uint64_t x) const noexcept {
-    const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
-    const u128 q = p >> k_;  // at most 2^64 (x = 2^32, d = 1)
-    return q > static_cast<u128>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
+    if (k_ != 64) [[unlikely]] return div_wide(x);
+    // Below 2^64 but for d = 1 and x = 2^32, where it wraps to 0: the answer there too.
+    const std::uint64_t q = x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64);
+    return q > static_cast<std::uint64_t>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
   }
 
  private:
   void set(std::int64_t d) noexcept;
+  [[nodiscard]] std::int64_t div_wide(std::uint64_t x) const noexcept {
+    const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
+    const u128 q = p >> k_;  // below 2^32 for d > 2^32
+    return static_cast<std::int64_t>(q);
+  }
   std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^64, k = 64, x unchanged
-  std::uint32_t m_hi_ = 1;
+  std::uint64_t m_hi_ = 1;
   std::uint32_t k_ = 64;
 };
 

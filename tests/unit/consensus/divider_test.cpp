@@ -57,6 +57,18 @@ TEST(ProportionDivider, MatchesSafeDivOnRandomOperands) {
   }
 }
 
+// The k = 64 reciprocal of divisors up to 2^32 on the shares the epoch takes: x at most d,
+// often just below it (the largest quotients, where the reciprocal's excess weighs most).
+TEST(ProportionDivider, SharesOfDivisorsUpTo2To32) {
+  std::uint64_t s = 9;
+  for (int c = 0; c < 300'000; ++c) {
+    const std::uint64_t d = 1 + operand(s, 32);
+    const proportion_divider by(static_cast<std::int64_t>(d));
+    for (std::uint64_t x : {d, d - 1, d / 2, d - d / 7, operand(s, 33) % (d + 1)})
+      ASSERT_EQ(by.div(x), expected(x, static_cast<std::int64_t>(d))) << x << " / " << d;
+  }
+}
+
 // normalized_stake's shortcut for non-negative stakes against the I64F64 division.
 TEST(ProportionOf, MatchesTheI64F64Quotient) {
   std::uint64_t s = 7;

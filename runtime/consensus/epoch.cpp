@@ -97,6 +97,26 @@ std::uint64_t activity_cutoff_blocks(std::uint64_t factor_milli, std::uint64_t t
 }
 
 namespace detail {
+namespace {
+
+// The stored rows of new permit holders from st.new_bonds, each divided by its column's
+// bond_scale when that is not empty (Yuma 2's col_max_upscale).
+void write_new_bonds(epoch_state& st, epoch_output& out) {
+  const csr& b = st.new_bonds;
+  const std::vector<divider> scale = dividers(st.bond_scale);  // empty: stored as they are
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (!st.permit_new[i]) continue;
+    u16_row& row = out.bonds[i];
+    row.resize(b.end(i) - b.begin(i));
+    u16_entry* to = row.data() - b.begin(i);
+    for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
+      const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
+      to[k] = {b.uid[k], v.to_u16_proportion()};
+    }
+  }
+}
+
+}  // namespace
 
 void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) {
   to_u16(st.consensus, out.consensus);
@@ -109,35 +129,13 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   out.validator_permit = st.permit_new;
   emission_split(st, in.emission, out);
   out.bonds.resize(st.n);
-  const csr& b = st.new_bonds;
-  std::vector<divider> scale;  // empty: stored as they are
-  std::vector<proportion_divider>& upscale = st.share;  // the same divisions when all are in [0, 1]
-  upscale.clear();
-  if (st.bonds_proportions)
-    for (i32f32 m : st.bond_scale) upscale.emplace_back(m.raw());
-  else
-    scale = dividers(st.bond_scale);
+  if (!st.bonds_written) write_new_bonds(st, out);
   for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.permit_new[i]) {
-      u16_row& row = out.bonds[i];
-      row.resize(b.end(i) - b.begin(i));
-      u16_entry* to = row.data() - b.begin(i);
-      if (!upscale.empty()) {
-        for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
-          const auto v = static_cast<std::uint64_t>(b.value[k].raw());
-          to[k] = {b.uid[k], i32f32::from_raw(upscale[b.uid[k]].div(v)).to_u16_proportion()};
-        }
-        continue;
-      }
-      for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
-        const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
-        to[k] = {b.uid[k], v.to_u16_proportion()};
-      }
-    } else if (!st.permit_old[i]) {
+    if (st.permit_new[i]) continue;  // written above or by compute_bonds
+    if (!st.permit_old[i])
       out.bonds[i].assign(in.bonds[i].begin(), in.bonds[i].end());  // neither permit: kept as stored
-    } else {
+    else
       out.bonds[i].clear();  // a uid that lost its permit loses its bonds
-    }
   }
 }
 
@@ -167,7 +165,7 @@ status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out) 
   detail::compute_stake(in, st);
   detail::compute_weights(in, st);
   detail::compute_consensus(in, st);
-  detail::compute_bonds(in, st);
+  detail::compute_bonds(in, st, out);
   detail::assemble_output(in, st, out);
   return ok();
 }

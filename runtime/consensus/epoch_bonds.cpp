@@ -70,8 +70,8 @@ std::vector<i32f32> old_col_sums(const epoch_input& in, old_bonds& old, std::siz
 
 // §2.8: bonds bought with stake-scaled weights, EMA, column-normalized; stored max-upscaled.
 // D_i = sum_j I_j * B_ij (each product floored), normalized.
-void yuma2_bonds(const epoch_input& in, epoch_state& st) {
-  if (yuma2_bonds_fast(in, st, bonds_ema_rate(in.params.bonds_moving_average))) return;
+void yuma2_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  if (yuma2_bonds_fast(in, st, bonds_ema_rate(in.params.bonds_moving_average), out)) return;
   old_bonds old(in, st);
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   // Both inputs column-normalized as the merge reads them.
@@ -247,12 +247,12 @@ std::span<const u16_entry> old_bonds::row(std::size_t i) {
   return scratch_;
 }
 
-void compute_bonds(const epoch_input& in, epoch_state& st) {
-  st.bonds_proportions = false;
+void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  st.bonds_written = false;
   if (in.params.yuma3)
     yuma3_bonds(in, st);
   else
-    yuma2_bonds(in, st);
+    yuma2_bonds(in, st, out);
 }
 
 }  // namespace synod::consensus::detail

@@ -21,45 +21,114 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
 // saturate, and the generic path applies).
 bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>& total) {
   total.assign(in.bonds.size(), 0);
+  std::uint64_t* sum = total.data();
   for (const u16_row& row : in.bonds)
-    for (const u16_entry& e : row)
-      if (old.kept(e.uid)) total[e.uid] += e.value;
+    for (const u16_entry& e : row) sum[e.uid] += old.kept(e.uid) ? e.value : 0;
   return std::all_of(total.begin(), total.end(), [](std::uint64_t t) { return t < (std::uint64_t{1} << 31); });
 }
 
+// Per column what the merge and the final pass share: the EMA's sums and maxima.
+struct column_stats {
+  std::uint64_t* sums;
+  std::uint64_t* maxima;
+};
+
 // Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns, kept
-// where > 0, with the result's column sums: ema_rows' merge.
+// where > 0, written from `at` on (returns the end), with the result's column sums and maxima.
 // by_fresh and by_old: per column, the share of W~ * A (by its column sum) and of the old bonds.
-void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
-               std::uint64_t alpha, const proportion_divider* by_fresh, const proportion_divider* by_old,
-               std::uint64_t* sums, csr& out) {
+std::size_t merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
+                      std::uint64_t alpha, const proportion_divider* by_fresh, const proportion_divider* by_old,
+                      column_stats stats, csr& out, std::size_t at) {
   const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
+  const std::uint16_t* fresh_uid = fresh.uid.data();
+  const i32f32* fresh_value = fresh.value.data();
+  std::uint16_t* to_uid = out.uid.data();
+  i32f32* to_value = out.value.data();
   std::size_t f = fresh.begin(i);
   const std::size_t fe = fresh.end(i);
-  auto o = row.begin();
-  while (o != row.end() && !old.kept(o->uid)) ++o;
-  while (f != fe || o != row.end()) {
-    const std::uint32_t uf = f != fe ? fresh.uid[f] : 0x10000u;
-    const std::uint32_t uo = o != row.end() ? o->uid : 0x10000u;
+  const u16_entry* o = row.data();
+  const u16_entry* const oe = o + row.size();
+  while (o != oe && !old.kept(o->uid)) ++o;
+  while (f != fe || o != oe) {
+    const std::uint32_t uf = f != fe ? fresh_uid[f] : 0x10000u;
+    const std::uint32_t uo = o != oe ? o->uid : 0x10000u;
     const std::uint32_t u = std::min(uf, uo);
     std::uint64_t acc = 0;  // each product floored before the sum, as the chain's sparse EMA does
-    if (uf == u) acc += mul(alpha, static_cast<std::uint64_t>(by_fresh[u].div(static_cast<std::uint64_t>(fresh.value[f++].raw()))));
+    if (uf == u) acc += mul(alpha, static_cast<std::uint64_t>(by_fresh[u].div(static_cast<std::uint64_t>(fresh_value[f++].raw()))));
     if (uo == u) {
       acc += mul(keep, static_cast<std::uint64_t>(by_old[u].div(o->value)));
-      do ++o; while (o != row.end() && !old.kept(o->uid));
+      do ++o; while (o != oe && !old.kept(o->uid));
     }
-    if (acc > 0) {
-      out.push(static_cast<std::uint16_t>(u), i32f32::from_raw(static_cast<std::int64_t>(acc)));
-      sums[u] += acc;
-    }
+    to_uid[at] = static_cast<std::uint16_t>(u);  // written either way, kept by advancing
+    to_value[at] = i32f32::from_raw(static_cast<std::int64_t>(acc));
+    at += acc > 0;
+    stats.sums[u] += acc;
+    stats.maxima[u] = std::max(stats.maxima[u], acc);
   }
-  out.start.push_back(out.uid.size());
+  return at;
+}
+
+// The EMA of every row into st.new_bonds, with its column sums and maxima.
+void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint64_t alpha, column_stats stats) {
+  const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
+  csr& ema = st.new_bonds;
+  const std::size_t bound = bought.uid.size() + old.entries();
+  if (ema.uid.size() < bound) {  // sized once, written through pointers, cut at the end
+    ema.uid.resize(bound);
+    ema.value.resize(bound);
+  }
+  ema.start.resize(st.n + 1);
+  ema.start[0] = 0;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty())
+      at = merge_row(bought, i, old.row(i), old, alpha, st.fresh_share.data(), st.old_share.data(), stats, ema, at);
+    ema.start[i + 1] = at;
+  }
+  ema.uid.resize(at);
+  ema.value.resize(at);
+}
+
+// B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit
+// holders, B' divided by its column maximum (col_max_upscale), which is the share of the
+// largest EMA entry: the division floors monotonically.
+void share_rows(epoch_state& st, column_stats stats, epoch_output& out) {
+  std::vector<proportion_divider>& share = st.share;
+  std::vector<proportion_divider>& upscale = st.old_share;  // free once the EMA is merged
+  for (std::size_t j = 0; j < st.n; ++j) {
+    share[j] = proportion_divider(static_cast<std::int64_t>(stats.sums[j]));
+    upscale[j] = proportion_divider(stats.maxima[j] == 0 ? 0 : share[j].div(stats.maxima[j]));
+  }
+  const csr& ema = st.new_bonds;
+  const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
+  // Plain pointers: through the vectors, every store made the compiler reload the arrays.
+  const std::uint16_t* uid = ema.uid.data();
+  const i32f32* value = ema.value.data();
+  const proportion_divider* by_share = share.data();
+  const proportion_divider* by_max = upscale.data();
+  for (std::size_t i = 0; i < st.n; ++i) {
+    std::uint64_t div = 0;
+    const std::size_t b = ema.begin(i), e = ema.end(i);
+    u16_entry* to = nullptr;
+    if (st.permit_new[i]) {
+      out.bonds[i].resize(e - b);
+      to = out.bonds[i].data() - b;
+    }
+    for (std::size_t k = b; k < e; ++k) {
+      const std::uint16_t j = uid[k];
+      const auto v = static_cast<std::uint64_t>(by_share[j].div(static_cast<std::uint64_t>(value[k].raw())));
+      div += mul(static_cast<std::uint64_t>(incentive[j]), v);
+      if (to != nullptr)
+        to[k] = {j, i32f32::from_raw(by_max[j].div(v)).to_u16_proportion()};
+    }
+    st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
+  }
+  normalize(st.dividends);
 }
 
 }  // namespace
 
-bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha) {
-  st.bonds_proportions = false;
+bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out) {
   if (!st.proportions || alpha < i32f32{} || alpha > i32f32::one()) return false;
   old_bonds old(in, st);
   std::vector<std::uint64_t>& total = st.ranks_scratch;  // free again after compute_consensus
@@ -68,51 +137,22 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha) {
   // pages every epoch otherwise.
   st.fresh_share.resize(st.n);
   st.old_share.resize(st.n);
+  st.share.resize(st.n);
   for (std::size_t j = 0; j < st.n; ++j) {
     st.fresh_share[j] = proportion_divider(st.bought_sums[j].raw());
     // The old bonds are integers v: (v << 32) / (total << 32) is v * 2^32 / total.
     st.old_share[j] = proportion_divider(static_cast<std::int64_t>(total[j]));
   }
-  const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
-  csr& ema = st.new_bonds;
-  ema.clear();
-  ema.reserve(st.n, bought.uid.size() + old.entries());
   std::vector<std::uint64_t>& sums = st.bought_scratch;
-  sums.assign(st.n, 0);
-  for (std::size_t i = 0; i < st.n; ++i)
-    merge_row(bought, i, old.row(i), old, static_cast<std::uint64_t>(alpha.raw()), st.fresh_share.data(),
-              st.old_share.data(), sums.data(), ema);
-  // Column-normalized; D_i = sum_j I_j * B_ij; the column maxima for col_max_upscale.
-  std::vector<proportion_divider>& share = st.share;
-  share.resize(st.n);
-  for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(static_cast<std::int64_t>(sums[j]));
   std::vector<std::uint64_t>& maxima = total;
+  sums.assign(st.n, 0);
   maxima.assign(st.n, 0);
-  st.dividends.assign(st.n, i32f32{});
-  const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
-  // Plain pointers: through the vectors, every store to a value made the compiler reload the
-  // row bounds and the other arrays' addresses.
-  const std::uint16_t* uid = ema.uid.data();
-  i32f32* value = ema.value.data();
-  const std::size_t* start = ema.start.data();
-  const proportion_divider* by_share = share.data();
-  std::uint64_t* max_of = maxima.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
-    std::uint64_t div = 0;
-    const std::size_t end = start[i + 1];
-    for (std::size_t k = start[i]; k < end; ++k) {
-      const std::uint16_t j = uid[k];
-      const auto v = static_cast<std::uint64_t>(by_share[j].div(static_cast<std::uint64_t>(value[k].raw())));
-      value[k] = i32f32::from_raw(static_cast<std::int64_t>(v));
-      div += mul(static_cast<std::uint64_t>(incentive[j]), v);
-      max_of[j] = std::max(max_of[j], v);
-    }
-    st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
-  }
-  normalize(st.dividends);
-  st.bond_scale.resize(st.n);
-  for (std::size_t j = 0; j < st.n; ++j) st.bond_scale[j] = i32f32::from_raw(static_cast<std::int64_t>(maxima[j]));
-  st.bonds_proportions = true;
+  const column_stats stats{sums.data(), maxima.data()};
+  ema_rows(in, st, old, static_cast<std::uint64_t>(alpha.raw()), stats);
+  st.dividends.resize(st.n);
+  out.bonds.resize(st.n);
+  share_rows(st, stats, out);
+  st.bonds_written = true;
   return true;
 }
 

@@ -33,7 +33,7 @@ struct epoch_state {
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
-  bool bonds_proportions = false;  // new_bonds and bond_scale in [0, 1] (yuma2_bonds_fast ran)
+  bool bonds_written = false;  // the output rows of new permit holders are written already
 };
 
 /// §2.2-2.3: S, activity, old and new permits, A.
@@ -42,11 +42,13 @@ void compute_stake(const epoch_input& in, epoch_state& st);
 void compute_weights(const epoch_input& in, epoch_state& st);
 /// §2.5-2.7: C, clipped weights, trust, I, W~.
 void compute_consensus(const epoch_input& in, epoch_state& st);
-/// yuma2 bonds with plain integers (epoch_bonds_fast.cpp) when every value is a proportion; false,
+/// yuma2 bonds with plain integers (epoch_bonds_fast.cpp) when every value is a proportion, D
+/// and the stored rows of new permit holders written into out.bonds (st.bonds_written); false,
 /// having changed nothing it stores, when not. alpha is the EMA rate.
-bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha);
-/// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds.
-void compute_bonds(const epoch_input& in, epoch_state& st);
+bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out);
+/// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds, either
+/// in st.new_bonds or (st.bonds_written) as output rows already.
+void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out);
 /// The stored bonds as the epoch reads them, straight from storage rather than a converted
 /// copy: entries to uids >= n or to uids registered since the previous epoch (§2.7 last_tempo)
 /// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
@@ -93,7 +95,7 @@ inline i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexc
 }
 
 /// §2.11-2.12: emissions and the stored outputs.
-/// Uses st.share as scratch. Every field of `out` is overwritten, its memory reused.
+/// Every field of `out` is overwritten, its memory reused.
 void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out);
 
 }  // namespace synod::consensus::detail

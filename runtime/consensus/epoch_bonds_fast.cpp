@@ -3,7 +3,7 @@
 // rate in [0, 1] (bonds_moving_average at most a million) and old bonds whose column sums fit
 // I32F32 (below 2^31). Then W~ * A and its column shares, the old bonds' shares, the EMA, its
 // shares, I and D all lie in [0, 2^32]: no product or sum saturates, products of non-negatives
-// floor as >> 32 does, and every division is a proportion_divider's (exact). yuma2_bonds in
+// floor as >> 32 does, and every division is a share_divider's (exact). yuma2_bonds in
 // epoch_bonds.cpp is the same computation with the saturating operators, for the rest.
 #include <algorithm>
 
@@ -35,15 +35,17 @@ struct column_stats {
 
 // Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns, kept
 // where > 0, written from `at` on (returns the end), with the result's column sums and maxima.
-// by_fresh and by_old: per column, the share of W~ * A (by its column sum) and of the old bonds.
+// by_column: per column, the divisors of W~ * A (its column sum) and of the old bonds.
 std::size_t merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
-                      std::uint64_t alpha, const proportion_divider* by_fresh, const proportion_divider* by_old,
-                      column_stats stats, csr& out, std::size_t at) {
+                      std::uint64_t alpha, const merge_divisors* by_column, column_stats stats, csr& out,
+                      std::size_t at) {
   const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
   const std::uint16_t* fresh_uid = fresh.uid.data();
   const i32f32* fresh_value = fresh.value.data();
-  std::uint16_t* to_uid = out.uid.data();
-  i32f32* to_value = out.value.data();
+  std::uint16_t* __restrict to_uid = out.uid.data();
+  i32f32* __restrict to_value = out.value.data();
+  std::uint64_t* __restrict sums = stats.sums;
+  std::uint64_t* __restrict maxima = stats.maxima;
   std::size_t f = fresh.begin(i);
   const std::size_t fe = fresh.end(i);
   const u16_entry* o = row.data();
@@ -53,17 +55,18 @@ std::size_t merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry
     const std::uint32_t uf = f != fe ? fresh_uid[f] : 0x10000u;
     const std::uint32_t uo = o != oe ? o->uid : 0x10000u;
     const std::uint32_t u = std::min(uf, uo);
+    const merge_divisors& d = by_column[u];
     std::uint64_t acc = 0;  // each product floored before the sum, as the chain's sparse EMA does
-    if (uf == u) acc += mul(alpha, static_cast<std::uint64_t>(by_fresh[u].div(static_cast<std::uint64_t>(fresh_value[f++].raw()))));
+    if (uf == u) acc += mul(alpha, d.fresh.div(static_cast<std::uint64_t>(fresh_value[f++].raw())));
     if (uo == u) {
-      acc += mul(keep, static_cast<std::uint64_t>(by_old[u].div(o->value)));
+      acc += mul(keep, d.old.div(o->value));
       do ++o; while (o != oe && !old.kept(o->uid));
     }
     to_uid[at] = static_cast<std::uint16_t>(u);  // written either way, kept by advancing
     to_value[at] = i32f32::from_raw(static_cast<std::int64_t>(acc));
     at += acc > 0;
-    stats.sums[u] += acc;
-    stats.maxima[u] = std::max(stats.maxima[u], acc);
+    sums[u] += acc;
+    maxima[u] = std::max(maxima[u], acc);
   }
   return at;
 }
@@ -82,7 +85,7 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
   std::size_t at = 0;
   for (std::size_t i = 0; i < st.n; ++i) {
     if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty())
-      at = merge_row(bought, i, old.row(i), old, alpha, st.fresh_share.data(), st.old_share.data(), stats, ema, at);
+      at = merge_row(bought, i, old.row(i), old, alpha, st.merge_columns.data(), stats, ema, at);
     ema.start[i + 1] = at;
   }
   ema.uid.resize(at);
@@ -91,35 +94,34 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
 
 // B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit
 // holders, B' divided by its column maximum (col_max_upscale), which is the share of the
-// largest EMA entry: the division floors monotonically.
+// largest EMA entry: the division floors monotonically. Every sum and maximum here is at most
+// 2^32 (the EMA mixes two sets of shares at rates adding to 1), as share_divider requires.
 void share_rows(epoch_state& st, column_stats stats, epoch_output& out) {
-  std::vector<proportion_divider>& share = st.share;
-  std::vector<proportion_divider>& upscale = st.old_share;  // free once the EMA is merged
+  std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
   for (std::size_t j = 0; j < st.n; ++j) {
-    share[j] = proportion_divider(static_cast<std::int64_t>(stats.sums[j]));
-    upscale[j] = proportion_divider(stats.maxima[j] == 0 ? 0 : share[j].div(stats.maxima[j]));
+    const share_divider by_sum(stats.sums[j]);
+    by_column[j] = {by_sum, share_divider(by_sum.div(stats.maxima[j]))};
   }
   const csr& ema = st.new_bonds;
-  const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
-  // Plain pointers: through the vectors, every store made the compiler reload the arrays.
+  const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
   const std::uint16_t* uid = ema.uid.data();
   const i32f32* value = ema.value.data();
-  const proportion_divider* by_share = share.data();
-  const proportion_divider* by_max = upscale.data();
+  const merge_divisors* d = by_column.data();
   for (std::size_t i = 0; i < st.n; ++i) {
     std::uint64_t div = 0;
     const std::size_t b = ema.begin(i), e = ema.end(i);
-    u16_entry* to = nullptr;
-    if (st.permit_new[i]) {
+    if (!st.permit_new[i]) {
+      for (std::size_t k = b; k < e; ++k)
+        div += mul(incentive[uid[k]], d[uid[k]].fresh.div(static_cast<std::uint64_t>(value[k].raw())));
+    } else {
       out.bonds[i].resize(e - b);
-      to = out.bonds[i].data() - b;
-    }
-    for (std::size_t k = b; k < e; ++k) {
-      const std::uint16_t j = uid[k];
-      const auto v = static_cast<std::uint64_t>(by_share[j].div(static_cast<std::uint64_t>(value[k].raw())));
-      div += mul(static_cast<std::uint64_t>(incentive[j]), v);
-      if (to != nullptr)
-        to[k] = {j, i32f32::from_raw(by_max[j].div(v)).to_u16_proportion()};
+      u16_entry* __restrict to = out.bonds[i].data() - b;
+      for (std::size_t k = b; k < e; ++k) {
+        const std::uint16_t j = uid[k];
+        const std::uint64_t v = d[j].fresh.div(static_cast<std::uint64_t>(value[k].raw()));
+        div += mul(incentive[j], v);
+        to[k] = {j, i32f32::from_raw(static_cast<std::int64_t>(d[j].old.div(v))).to_u16_proportion()};
+      }
     }
     st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
   }
@@ -135,13 +137,13 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
   if (!old_sums(in, old, total)) return false;
   // Kept in the workspace: n-long arrays above malloc's mmap threshold come back as fresh
   // pages every epoch otherwise.
-  st.fresh_share.resize(st.n);
-  st.old_share.resize(st.n);
-  st.share.resize(st.n);
+  st.merge_columns.resize(st.n);
   for (std::size_t j = 0; j < st.n; ++j) {
-    st.fresh_share[j] = proportion_divider(st.bought_sums[j].raw());
-    // The old bonds are integers v: (v << 32) / (total << 32) is v * 2^32 / total.
-    st.old_share[j] = proportion_divider(static_cast<std::int64_t>(total[j]));
+    // W~ * A sums to at most the stakes' sum, 1; the old bonds are integers v below 2^31, and
+    // (v << 32) / (total << 32) is v * 2^32 / total.
+    const auto bought = static_cast<std::uint64_t>(st.bought_sums[j].raw());
+    if (!share_divider::fits(bought)) return false;
+    st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
   }
   std::vector<std::uint64_t>& sums = st.bought_scratch;
   std::vector<std::uint64_t>& maxima = total;

@@ -12,6 +12,11 @@
 
 namespace synod::consensus::detail {
 
+/// Yuma 2's per-column divisors of the bond EMA's two inputs (then of its sum and maximum).
+struct merge_divisors {
+  share_divider fresh, old;
+};
+
 struct epoch_state {
   std::size_t n = 0;
   fixed_vector stake;  // S: normalized, stake-threshold filtered
@@ -29,7 +34,8 @@ struct epoch_state {
   csr new_bonds;              // what is stored for rows that hold a new permit...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
-  std::vector<proportion_divider> fresh_share, old_share, share;  // per column (Yuma 2 bonds)
+  std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
+  std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply

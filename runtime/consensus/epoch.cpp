@@ -52,11 +52,6 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   return check_rows(in.bonds, "bonds", st.bonds_ascending);
 }
 
-void to_u16(const detail::fixed_vector& v, std::vector<std::uint16_t>& out) {
-  out.resize(v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[i].to_u16_proportion();
-}
-
 void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vector<std::uint64_t>& out) {
   out.resize(shares.size());
   for (std::size_t i = 0; i < shares.size(); ++i) out[i] = share_of(shares[i], amount);
@@ -65,9 +60,7 @@ void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vecto
 // §2.11: server and validator shares of the combined I + D; with nothing earned, validators
 // are paid by active stake, or by stake when no stake is active. Written straight into the
 // output's amounts: the shares themselves are not stored.
-void emission_split(const detail::epoch_state& st, std::uint64_t amount, epoch_output& out) {
-  i32f32 total;
-  for (std::size_t i = 0; i < st.n; ++i) total = total + (st.incentive[i] + st.dividends[i]);
+void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 total, epoch_output& out) {
   if (total == i32f32{}) {
     const bool none_active = detail::sum(st.active_stake) == i32f32{};
     const detail::fixed_vector& validator = none_active ? st.stake : st.active_stake;
@@ -78,9 +71,6 @@ void emission_split(const detail::epoch_state& st, std::uint64_t amount, epoch_o
   }
   // normalize(combined) divides by the same saturating sum as the two shares do.
   const detail::divider by_total(total);
-  out.server_emission.resize(st.n);
-  out.validator_emission.resize(st.n);
-  out.emission.resize(st.n);
   for (std::size_t i = 0; i < st.n; ++i) {
     out.server_emission[i] = share_of(by_total.div(st.incentive[i]), amount);
     out.validator_emission[i] = share_of(by_total.div(st.dividends[i]), amount);
@@ -119,15 +109,22 @@ void write_new_bonds(epoch_state& st, epoch_output& out) {
 }  // namespace
 
 void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) {
-  to_u16(st.consensus, out.consensus);
-  to_u16(st.incentive, out.incentive);
-  to_u16(st.dividends, out.dividends);
-  to_u16(st.trust, out.validator_trust);
-  to_u16(st.stake, out.stake_weight);
+  for (auto* v : {&out.consensus, &out.incentive, &out.dividends, &out.validator_trust, &out.stake_weight})
+    v->resize(st.n);
+  for (auto* v : {&out.server_emission, &out.validator_emission, &out.emission}) v->resize(st.n);
   out.active.resize(st.n);
-  for (std::size_t i = 0; i < st.n; ++i) out.active[i] = !st.inactive[i];
+  i32f32 total;  // of I + D, for the emission split
+  for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
+    out.consensus[i] = st.consensus[i].to_u16_proportion();
+    out.incentive[i] = st.incentive[i].to_u16_proportion();
+    out.dividends[i] = st.dividends[i].to_u16_proportion();
+    out.validator_trust[i] = st.trust[i].to_u16_proportion();
+    out.stake_weight[i] = st.stake[i].to_u16_proportion();
+    out.active[i] = !st.inactive[i];
+    total = total + (st.incentive[i] + st.dividends[i]);
+  }
   out.validator_permit = st.permit_new;
-  emission_split(st, in.emission, out);
+  emission_split(st, in.emission, total, out);
   out.bonds.resize(st.n);
   if (!st.bonds_written) write_new_bonds(st, out);
   for (std::size_t i = 0; i < st.n; ++i) {

@@ -259,6 +259,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
                                [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
   if (!st.proportions) {
     clip_rows_generic(st, penalty, scale_by_stake);
+    normalize(st.incentive);
   } else {
     std::vector<std::uint64_t>& ranks = st.ranks_scratch;
     std::vector<std::uint64_t>& bought = st.bought_scratch;
@@ -269,9 +270,8 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     else
       clip_rows<false>(st, penalty, ranks, bought);
     to_fixed(bought, st.bought_sums);
-    to_fixed(ranks, st.incentive);
+    normalize(ranks, st.incentive);  // ranks are column sums of products of proportions
   }
-  normalize(st.incentive);
   std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
 }
 

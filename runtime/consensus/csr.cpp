@@ -53,7 +53,7 @@ void proportion_divider::set(std::int64_t d) noexcept {
 }
 
 void share_divider::set(std::uint64_t d) noexcept {
-  const u128 num = u128{1} << 96;
+  const u128 num = u128{1} << 100;
   const u128 q = num / d;
   const u128 m = q + (num - q * d != 0);
   m_lo_ = static_cast<std::uint64_t>(m);

@@ -112,25 +112,29 @@ class proportion_divider {
   std::uint32_t k_ = 64;
 };
 
-/// proportion_divider's k = 64 case alone, in 16 bytes, for the column shares of the fast
-/// paths: safe_div(x, d) for 0 <= x <= d <= 2^32 (d == 0 keeps x, as div_or_keep). The quotient
-/// is then at most 2^32, so it needs no overflow test, and the per-column arrays stay small.
+/// safe_div(x, d) for 0 <= x <= d <= 2^34 (d == 0 keeps x, as div_or_keep), in 16 bytes, for
+/// the shares of the fast paths: column shares, normalizations, the emission split (whose sum
+/// of two normalized vectors passes 2^32). The quotient is at most 2^32, so it needs no
+/// overflow test. By proportion_divider's argument with k = 68: M = ceil(2^100 / d) and
+/// x * (M * d - 2^100) < d * d <= 2^68; floor(x * M / 2^68) is the high word of x * (M mod
+/// 2^64), plus x * (M >> 64), shifted right by 4 (nested floors).
 class share_divider {
  public:
   share_divider() = default;
-  /// Precondition: 0 <= d <= 2^32 (fits() says whether a value may be given).
+  /// Precondition: 0 <= d <= 2^34 (fits() says whether a value may be given).
   explicit share_divider(std::uint64_t d) noexcept {
     if (d > 0) set(d);
   }
-  static constexpr bool fits(std::uint64_t d) noexcept { return d <= (std::uint64_t{1} << 32); }
+  static constexpr bool fits(std::uint64_t d) noexcept { return d <= (std::uint64_t{1} << 34); }
   [[nodiscard]] std::uint64_t div(std::uint64_t x) const noexcept {
-    return x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64);
+    // x * m_hi_ <= x * 2^36 / d + x: far below 2^64 for x <= d.
+    return (x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64)) >> 4;
   }
 
  private:
   void set(std::uint64_t d) noexcept;
-  std::uint64_t m_lo_ = 0;  // M = ceil(2^96 / d) = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^64
-  std::uint64_t m_hi_ = 1;
+  std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^68, x unchanged
+  std::uint64_t m_hi_ = 16;
 };
 
 /// safe_div(1, d) for d > 0 without a 128-bit division: 2^64 / d, 0 when it passes int64.

@@ -69,7 +69,21 @@ void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 
     to_rao(validator, amount, out.emission);
     return;
   }
-  // normalize(combined) divides by the same saturating sum as the two shares do.
+  // normalize(combined) divides by the same saturating sum as the two shares do. I and D are
+  // normalized, so on chain their sum is at most 2.0 and every dividend at most it.
+  const bool shares = total > i32f32{} && detail::share_divider::fits(static_cast<std::uint64_t>(total.raw())) &&
+                      std::all_of(st.incentive.begin(), st.incentive.end(), [](i32f32 x) { return x >= i32f32{}; }) &&
+                      std::all_of(st.dividends.begin(), st.dividends.end(), [](i32f32 x) { return x >= i32f32{}; });
+  if (shares) {
+    const detail::share_divider by(static_cast<std::uint64_t>(total.raw()));
+    auto part = [&](i32f32 x) { return i32f32::from_raw(static_cast<std::int64_t>(by.div(static_cast<std::uint64_t>(x.raw())))); };
+    for (std::size_t i = 0; i < st.n; ++i) {
+      out.server_emission[i] = share_of(part(st.incentive[i]), amount);
+      out.validator_emission[i] = share_of(part(st.dividends[i]), amount);
+      out.emission[i] = share_of(part(st.incentive[i] + st.dividends[i]), amount);
+    }
+    return;
+  }
   const detail::divider by_total(total);
   for (std::size_t i = 0; i < st.n; ++i) {
     out.server_emission[i] = share_of(by_total.div(st.incentive[i]), amount);
@@ -112,7 +126,6 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   for (auto* v : {&out.consensus, &out.incentive, &out.dividends, &out.validator_trust, &out.stake_weight})
     v->resize(st.n);
   for (auto* v : {&out.server_emission, &out.validator_emission, &out.emission}) v->resize(st.n);
-  out.active.resize(st.n);
   i32f32 total;  // of I + D, for the emission split
   for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
     out.consensus[i] = st.consensus[i].to_u16_proportion();
@@ -120,10 +133,12 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
     out.dividends[i] = st.dividends[i].to_u16_proportion();
     out.validator_trust[i] = st.trust[i].to_u16_proportion();
     out.stake_weight[i] = st.stake[i].to_u16_proportion();
-    out.active[i] = !st.inactive[i];
     total = total + (st.incentive[i] + st.dividends[i]);
   }
-  out.validator_permit = st.permit_new;
+  // Filled through iterators: vector<bool>'s indexing divides per access.
+  out.active.resize(st.n);
+  std::transform(st.inactive.begin(), st.inactive.end(), out.active.begin(), [](char c) { return c == 0; });
+  out.validator_permit.assign(st.permit_new.begin(), st.permit_new.end());
   emission_split(st, in.emission, total, out);
   out.bonds.resize(st.n);
   if (!st.bonds_written) write_new_bonds(st, out);

@@ -234,7 +234,10 @@ old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
       in.last_mechanism_step_block == 0
           ? (in.block > in.params.tempo ? in.block - in.params.tempo : 0)
           : in.last_mechanism_step_block + 1;
-  for (std::size_t j = 0; j < n; ++j) kept_[j] = last_tempo > in.registered_at[j];
+  for (std::size_t j = 0; j < n; ++j) {
+    kept_[j] = last_tempo > in.registered_at[j];
+    all_kept_ = all_kept_ && kept_[j];
+  }
   for (std::size_t i = 0; i < n; ++i) entries_ += in.bonds[i].size();
 }
 

@@ -33,42 +33,62 @@ struct column_stats {
   std::uint64_t* maxima;
 };
 
-// Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns, kept
-// where > 0, written from `at` on (returns the end), with the result's column sums and maxima.
-// by_column: per column, the divisors of W~ * A (its column sum) and of the old bonds.
-std::size_t merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
-                      std::uint64_t alpha, const merge_divisors* by_column, column_stats stats, csr& out,
-                      std::size_t at) {
-  const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
-  const std::uint16_t* fresh_uid = fresh.uid.data();
-  const i32f32* fresh_value = fresh.value.data();
-  std::uint16_t* __restrict to_uid = out.uid.data();
-  i32f32* __restrict to_value = out.value.data();
-  std::uint64_t* __restrict sums = stats.sums;
-  std::uint64_t* __restrict maxima = stats.maxima;
-  std::size_t f = fresh.begin(i);
-  const std::size_t fe = fresh.end(i);
-  const u16_entry* o = row.data();
-  const u16_entry* const oe = o + row.size();
-  while (o != oe && !old.kept(o->uid)) ++o;
-  while (f != fe || o != oe) {
-    const std::uint32_t uf = f != fe ? fresh_uid[f] : 0x10000u;
-    const std::uint32_t uo = o != oe ? o->uid : 0x10000u;
-    const std::uint32_t u = std::min(uf, uo);
-    const merge_divisors& d = by_column[u];
-    std::uint64_t acc = 0;  // each product floored before the sum, as the chain's sparse EMA does
-    if (uf == u) acc += mul(alpha, d.fresh.div(static_cast<std::uint64_t>(fresh_value[f++].raw())));
-    if (uo == u) {
-      acc += mul(keep, d.old.div(o->value));
-      do ++o; while (o != oe && !old.kept(o->uid));
-    }
-    to_uid[at] = static_cast<std::uint16_t>(u);  // written either way, kept by advancing
-    to_value[at] = i32f32::from_raw(static_cast<std::int64_t>(acc));
+// One merged entry: alpha * (fresh share) + (1 - alpha) * (old share), each product floored
+// before the sum as the chain's sparse EMA does (a missing side adds 0), written at `at` and
+// kept by advancing (no branch to mispredict) when > 0, with its column's sum and maximum.
+struct merge_out {
+  std::uint16_t* __restrict uid;
+  i32f32* __restrict value;
+  std::uint64_t* __restrict sums;
+  std::uint64_t* __restrict maxima;
+  std::size_t at;
+  void put(std::uint32_t u, std::uint64_t acc) noexcept {
+    uid[at] = static_cast<std::uint16_t>(u);
+    value[at] = i32f32::from_raw(static_cast<std::int64_t>(acc));
     at += acc > 0;
     sums[u] += acc;
     maxima[u] = std::max(maxima[u], acc);
   }
-  return at;
+};
+
+// Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns.
+// by_column: per column, the divisors of W~ * A (its column sum) and of the old bonds. With
+// `all_kept` every entry of `row` is a kept one (no test per entry): dense rows, where both
+// sides name the same uids, take the first branch every time.
+template <bool all_kept>
+void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
+               std::uint64_t alpha, const merge_divisors* by_column, merge_out& out) {
+  const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
+  const std::uint16_t* fresh_uid = fresh.uid.data();
+  const i32f32* fresh_value = fresh.value.data();
+  auto fresh_part = [&](std::size_t f) {
+    return mul(alpha, by_column[fresh_uid[f]].fresh.div(static_cast<std::uint64_t>(fresh_value[f].raw())));
+  };
+  auto old_part = [&](const u16_entry& e) { return mul(keep, by_column[e.uid].old.div(e.value)); };
+  std::size_t f = fresh.begin(i);
+  const std::size_t fe = fresh.end(i);
+  const u16_entry* o = row.data();
+  const u16_entry* const oe = o + row.size();
+  auto skip_dropped = [&] {
+    if constexpr (!all_kept)
+      while (o != oe && !old.kept(o->uid)) ++o;
+  };
+  skip_dropped();
+  while (f != fe && o != oe) {
+    const std::uint32_t uf = fresh_uid[f], uo = o->uid;
+    if (uf == uo) {
+      out.put(uf, fresh_part(f++) + old_part(*o++));
+    } else if (uf < uo) {
+      out.put(uf, fresh_part(f++));
+      continue;
+    } else {
+      out.put(uo, old_part(*o++));
+    }
+    skip_dropped();
+  }
+  for (; f != fe; ++f) out.put(fresh_uid[f], fresh_part(f));
+  for (; o != oe; ++o)
+    if (all_kept || old.kept(o->uid)) out.put(o->uid, old_part(*o));
 }
 
 // The EMA of every row into st.new_bonds, with its column sums and maxima.
@@ -82,14 +102,21 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
   }
   ema.start.resize(st.n + 1);
   ema.start[0] = 0;
-  std::size_t at = 0;
+  merge_out to{ema.uid.data(), ema.value.data(), stats.sums, stats.maxima, 0};
+  const merge_divisors* by_column = st.merge_columns.data();
   for (std::size_t i = 0; i < st.n; ++i) {
-    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty())
-      at = merge_row(bought, i, old.row(i), old, alpha, st.merge_columns.data(), stats, ema, at);
-    ema.start[i + 1] = at;
+    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty()) {
+      const std::span<const u16_entry> row = old.row(i);
+      // Ascending, so all kept when the last uid is below n and no uid registered lately.
+      if (old.all_kept() && (row.empty() || row.back().uid < st.n))
+        merge_row<true>(bought, i, row, old, alpha, by_column, to);
+      else
+        merge_row<false>(bought, i, row, old, alpha, by_column, to);
+    }
+    ema.start[i + 1] = to.at;
   }
-  ema.uid.resize(at);
-  ema.value.resize(at);
+  ema.uid.resize(to.at);
+  ema.value.resize(to.at);
 }
 
 // B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit

@@ -44,7 +44,7 @@ void normalized_stake(const epoch_input& in, std::size_t n, fixed_vector& out) {
 // is_topk_nonzero: holders of non-zero S, minus the n - k smallest. The stable ascending sort
 // drops the lower uid first among equal stakes, as subtensor's does: the n - k smallest by
 // (stake, uid), which a selection finds without sorting.
-void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::vector<bool>& out) {
+void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::vector<char>& out) {
   const std::size_t n = stake.size();
   out.resize(n);
   std::size_t nonzero = 0;
@@ -70,7 +70,7 @@ void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::vector<bool>& 
 void compute_stake(const epoch_input& in, epoch_state& st) {
   const std::size_t n = st.n;
   normalized_stake(in, n, st.stake);
-  st.permit_old = in.validator_permit;
+  st.permit_old.assign(in.validator_permit.begin(), in.validator_permit.end());
   top_k_nonzero(st.stake, in.params.max_allowed_validators, st.permit_new);
   if (in.owner_uid && *in.owner_uid < n) {
     st.permit_old[*in.owner_uid] = true;

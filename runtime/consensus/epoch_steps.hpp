@@ -20,9 +20,11 @@ struct merge_divisors {
 struct epoch_state {
   std::size_t n = 0;
   fixed_vector stake;  // S: normalized, stake-threshold filtered
-  std::vector<bool> inactive;
-  std::vector<bool> permit_old;  // with the owner forced in
-  std::vector<bool> permit_new;
+  // Flags per uid as bytes: std::vector<bool>'s indexing costs a division and a shift per
+  // access, and the steps read these in every per-uid and per-row loop.
+  std::vector<char> inactive;
+  std::vector<char> permit_old;  // with the owner forced in
+  std::vector<char> permit_new;
   fixed_vector active_stake;  // A
   csr weights;                // W: masked, row-normalized
   fixed_vector consensus;     // C
@@ -66,6 +68,8 @@ class old_bonds {
   /// sorted into a scratch copy, valid until the next call.
   std::span<const u16_entry> row(std::size_t i);
   [[nodiscard]] bool kept(std::uint16_t uid) const noexcept { return uid < kept_.size() && kept_[uid]; }
+  /// Whether every uid below n is kept (none registered since the previous epoch).
+  [[nodiscard]] bool all_kept() const noexcept { return all_kept_; }
   /// Entries stored, skipped ones included: a bound for reserving.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
   [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {
@@ -77,6 +81,7 @@ class old_bonds {
   const epoch_input& in_;
   const std::vector<char>& ascending_;
   std::vector<char> kept_;
+  bool all_kept_ = true;
   bool yuma3_;
   divider per_65535_;  // from_u16_proportion, by multiplication
   std::vector<u16_entry> scratch_;

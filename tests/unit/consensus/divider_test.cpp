@@ -69,6 +69,23 @@ TEST(ProportionDivider, SharesOfDivisorsUpTo2To32) {
   }
 }
 
+// share_divider on its whole range (x <= d <= 2^34) and its edges.
+TEST(ShareDivider, MatchesSafeDivUpTo2To34) {
+  std::uint64_t s = 11;
+  const std::uint64_t top = std::uint64_t{1} << 34;
+  for (std::uint64_t d : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{3}, top - 1, top})
+    for (std::uint64_t x : {std::uint64_t{0}, std::uint64_t{1}, d / 2, d - (d > 0), d})
+      if (x <= d) {
+        ASSERT_EQ(static_cast<std::int64_t>(share_divider(d).div(x)), expected(x, static_cast<std::int64_t>(d)));
+      }
+  for (int c = 0; c < 300'000; ++c) {
+    const std::uint64_t d = 1 + operand(s, 34) % top;
+    const share_divider by(d);
+    for (std::uint64_t x : {d, d - 1, d / 2, d - d / 7, operand(s, 35) % (d + 1)})
+      ASSERT_EQ(static_cast<std::int64_t>(by.div(x)), expected(x, static_cast<std::int64_t>(d))) << x << " / " << d;
+  }
+}
+
 // normalized_stake's shortcut for non-negative stakes against the I64F64 division.
 TEST(ProportionOf, MatchesTheI64F64Quotient) {
   std::uint64_t s = 7;

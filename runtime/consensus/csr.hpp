@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "synod/consensus/fixed.hpp"
+#include "vector_math.hpp"
 
 namespace synod::consensus::detail {
 
@@ -152,11 +153,30 @@ void exp_safe_all(std::span<i32f32> xs) noexcept;
 std::vector<divider> dividers(std::span<const i32f32> d);
 /// Per column the saturating sum of the entries (in row order).
 std::vector<i32f32> col_sums(const csr& m, std::size_t n);
-/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows). `counts`, when
-/// given (n + 1 long), holds per column the non-zero weights of the rows with stake > 0, which
-/// it would otherwise count itself.
-std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
-                                   std::size_t n, i32f32 kappa,
-                                   std::span<const std::uint32_t> counts = {});
+/// A score with its voter's stake (the median's gather when scores are not all proportions).
+struct scored {
+  std::int64_t value;
+  std::int64_t stake;
+};
+
+/// column_medians' working memory, kept by the caller from one epoch to the next.
+struct median_scratch {
+  fixed_vector voter_stakes;
+  std::vector<std::int64_t> stake;  // by voter: re-normalized stakes, and a slot for the zeros
+  std::int64_t total = 0;           // their sum
+  std::vector<std::size_t> voting_rows, cursor, fill;
+  std::vector<std::uint32_t> count;
+  std::vector<std::int64_t> listed;
+  std::vector<std::uint64_t> packed;
+  std::vector<scored> wide;
+};
+
+/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows) into `out`.
+/// `counts`, when given (n + 1 long), holds per column the non-zero weights of the rows with
+/// stake > 0, which it would otherwise count itself.
+void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
+                    std::span<const std::uint32_t> counts, median_scratch& scratch, std::vector<i32f32>& out);
+/// The same with scratch memory of its own.
+std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa);
 
 }  // namespace synod::consensus::detail

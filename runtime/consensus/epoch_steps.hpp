@@ -40,6 +40,7 @@ struct epoch_state {
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
+  median_scratch median;
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
   bool bonds_written = false;  // the output rows of new permit holders are written already
 };

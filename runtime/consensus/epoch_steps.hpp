@@ -17,6 +17,13 @@ struct merge_divisors {
   share_divider fresh, old;
 };
 
+/// One row's old bonds and liquid-alpha rates, aligned with its W~ entries, and the arguments
+/// whose exponential is still due (with where their rates go).
+struct liquid_row {
+  fixed_vector bond, rate, todo;
+  std::vector<std::uint32_t> todo_at;
+};
+
 struct epoch_state {
   std::size_t n = 0;
   fixed_vector stake;  // S: normalized, stake-threshold filtered
@@ -41,6 +48,7 @@ struct epoch_state {
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;
+  liquid_row liquid;  // one row's liquid-alpha scratch (Yuma 3)
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
   bool bonds_written = false;  // the output rows of new permit holders are written already
 };

@@ -19,21 +19,21 @@ std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
 }
 
 // Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, (v << 32) /
-// (total << 32) is v * 2^32 / total for a v at most the total, a proportion_divider's quotient.
+// (total << 32) is v * 2^32 / total for a v at most the total, a share_divider's quotient.
 // When it saturates (a dense row of 65,536 uids can), (v << 64) / (2^63 - 1) is 2v, as
 // v << 64 = 2v * (2^63 - 1) + 2v with 2v < 2^63 - 1 (divider_test checks every v). A row
 // summing to 0 holds only zeros. So each normalized weight is 0 exactly when v is.
 class row_normalizer {
  public:
   explicit row_normalizer(std::uint64_t total) noexcept
-      : saturated_(total >= (std::uint64_t{1} << 31)), by_(static_cast<std::int64_t>(saturated_ ? 0 : total)) {}
+      : saturated_(total >= (std::uint64_t{1} << 31)), by_(saturated_ ? 0 : total) {}
   [[nodiscard]] i32f32 operator()(std::uint16_t v) const noexcept {
-    return i32f32::from_raw(saturated_ ? 2 * std::int64_t{v} : by_.div(v));  // total 0: v, 0
+    return i32f32::from_raw(static_cast<std::int64_t>(saturated_ ? 2 * std::uint64_t{v} : by_.div(v)));  // total 0: v, 0
   }
 
  private:
   bool saturated_;
-  proportion_divider by_;
+  share_divider by_;
 };
 
 // The clip pass in plain 64-bit integers. Every value here lies in [0, 2^32] (1.0): W entries

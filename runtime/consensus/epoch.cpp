@@ -137,10 +137,14 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
     out.stake_weight[i] = st.stake[i].to_u16_proportion();
     total = total + (st.incentive[i] + st.dividends[i]);
   }
-  // Filled through iterators: vector<bool>'s indexing divides per access.
-  out.active.resize(st.n);
-  std::transform(st.inactive.begin(), st.inactive.end(), out.active.begin(), [](char c) { return c == 0; });
-  out.validator_permit.assign(st.permit_new.begin(), st.permit_new.end());
+  // Filled a word at a time, then the exceptions bit by bit: most uids are active, few hold a
+  // permit, and vector<bool> has no cheaper way in.
+  out.active.assign(st.n, true);
+  out.validator_permit.assign(st.n, false);
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (st.inactive[i]) out.active[i] = false;
+    if (st.permit_new[i]) out.validator_permit[i] = true;
+  }
   emission_split(st, in.emission, total, out);
   out.bonds.resize(st.n);
   if (!st.bonds_written) write_new_bonds(st, out);

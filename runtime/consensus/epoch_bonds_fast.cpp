@@ -126,6 +126,7 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
 void share_rows(epoch_state& st, column_stats stats, epoch_output& out) {
   std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
   for (std::size_t j = 0; j < st.n; ++j) {
+    if (stats.sums[j] == 0) continue;  // no entry: nothing reads it (see yuma2_bonds_fast)
     const share_divider by_sum(stats.sums[j]);
     by_column[j] = {by_sum, share_divider(by_sum.div(stats.maxima[j]))};
   }
@@ -170,7 +171,9 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
     // (v << 32) / (total << 32) is v * 2^32 / total.
     const auto bought = static_cast<std::uint64_t>(st.bought_sums[j].raw());
     if (!share_divider::fits(bought)) return false;
-    st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
+    // A column summing to 0 on both sides holds only zeros, and every divider takes 0 to 0: it
+    // may keep what an earlier epoch left (most columns of a sparse subnet; 32 bytes each).
+    if ((bought | total[j]) != 0) st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
   }
   std::vector<std::uint64_t>& sums = st.bought_scratch;
   std::vector<std::uint64_t>& maxima = total;

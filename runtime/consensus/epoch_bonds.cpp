@@ -257,8 +257,7 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
 }  // namespace
 
 old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
-    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3),
-      per_65535_(i32f32::from_int(65535)) {
+    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3) {
   const std::size_t n = st.n;
   // last_tempo: bonds to a uid registered since the previous epoch are dropped.
   const std::uint64_t last_tempo =

@@ -82,8 +82,10 @@ class old_bonds {
   /// Entries stored, skipped ones included: a bound for reserving.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
   [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {
-    const i32f32 x = i32f32::from_int(v);
-    return yuma3_ ? per_65535_.div(x) : x;
+    if (!yuma3_) return i32f32::from_int(v);
+    // from_u16_proportion: floor(v * 2^32 / 65535), and 2^32 / 65535 = 65537 + 1/65535, so
+    // the floor is 65537 v plus 1 exactly when v = 65535 (bond_value_test checks every v).
+    return i32f32::from_raw(static_cast<std::int64_t>(65537 * std::uint64_t{v} + (v == 65535)));
   }
 
  private:
@@ -92,7 +94,6 @@ class old_bonds {
   std::vector<char> kept_;
   bool all_kept_ = true;
   bool yuma3_;
-  divider per_65535_;  // from_u16_proportion, by multiplication
   std::vector<u16_entry> scratch_;
   std::size_t entries_ = 0;
 };

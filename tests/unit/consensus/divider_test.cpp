@@ -86,6 +86,14 @@ TEST(ShareDivider, MatchesSafeDivUpTo2To34) {
   }
 }
 
+// old_bonds::value's closed form of a u16 proportion (epoch_steps.hpp) for every u16.
+TEST(BondValue, U16ProportionIs65537TimesPlusOneAtTheTop) {
+  for (std::uint64_t v = 0; v <= 65535; ++v)
+    ASSERT_EQ(i32f32::from_u16_proportion(static_cast<std::uint16_t>(v)).raw(),
+              static_cast<std::int64_t>(65537 * v + (v == 65535)))
+        << v;
+}
+
 // normalized_stake's shortcut for non-negative stakes against the I64F64 division.
 TEST(ProportionOf, MatchesTheI64F64Quotient) {
   std::uint64_t s = 7;

@@ -17,19 +17,25 @@ status check_length(std::size_t got, std::size_t n, const char* what) {
 
 // Without an early exit, so the compiler can compare many pairs at once: rows are almost always
 // in order, and then every pair is read anyway.
-bool strictly_ascending(const u16_row& row) {
+bool strictly_ascending(const u16_entry* first, const u16_entry* last) {
   unsigned out_of_order = 0;
-  for (std::size_t k = 1; k < row.size(); ++k) out_of_order |= row[k - 1].uid >= row[k].uid;
+  for (const u16_entry* p = first + (first != last); p < last; ++p) out_of_order |= p[-1].uid >= p->uid;
   return out_of_order == 0;
 }
 
 // The sparse steps assume a uid appears at most once per row. `ascending` receives per row
 // whether its uids strictly ascend (how storage keeps them), so later steps need not check.
 status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending) {
-  std::vector<std::uint16_t> uids;
   ascending.resize(rows.size());
+  bool all_ascending = true;  // one tight pass first: most rows are empty or short, all in order
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    ascending[i] = strictly_ascending(rows[i]);
+    const u16_entry* first = rows[i].data();
+    ascending[i] = strictly_ascending(first, first + rows[i].size());
+    all_ascending = all_ascending && ascending[i];
+  }
+  if (all_ascending) return ok();
+  std::vector<std::uint16_t> uids;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     if (ascending[i]) continue;  // no sort needed
     uids.clear();
     for (const u16_entry& e : rows[i]) uids.push_back(e.uid);

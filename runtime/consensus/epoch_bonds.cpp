@@ -107,6 +107,8 @@ class clamped_rates {
     exp_safe_all(x);
     rate_ = {liquid_alpha_rate(x[0], low, high), liquid_alpha_rate(x[1], low, high)};
   }
+  /// The rate of a clamped difference: 0 (false) or 1 (true).
+  [[nodiscard]] i32f32 of_clamped(bool at_one) const noexcept { return rate_[at_one ? 1 : 0]; }
   /// The rate of `arg` when it is one of the two, else false.
   bool find(i32f32 arg, i32f32& rate) const noexcept {
     for (std::size_t t = 0; t < 2; ++t)
@@ -129,15 +131,28 @@ void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const cl
   const std::span<const u16_entry> row = old.row(i);
   auto o = row.begin();
   const std::size_t b = w.begin(i), e = w.end(i);
-  r.bond.assign(e - b, i32f32{});
+  r.bond.resize(e - b);
   r.rate.resize(e - b);
   r.todo.clear();
   r.todo_at.clear();
+  // W~, C and the bonds all lie in [0, 1] (W~ is at most W, a row share; C is one of the W;
+  // bonds are u16 proportions), so liquid_alpha_exp_arg's clamped difference is plain integer
+  // arithmetic here; its two clamped ends, about half the entries, take the memo's rates.
+  constexpr std::int64_t one = std::int64_t{1} << 32;
   for (std::size_t k = b; k < e; ++k) {
     const std::uint16_t j = w.uid[k];
     while (o != row.end() && o->uid < j) ++o;  // both rows ascend: a merge, not a search
-    if (o != row.end() && o->uid == j && old.kept(j)) r.bond[k - b] = old.value(o->value);
-    const i32f32 arg = liquid_alpha_exp_arg(st.consensus[j], w.value[k], r.bond[k - b], slope);
+    const bool held = o != row.end() && o->uid == j && old.kept(j);
+    const i32f32 bond = held ? old.value(o->value) : i32f32{};
+    r.bond[k - b] = bond;
+    const std::int64_t x = w.value[k].raw(), c = st.consensus[j].raw();
+    const std::int64_t diff = x >= bond.raw() ? std::clamp(x - c, std::int64_t{0}, one)
+                                              : std::clamp(bond.raw() - x, std::int64_t{0}, one);
+    if (diff == 0 || diff == one) {
+      r.rate[k - b] = memo.of_clamped(diff == one);
+      continue;
+    }
+    const i32f32 arg = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond, slope);
     if (!memo.find(arg, r.rate[k - b])) {
       r.todo.push_back(arg);
       r.todo_at.push_back(static_cast<std::uint32_t>(k - b));

@@ -166,7 +166,7 @@ struct median_scratch {
   std::int64_t total = 0;           // their sum
   std::vector<std::size_t> voting_rows, cursor, fill;
   std::vector<std::uint32_t> count;
-  std::vector<std::int64_t> listed;
+  std::vector<std::int64_t> listed, top;
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;
 };

@@ -21,6 +21,7 @@ namespace {
 // How the gather stores a score with its voter's stake: as they are, for any I32F32 scores...
 struct wide_scores {
   using entry = scored;
+  static constexpr bool non_negative = false;
   static entry make(std::int64_t x, std::uint32_t /*voter*/, std::int64_t stake) noexcept { return {x, stake}; }
   static std::int64_t value(const entry& x) noexcept { return x.value; }
   std::int64_t stake(const entry& x) const noexcept { return x.stake; }
@@ -32,6 +33,7 @@ struct wide_scores {
 // the voters that score 0, its stake set for the column at hand. Order by entry is order by score.
 struct packed_scores {
   using entry = std::uint64_t;
+  static constexpr bool non_negative = true;
   static constexpr std::uint64_t voter_mask = (std::uint64_t{1} << 31) - 1;
   std::int64_t* stakes;  // by voter index, then the zero group's
   std::uint32_t zero_voter;
@@ -47,21 +49,26 @@ struct packed_scores {
 };
 
 // The smallest value v in `e` with base + (stake of entries <= v) > minority, where the answer is
-// known to lie in `e`. Reorders `e`.
+// known to lie in `e`. Reorders `e`. `top`, when not negative, is the largest value and every
+// value is at least 0: the first round's range, without a pass to find it.
 template <class S>
-std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_t base, std::int64_t minority) {
+std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_t base, std::int64_t minority,
+                    std::int64_t top) {
   using entry = typename S::entry;
   std::int64_t hist[256];
+  bool known = top >= 0;
   while (e.size() > 32) {
     // About four entries a bucket: a histogram much wider than the entries costs more to clear
     // and scan than it saves.
     const int bits = std::clamp(static_cast<int>(std::bit_width(e.size())) - 2, 4, 8);
     const std::size_t buckets = std::size_t{1} << bits;
-    std::int64_t lo = S::value(e[0]), hi = lo;
-    for (const entry& x : e) {
-      lo = std::min(lo, S::value(x));
-      hi = std::max(hi, S::value(x));
-    }
+    std::int64_t lo = known ? 0 : S::value(e[0]), hi = known ? top : lo;
+    if (!known)
+      for (const entry& x : e) {
+        lo = std::min(lo, S::value(x));
+        hi = std::max(hi, S::value(x));
+      }
+    known = false;
     if (lo == hi) return lo;
     const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
     const int shift = std::max(0, static_cast<int>(std::bit_width(span)) - bits);
@@ -90,9 +97,10 @@ using entry_of = typename S::entry;
 
 // One column's consensus from its non-zero scores plus the zero group.
 template <class S>
-i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority) {
+i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority,
+                     std::int64_t top) {
   if (e.empty()) return {};
-  if (total > minority) return i32f32::from_raw(select(e, scores, 0, minority));
+  if (total > minority) return i32f32::from_raw(select(e, scores, 0, minority, top));
   std::int64_t hi = S::value(e[0]);  // no score passes the minority: the largest
   for (const auto& x : e) hi = std::max(hi, S::value(x));
   return i32f32::from_raw(hi);
@@ -129,12 +137,14 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   std::vector<std::size_t>& fill = v.fill;
   fill.resize(n + 1);
   std::vector<std::int64_t>& listed = v.listed;
+  std::vector<std::int64_t>& top = v.top;  // per column of the block: its largest score
   for (std::size_t c0 = 0; c0 < n;) {
     // Columns [c0, c1) hold about block_entries scores: gathered, they stay in cache.
     std::size_t c1 = c0, size = 0;
     while (c1 < n && (c1 == c0 || size + count[c1] + 1 <= block_entries)) size += count[c1++] + 1;
     buf.resize(size);
     listed.assign(c1 - c0, 0);
+    top.assign(c1 - c0, 0);
     for (std::size_t j = c0, at = 0; j < c1; ++j) {
       fill[j] = at;
       at += count[j] + 1;
@@ -154,6 +164,7 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
       entry* to = buf.data();
       std::size_t* at = fill.data();
       std::int64_t* listed_of = listed.data() - c0;
+      std::int64_t* top_of = top.data() - c0;
       std::size_t k = cursor[r];
       for (; k < e && uid[k] < c1; ++k) {
         const std::int64_t x = value[k].raw();
@@ -161,6 +172,7 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
         if (x == 0) continue;
         to[at[j]++] = S::make(x, static_cast<std::uint32_t>(r), s);
         listed_of[j] += s;
+        top_of[j] = std::max(top_of[j], x);
       }
       cursor[r] = k;
     }
@@ -170,7 +182,9 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
       if (col.empty()) continue;  // every voter scores 0
       std::size_t len = count[j];
       if (voting_rows.size() > count[j]) buf[at - 1] = scores.zeros(v.total - listed[j - c0]), ++len;  // the zeros
-      out[j] = column_median(std::span<entry>(col.data(), len), scores, v.total, minority);
+      // Packed scores are positive, the zeros' 0 included: [0, top] holds them all.
+      const std::int64_t known_top = S::non_negative ? top[j - c0] : -1;
+      out[j] = column_median(std::span<entry>(col.data(), len), scores, v.total, minority, known_top);
     }
     c0 = c1;
   }

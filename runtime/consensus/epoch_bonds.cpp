@@ -169,7 +169,8 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
   const i32f32 high = i32f32::from_u16_proportion(in.params.alpha_high);
   const i32f32 slope = safe_div(i32f32::from_int(in.params.alpha_sigmoid_steepness), i32f32::from_int(-100));
   const csr& w = st.bond_weights;
-  // Sized once (at most one entry per W~ entry), written through pointers, cut at the end.
+  // Sized once (at most one entry per W~ entry) and written through pointers; not cut at the
+  // end (rows are read through out.start), so the next epoch does not clear a regrown tail.
   if (out.uid.size() < w.uid.size()) {
     out.uid.resize(w.uid.size());
     out.value.resize(w.uid.size());
@@ -204,8 +205,6 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
     }
     out.start[i + 1] = at;
   }
-  out.uid.resize(at);
-  out.value.resize(at);
 }
 
 // Yuma 3's dividends when every bond and I is in [0, 1]: each product is a plain floored one,

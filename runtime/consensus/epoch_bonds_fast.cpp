@@ -96,7 +96,10 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   csr& ema = st.new_bonds;
   const std::size_t bound = bought.uid.size() + old.entries();
-  if (ema.uid.size() < bound) {  // sized once, written through pointers, cut at the end
+  // Sized to the bound and written through pointers. Not cut to the entries written: the rows
+  // are read through ema.start alone, and a vector cut and regrown each epoch would clear the
+  // regrown part every time.
+  if (ema.uid.size() < bound) {
     ema.uid.resize(bound);
     ema.value.resize(bound);
   }
@@ -115,8 +118,6 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
     }
     ema.start[i + 1] = to.at;
   }
-  ema.uid.resize(to.at);
-  ema.value.resize(to.at);
 }
 
 // B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit

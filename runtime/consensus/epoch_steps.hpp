@@ -40,7 +40,8 @@ struct epoch_state {
   csr bond_weights;           // W~ (bonds penalty applied to W clipped to C); Yuma 2: W~ * A
   fixed_vector bought_sums;   // Yuma 2: column sums of W~ * A
   fixed_vector dividends;     // D
-  csr new_bonds;              // what is stored for rows that hold a new permit...
+  csr new_bonds;              // what is stored for rows that hold a new permit (read through start:
+                              // the fast paths leave scratch entries past start[n])...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)

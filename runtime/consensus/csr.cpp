@@ -34,12 +34,30 @@ divider::divider(i32f32 d) noexcept : d_(d) {
 }
 
 void proportion_divider::set(std::int64_t d) noexcept {
-  const auto l = static_cast<std::uint32_t>(std::bit_width(static_cast<std::uint64_t>(d)));
+  const auto ud = static_cast<std::uint64_t>(d);
+  if (ud <= (std::uint64_t{1} << 32)) {  // k = 64: M = ceil(2^96 / d) < 2^96 + 1
+    const u128 num = u128{1} << 96;
+    const u128 q = num / ud;  // one library division: the remainder by a product
+    const u128 m = q + (num - q * ud != 0);
+    m_lo_ = static_cast<std::uint64_t>(m);
+    m_hi_ = static_cast<std::uint64_t>(m >> 64);
+    k_ = 64;
+    return;
+  }
+  const auto l = static_cast<std::uint32_t>(std::bit_width(ud));
   const u128 num = u128{1} << (64 + l);  // 64 + l <= 127
-  const u128 m = num / static_cast<std::uint64_t>(d) + (num % static_cast<std::uint64_t>(d) != 0);
+  const u128 m = num / ud + (num % ud != 0);
   m_lo_ = static_cast<std::uint64_t>(m);
-  m_hi_ = static_cast<std::uint32_t>(m >> 64);
+  m_hi_ = static_cast<std::uint64_t>(m >> 64);  // 1: M < 2^65
   k_ = 32 + l;
+}
+
+void share_divider::set(std::uint64_t d) noexcept {
+  const u128 num = u128{1} << 100;
+  const u128 q = num / d;
+  const u128 m = q + (num - q * d != 0);
+  m_lo_ = static_cast<std::uint64_t>(m);
+  m_hi_ = static_cast<std::uint64_t>(m >> 64);
 }
 
 std::vector<divider> dividers(std::span<const i32f32> d) {

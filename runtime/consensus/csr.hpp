@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "synod/consensus/fixed.hpp"
+#include "vector_math.hpp"
 
 namespace synod::consensus::detail {
 
@@ -78,12 +79,14 @@ class divider {
 };
 
 /// safe_div(x, d) for a proportion x in [0, 1] (raw [0, 2^32]) and d >= 0, with d == 0 leaving
-/// x as it is (div_or_keep): one multiplication by a 66-bit reciprocal and a shift, exact with
-/// no correction step. With 2^(L-1) <= d < 2^L, k = 32 + L and M = ceil(2^(32+k) / d) (below
-/// 2^65 + 1), x * M / 2^k exceeds x * 2^32 / d by x * (M * d - 2^(32+k)) / (d * 2^k), less
-/// than 1/d because x <= 2^32 and M * d - 2^(32+k) < d; a quotient's fraction is at most
-/// 1 - 1/d, so the floors agree (Granlund and Montgomery's argument). Quotients past INT64_MAX
-/// give 0, as safe_div's do. Negative divisors are outside its contract.
+/// x as it is (div_or_keep): a multiplication by a reciprocal and a shift, exact with no
+/// correction step. With 2^(L-1) <= d < 2^L, k >= 32 + L and M = ceil(2^(32+k) / d),
+/// x * M / 2^k exceeds x * 2^32 / d by x * (M * d - 2^(32+k)) / (d * 2^k), less than 1/d
+/// because x <= 2^32 and M * d - 2^(32+k) < d; a quotient's fraction is at most 1 - 1/d, so
+/// the floors agree (Granlund and Montgomery's argument). Divisors up to 2^32 (every sum of
+/// proportions the epoch divides by) take k = 64: the quotient is x * (M >> 64) plus the high
+/// word of x * (M mod 2^64), with no 128-bit shift; larger ones take k = 32 + L. Quotients past
+/// INT64_MAX give 0, as safe_div's do. Negative divisors are outside its contract.
 class proportion_divider {
  public:
   proportion_divider() = default;
@@ -92,16 +95,47 @@ class proportion_divider {
     if (d > 0) set(d);  // 0: keep (negatives are outside the contract)
   }
   [[nodiscard]] std::int64_t div(std::uint64_t x) const noexcept {
-    const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
-    const u128 q = p >> k_;  // at most 2^64 (x = 2^32, d = 1)
-    return q > static_cast<u128>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
+    if (k_ != 64) [[unlikely]] return div_wide(x);
+    // Below 2^64 but for d = 1 and x = 2^32, where it wraps to 0: the answer there too.
+    const std::uint64_t q = x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64);
+    return q > static_cast<std::uint64_t>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
   }
 
  private:
   void set(std::int64_t d) noexcept;
+  [[nodiscard]] std::int64_t div_wide(std::uint64_t x) const noexcept {
+    const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
+    const u128 q = p >> k_;  // below 2^32 for d > 2^32
+    return static_cast<std::int64_t>(q);
+  }
   std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^64, k = 64, x unchanged
-  std::uint32_t m_hi_ = 1;
+  std::uint64_t m_hi_ = 1;
   std::uint32_t k_ = 64;
+};
+
+/// safe_div(x, d) for 0 <= x <= d <= 2^34 (d == 0 keeps x, as div_or_keep), in 16 bytes, for
+/// the shares of the fast paths: column shares, normalizations, the emission split (whose sum
+/// of two normalized vectors passes 2^32). The quotient is at most 2^32, so it needs no
+/// overflow test. By proportion_divider's argument with k = 68: M = ceil(2^100 / d) and
+/// x * (M * d - 2^100) < d * d <= 2^68; floor(x * M / 2^68) is the high word of x * (M mod
+/// 2^64), plus x * (M >> 64), shifted right by 4 (nested floors).
+class share_divider {
+ public:
+  share_divider() = default;
+  /// Precondition: 0 <= d <= 2^34 (fits() says whether a value may be given).
+  explicit share_divider(std::uint64_t d) noexcept {
+    if (d > 0) set(d);
+  }
+  static constexpr bool fits(std::uint64_t d) noexcept { return d <= (std::uint64_t{1} << 34); }
+  [[nodiscard]] std::uint64_t div(std::uint64_t x) const noexcept {
+    // x * m_hi_ <= x * 2^36 / d + x: far below 2^64 for x <= d.
+    return (x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64)) >> 4;
+  }
+
+ private:
+  void set(std::uint64_t d) noexcept;
+  std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^68, x unchanged
+  std::uint64_t m_hi_ = 16;
 };
 
 /// safe_div(1, d) for d > 0 without a 128-bit division: 2^64 / d, 0 when it passes int64.
@@ -119,11 +153,30 @@ void exp_safe_all(std::span<i32f32> xs) noexcept;
 std::vector<divider> dividers(std::span<const i32f32> d);
 /// Per column the saturating sum of the entries (in row order).
 std::vector<i32f32> col_sums(const csr& m, std::size_t n);
-/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows). `counts`, when
-/// given (n + 1 long), holds per column the non-zero weights of the rows with stake > 0, which
-/// it would otherwise count itself.
-std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
-                                   std::size_t n, i32f32 kappa,
-                                   std::span<const std::uint32_t> counts = {});
+/// A score with its voter's stake (the median's gather when scores are not all proportions).
+struct scored {
+  std::int64_t value;
+  std::int64_t stake;
+};
+
+/// column_medians' working memory, kept by the caller from one epoch to the next.
+struct median_scratch {
+  fixed_vector voter_stakes;
+  std::vector<std::int64_t> stake;  // by voter: re-normalized stakes, and a slot for the zeros
+  std::int64_t total = 0;           // their sum
+  std::vector<std::size_t> voting_rows, cursor, fill;
+  std::vector<std::uint32_t> count;
+  std::vector<std::int64_t> listed, top;
+  std::vector<std::uint64_t> packed;
+  std::vector<scored> wide;
+};
+
+/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows) into `out`.
+/// `counts`, when given (n + 1 long), holds per column the non-zero weights of the rows with
+/// stake > 0, which it would otherwise count itself.
+void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
+                    std::span<const std::uint32_t> counts, median_scratch& scratch, std::vector<i32f32>& out);
+/// The same with scratch memory of its own.
+std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa);
 
 }  // namespace synod::consensus::detail

@@ -15,19 +15,27 @@ status check_length(std::size_t got, std::size_t n, const char* what) {
                                     " entries, stake has " + std::to_string(n));
 }
 
-bool strictly_ascending(const u16_row& row) {
-  return std::adjacent_find(row.begin(), row.end(), [](const u16_entry& a, const u16_entry& b) {
-           return a.uid >= b.uid;
-         }) == row.end();
+// Without an early exit, so the compiler can compare many pairs at once: rows are almost always
+// in order, and then every pair is read anyway.
+bool strictly_ascending(const u16_entry* first, const u16_entry* last) {
+  unsigned out_of_order = 0;
+  for (const u16_entry* p = first + (first != last); p < last; ++p) out_of_order |= p[-1].uid >= p->uid;
+  return out_of_order == 0;
 }
 
 // The sparse steps assume a uid appears at most once per row. `ascending` receives per row
 // whether its uids strictly ascend (how storage keeps them), so later steps need not check.
 status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending) {
-  std::vector<std::uint16_t> uids;
   ascending.resize(rows.size());
+  bool all_ascending = true;  // one tight pass first: most rows are empty or short, all in order
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    ascending[i] = strictly_ascending(rows[i]);
+    const u16_entry* first = rows[i].data();
+    ascending[i] = strictly_ascending(first, first + rows[i].size());
+    all_ascending = all_ascending && ascending[i];
+  }
+  if (all_ascending) return ok();
+  std::vector<std::uint16_t> uids;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     if (ascending[i]) continue;  // no sort needed
     uids.clear();
     for (const u16_entry& e : rows[i]) uids.push_back(e.uid);
@@ -52,38 +60,44 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   return check_rows(in.bonds, "bonds", st.bonds_ascending);
 }
 
-std::vector<std::uint16_t> to_u16(const detail::fixed_vector& v) {
-  std::vector<std::uint16_t> out(v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) out[i] = v[i].to_u16_proportion();
-  return out;
-}
-
-std::vector<std::uint64_t> to_rao(const detail::fixed_vector& shares, std::uint64_t amount) {
-  std::vector<std::uint64_t> out(shares.size());
+void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vector<std::uint64_t>& out) {
+  out.resize(shares.size());
   for (std::size_t i = 0; i < shares.size(); ++i) out[i] = share_of(shares[i], amount);
-  return out;
 }
 
 // §2.11: server and validator shares of the combined I + D; with nothing earned, validators
-// are paid by active stake, or by stake when no stake is active.
-void emission_split(const detail::epoch_state& st, std::uint64_t amount, epoch_output& out) {
-  detail::fixed_vector server = st.incentive, validator = st.dividends, combined(st.n);
-  for (std::size_t i = 0; i < st.n; ++i) combined[i] = st.incentive[i] + st.dividends[i];
-  const i32f32 total = detail::sum(combined);
-  if (total != i32f32{}) {
-    for (std::size_t i = 0; i < st.n; ++i) {
-      server[i] = safe_div(st.incentive[i], total);
-      validator[i] = safe_div(st.dividends[i], total);
-    }
-    detail::normalize(combined);
-  } else {
+// are paid by active stake, or by stake when no stake is active. Written straight into the
+// output's amounts: the shares themselves are not stored.
+void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 total, epoch_output& out) {
+  if (total == i32f32{}) {
     const bool none_active = detail::sum(st.active_stake) == i32f32{};
-    validator = none_active ? st.stake : st.active_stake;
-    combined = validator;
+    const detail::fixed_vector& validator = none_active ? st.stake : st.active_stake;
+    to_rao(st.incentive, amount, out.server_emission);
+    to_rao(validator, amount, out.validator_emission);
+    to_rao(validator, amount, out.emission);
+    return;
   }
-  out.server_emission = to_rao(server, amount);
-  out.validator_emission = to_rao(validator, amount);
-  out.emission = to_rao(combined, amount);
+  // normalize(combined) divides by the same saturating sum as the two shares do. I and D are
+  // normalized, so on chain their sum is at most 2.0 and every dividend at most it.
+  const bool shares = total > i32f32{} && detail::share_divider::fits(static_cast<std::uint64_t>(total.raw())) &&
+                      std::all_of(st.incentive.begin(), st.incentive.end(), [](i32f32 x) { return x >= i32f32{}; }) &&
+                      std::all_of(st.dividends.begin(), st.dividends.end(), [](i32f32 x) { return x >= i32f32{}; });
+  if (shares) {
+    const detail::share_divider by(static_cast<std::uint64_t>(total.raw()));
+    auto part = [&](i32f32 x) { return i32f32::from_raw(static_cast<std::int64_t>(by.div(static_cast<std::uint64_t>(x.raw())))); };
+    for (std::size_t i = 0; i < st.n; ++i) {
+      out.server_emission[i] = share_of(part(st.incentive[i]), amount);
+      out.validator_emission[i] = share_of(part(st.dividends[i]), amount);
+      out.emission[i] = share_of(part(st.incentive[i] + st.dividends[i]), amount);
+    }
+    return;
+  }
+  const detail::divider by_total(total);
+  for (std::size_t i = 0; i < st.n; ++i) {
+    out.server_emission[i] = share_of(by_total.div(st.incentive[i]), amount);
+    out.validator_emission[i] = share_of(by_total.div(st.dividends[i]), amount);
+    out.emission[i] = share_of(by_total.div(st.incentive[i] + st.dividends[i]), amount);
+  }
 }
 
 }  // namespace
@@ -95,48 +109,58 @@ std::uint64_t activity_cutoff_blocks(std::uint64_t factor_milli, std::uint64_t t
 }
 
 namespace detail {
+namespace {
 
-epoch_output assemble_output(const epoch_input& in, epoch_state& st) {
-  epoch_output out;
-  out.consensus = to_u16(st.consensus);
-  out.incentive = to_u16(st.incentive);
-  out.dividends = to_u16(st.dividends);
-  out.validator_trust = to_u16(st.trust);
-  out.stake_weight = to_u16(st.stake);
-  out.active.resize(st.n);
-  for (std::size_t i = 0; i < st.n; ++i) out.active[i] = !st.inactive[i];
-  out.validator_permit = st.permit_new;
-  emission_split(st, in.emission, out);
-  out.bonds.resize(st.n);
+// The stored rows of new permit holders from st.new_bonds, each divided by its column's
+// bond_scale when that is not empty (Yuma 2's col_max_upscale).
+void write_new_bonds(epoch_state& st, epoch_output& out) {
   const csr& b = st.new_bonds;
-  std::vector<divider> scale;  // empty: stored as they are
-  std::vector<proportion_divider>& upscale = st.share;  // the same divisions when all are in [0, 1]
-  upscale.clear();
-  if (st.bonds_proportions)
-    for (i32f32 m : st.bond_scale) upscale.emplace_back(m.raw());
-  else
-    scale = dividers(st.bond_scale);
+  const std::vector<divider> scale = dividers(st.bond_scale);  // empty: stored as they are
   for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.permit_new[i]) {
-      u16_row& row = out.bonds[i];
-      row.resize(b.end(i) - b.begin(i));
-      u16_entry* to = row.data() - b.begin(i);
-      if (!upscale.empty()) {
-        for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
-          const auto v = static_cast<std::uint64_t>(b.value[k].raw());
-          to[k] = {b.uid[k], i32f32::from_raw(upscale[b.uid[k]].div(v)).to_u16_proportion()};
-        }
-        continue;
-      }
-      for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
-        const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
-        to[k] = {b.uid[k], v.to_u16_proportion()};
-      }
-    } else if (!st.permit_old[i]) {
-      out.bonds[i] = in.bonds[i];  // neither permit: kept as stored
-    }  // a uid that lost its permit loses its bonds: its row stays empty
+    if (!st.permit_new[i]) continue;
+    u16_row& row = out.bonds[i];
+    row.resize(b.end(i) - b.begin(i));
+    u16_entry* to = row.data() - b.begin(i);
+    for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
+      const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
+      to[k] = {b.uid[k], v.to_u16_proportion()};
+    }
   }
-  return out;
+}
+
+}  // namespace
+
+void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  for (auto* v : {&out.consensus, &out.incentive, &out.dividends, &out.validator_trust, &out.stake_weight})
+    v->resize(st.n);
+  for (auto* v : {&out.server_emission, &out.validator_emission, &out.emission}) v->resize(st.n);
+  i32f32 total;  // of I + D, for the emission split
+  for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
+    out.consensus[i] = st.consensus[i].to_u16_proportion();
+    out.incentive[i] = st.incentive[i].to_u16_proportion();
+    out.dividends[i] = st.dividends[i].to_u16_proportion();
+    out.validator_trust[i] = st.trust[i].to_u16_proportion();
+    out.stake_weight[i] = st.stake[i].to_u16_proportion();
+    total = total + (st.incentive[i] + st.dividends[i]);
+  }
+  // Filled a word at a time, then the exceptions bit by bit: most uids are active, few hold a
+  // permit, and vector<bool> has no cheaper way in.
+  out.active.assign(st.n, true);
+  out.validator_permit.assign(st.n, false);
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (st.inactive[i]) out.active[i] = false;
+    if (st.permit_new[i]) out.validator_permit[i] = true;
+  }
+  emission_split(st, in.emission, total, out);
+  out.bonds.resize(st.n);
+  if (!st.bonds_written) write_new_bonds(st, out);
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (st.permit_new[i]) continue;  // written above or by compute_bonds
+    if (!st.permit_old[i])
+      out.bonds[i].assign(in.bonds[i].begin(), in.bonds[i].end());  // neither permit: kept as stored
+    else
+      out.bonds[i].clear();  // a uid that lost its permit loses its bonds
+  }
 }
 
 }  // namespace detail
@@ -152,6 +176,12 @@ result<epoch_output> run_epoch(const epoch_input& in) {
 }
 
 result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
+  epoch_output out;
+  SYNOD_TRY(run_epoch(in, ws, out));
+  return out;
+}
+
+status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out) {
   if (!ws.state_) ws.state_ = std::make_unique<detail::epoch_state>();  // moved from
   detail::epoch_state& st = *ws.state_;
   SYNOD_TRY(check_input(in, st));
@@ -159,8 +189,9 @@ result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
   detail::compute_stake(in, st);
   detail::compute_weights(in, st);
   detail::compute_consensus(in, st);
-  detail::compute_bonds(in, st);
-  return detail::assemble_output(in, st);
+  detail::compute_bonds(in, st, out);
+  detail::assemble_output(in, st, out);
+  return ok();
 }
 
 }  // namespace synod::consensus

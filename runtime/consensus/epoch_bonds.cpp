@@ -70,8 +70,8 @@ std::vector<i32f32> old_col_sums(const epoch_input& in, old_bonds& old, std::siz
 
 // §2.8: bonds bought with stake-scaled weights, EMA, column-normalized; stored max-upscaled.
 // D_i = sum_j I_j * B_ij (each product floored), normalized.
-void yuma2_bonds(const epoch_input& in, epoch_state& st) {
-  if (yuma2_bonds_fast(in, st, bonds_ema_rate(in.params.bonds_moving_average))) return;
+void yuma2_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  if (yuma2_bonds_fast(in, st, bonds_ema_rate(in.params.bonds_moving_average), out)) return;
   old_bonds old(in, st);
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   // Both inputs column-normalized as the merge reads them.
@@ -107,6 +107,8 @@ class clamped_rates {
     exp_safe_all(x);
     rate_ = {liquid_alpha_rate(x[0], low, high), liquid_alpha_rate(x[1], low, high)};
   }
+  /// The rate of a clamped difference: 0 (false) or 1 (true).
+  [[nodiscard]] i32f32 of_clamped(bool at_one) const noexcept { return rate_[at_one ? 1 : 0]; }
   /// The rate of `arg` when it is one of the two, else false.
   bool find(i32f32 arg, i32f32& rate) const noexcept {
     for (std::size_t t = 0; t < 2; ++t)
@@ -121,42 +123,69 @@ class clamped_rates {
   std::array<i32f32, 2> arg_, rate_;
 };
 
+// Row i's old bond and rate per W~ entry into `r`: the rates of the clamped arguments from the
+// memo, the others' through a batch of exponentials.
+void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const clamped_rates& memo, i32f32 slope,
+                  i32f32 low, i32f32 high, liquid_row& r) {
+  const csr& w = st.bond_weights;
+  const std::span<const u16_entry> row = old.row(i);
+  auto o = row.begin();
+  const std::size_t b = w.begin(i), e = w.end(i);
+  r.bond.resize(e - b);
+  r.rate.resize(e - b);
+  r.todo.clear();
+  r.todo_at.clear();
+  // W~, C and the bonds all lie in [0, 1] (W~ is at most W, a row share; C is one of the W;
+  // bonds are u16 proportions), so liquid_alpha_exp_arg's clamped difference is plain integer
+  // arithmetic here; its two clamped ends, about half the entries, take the memo's rates.
+  constexpr std::int64_t one = std::int64_t{1} << 32;
+  for (std::size_t k = b; k < e; ++k) {
+    const std::uint16_t j = w.uid[k];
+    while (o != row.end() && o->uid < j) ++o;  // both rows ascend: a merge, not a search
+    const bool held = o != row.end() && o->uid == j && old.kept(j);
+    const i32f32 bond = held ? old.value(o->value) : i32f32{};
+    r.bond[k - b] = bond;
+    const std::int64_t x = w.value[k].raw(), c = st.consensus[j].raw();
+    const std::int64_t diff = x >= bond.raw() ? std::clamp(x - c, std::int64_t{0}, one)
+                                              : std::clamp(bond.raw() - x, std::int64_t{0}, one);
+    if (diff == 0 || diff == one) {
+      r.rate[k - b] = memo.of_clamped(diff == one);
+      continue;
+    }
+    const i32f32 arg = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond, slope);
+    if (!memo.find(arg, r.rate[k - b])) {
+      r.todo.push_back(arg);
+      r.todo_at.push_back(static_cast<std::uint32_t>(k - b));
+    }
+  }
+  exp_safe_all(r.todo);
+  for (std::size_t t = 0; t < r.todo.size(); ++t) r.rate[r.todo_at[t]] = liquid_alpha_rate(r.todo[t], low, high);
+}
+
 // §2.9 step 2 with liquid alpha: per-entry rate; the row keeps only the columns the validator's
 // W~ row has (the chain's sparse behavior: an omitted miner's bond is dropped, not decayed).
-void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& old,
-                      std::vector<i32f32>& sums, csr& out) {
+void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, std::vector<i32f32>& sums, csr& out) {
   const i32f32 low = i32f32::from_u16_proportion(in.params.alpha_low);
   const i32f32 high = i32f32::from_u16_proportion(in.params.alpha_high);
   const i32f32 slope = safe_div(i32f32::from_int(in.params.alpha_sigmoid_steepness), i32f32::from_int(-100));
   const csr& w = st.bond_weights;
-  out.clear();
-  out.reserve(st.n, w.uid.size());
+  // Sized once (at most one entry per W~ entry) and written through pointers; not cut at the
+  // end (rows are read through out.start), so the next epoch does not clear a regrown tail.
+  if (out.uid.size() < w.uid.size()) {
+    out.uid.resize(w.uid.size());
+    out.value.resize(w.uid.size());
+  }
+  out.start.resize(st.n + 1);
+  out.start[0] = 0;
   // The rate is a function of the exponential's argument alone, and a clamped difference (0:
   // a weight at or below consensus, or 1) gives the same argument for every such entry,
   // about half of them: their rate is computed once here.
   const clamped_rates memo(slope, low, high);
-  fixed_vector bond, rate, todo;  // one row's old bonds and rates, aligned with its W~ entries
-  std::vector<std::uint32_t> todo_at;  // ...and the arguments whose exponential is still due
+  liquid_row& r = st.liquid;
+  std::size_t at = 0;
   for (std::size_t i = 0; i < st.n; ++i) {
-    const std::span<const u16_entry> row = old.row(i);
-    auto o = row.begin();
     const std::size_t b = w.begin(i), e = w.end(i);
-    bond.assign(e - b, i32f32{});
-    rate.resize(e - b);
-    todo.clear();
-    todo_at.clear();
-    for (std::size_t k = b; k < e; ++k) {
-      const std::uint16_t j = w.uid[k];
-      while (o != row.end() && o->uid < j) ++o;  // both rows ascend: a merge, not a search
-      if (o != row.end() && o->uid == j && old.kept(j)) bond[k - b] = old.value(o->value);
-      const i32f32 arg = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond[k - b], slope);
-      if (!memo.find(arg, rate[k - b])) {
-        todo.push_back(arg);
-        todo_at.push_back(static_cast<std::uint32_t>(k - b));
-      }
-    }
-    exp_safe_all(todo);
-    for (std::size_t t = 0; t < todo.size(); ++t) rate[todo_at[t]] = liquid_alpha_rate(todo[t], low, high);
+    if (b != e) liquid_rates(st, i, old, memo, slope, low, high, r);
     // W~, the bond and the rate all lie in [0, 1] (the rate is clamped between two u16
     // proportions), so the products are plain floored ones and the column sums stay below
     // 2^48: the saturating operators reduce to integer ones.
@@ -164,22 +193,52 @@ void liquid_alpha_ema(const epoch_input& in, const epoch_state& st, old_bonds& o
     for (std::size_t k = b; k < e; ++k) {
       const std::uint16_t j = w.uid[k];
       const auto x = static_cast<std::uint64_t>(w.value[k].raw());
-      const auto bk = static_cast<std::uint64_t>(bond[k - b].raw());
-      const auto a = static_cast<std::uint64_t>(rate[k - b].raw());
+      const auto bk = static_cast<std::uint64_t>(r.bond[k - b].raw());
+      const auto a = static_cast<std::uint64_t>(r.rate[k - b].raw());
       const std::uint64_t bought = static_cast<std::uint64_t>((static_cast<u128>(a) * x) >> 32);
       const std::uint64_t v =
           std::min(static_cast<std::uint64_t>((static_cast<u128>(one - a) * bk) >> 32) + bought, one);
-      if (v > 0) {
-        out.push(j, i32f32::from_raw(static_cast<std::int64_t>(v)));
-        sums[j] = i32f32::from_raw(sums[j].raw() + static_cast<std::int64_t>(v));
-      }
+      out.uid[at] = j;  // written either way, kept by advancing
+      out.value[at] = i32f32::from_raw(static_cast<std::int64_t>(v));
+      at += v > 0;
+      sums[j] = i32f32::from_raw(sums[j].raw() + static_cast<std::int64_t>(v));
     }
-    out.start.push_back(out.uid.size());
+    out.start[i + 1] = at;
   }
 }
 
+// Yuma 3's dividends when every bond and I is in [0, 1]: each product is a plain floored one,
+// and a row's sum stays at most the sum of I, 1. The stored rows of new permit holders (the
+// bonds as they are, §2.9 step 6) are written into `out` in the same pass.
+void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, epoch_output& out) {
+  std::vector<proportion_divider>& share = st.share;  // the workspace's: no fresh pages
+  share.resize(st.n);
+  for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
+  const csr& ema = st.new_bonds;
+  const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
+  const std::uint16_t* uid = ema.uid.data();
+  const i32f32* value = ema.value.data();
+  const proportion_divider* by_sum = share.data();
+  out.bonds.resize(st.n);
+  for (std::size_t i = 0; i < st.n; ++i) {
+    std::uint64_t t = 0;
+    const std::size_t b = ema.begin(i), e = ema.end(i);
+    for (std::size_t k = b; k < e; ++k) {
+      const auto v = static_cast<std::uint64_t>(by_sum[uid[k]].div(static_cast<std::uint64_t>(value[k].raw())));
+      t += static_cast<std::uint64_t>((static_cast<u128>(v) * incentive[uid[k]]) >> 32);
+    }
+    st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(t)), st.active_stake[i]);
+    if (!st.permit_new[i]) continue;
+    out.bonds[i].resize(e - b);
+    u16_entry* to = out.bonds[i].data() - b;
+    for (std::size_t k = b; k < e; ++k) to[k] = {uid[k], value[k].to_u16_proportion()};
+  }
+  normalize(st.dividends);
+  st.bonds_written = true;
+}
+
 // §2.9: absolute per-entry bonds bought with weights; dividends scaled by stake afterwards.
-void yuma3_bonds(const epoch_input& in, epoch_state& st) {
+void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
   old_bonds old(in, st);
   const bool any_consensus =
       std::any_of(st.consensus.begin(), st.consensus.end(), [](i32f32 c) { return c != i32f32{}; });
@@ -195,22 +254,8 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
   const i32f32 alpha = bonds_ema_rate(in.params.bonds_moving_average);
   if (st.proportions && (liquid || (alpha >= i32f32{} && alpha <= i32f32::one()))) {
     // Every bond is then in [0, 1] (liquid alpha caps them at 1; a rate in [0, 1] mixes values
-    // in [0, 1]), and so are their column shares and I: each product is a plain floored one,
-    // and the row's sum stays at most the sum of I, 1.
-    std::vector<proportion_divider>& share = st.share;  // the workspace's: no fresh pages
-    share.resize(st.n);
-    for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
-    const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
-    for (std::size_t i = 0; i < st.n; ++i) {
-      std::uint64_t t = 0;
-      for (std::size_t k = ema.begin(i); k < ema.end(i); ++k) {
-        const std::uint16_t j = ema.uid[k];
-        const auto v = static_cast<std::uint64_t>(share[j].div(static_cast<std::uint64_t>(ema.value[k].raw())));
-        t += static_cast<std::uint64_t>((static_cast<u128>(v) * static_cast<std::uint64_t>(incentive[j])) >> 32);
-      }
-      st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(t)), st.active_stake[i]);
-    }
-    normalize(st.dividends);
+    // in [0, 1]), and so are their column shares and I.
+    yuma3_dividends_fast(st, sums, out);
     return;
   }
   const std::vector<divider> d = dividers(sums);  // the column shares, never stored
@@ -226,15 +271,17 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st) {
 }  // namespace
 
 old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
-    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3),
-      per_65535_(i32f32::from_int(65535)) {
+    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3) {
   const std::size_t n = st.n;
   // last_tempo: bonds to a uid registered since the previous epoch are dropped.
   const std::uint64_t last_tempo =
       in.last_mechanism_step_block == 0
           ? (in.block > in.params.tempo ? in.block - in.params.tempo : 0)
           : in.last_mechanism_step_block + 1;
-  for (std::size_t j = 0; j < n; ++j) kept_[j] = last_tempo > in.registered_at[j];
+  for (std::size_t j = 0; j < n; ++j) {
+    kept_[j] = last_tempo > in.registered_at[j];
+    all_kept_ = all_kept_ && kept_[j];
+  }
   for (std::size_t i = 0; i < n; ++i) entries_ += in.bonds[i].size();
 }
 
@@ -247,12 +294,12 @@ std::span<const u16_entry> old_bonds::row(std::size_t i) {
   return scratch_;
 }
 
-void compute_bonds(const epoch_input& in, epoch_state& st) {
-  st.bonds_proportions = false;
+void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  st.bonds_written = false;
   if (in.params.yuma3)
-    yuma3_bonds(in, st);
+    yuma3_bonds(in, st, out);
   else
-    yuma2_bonds(in, st);
+    yuma2_bonds(in, st, out);
 }
 
 }  // namespace synod::consensus::detail

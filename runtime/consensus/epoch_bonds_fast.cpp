@@ -3,7 +3,7 @@
 // rate in [0, 1] (bonds_moving_average at most a million) and old bonds whose column sums fit
 // I32F32 (below 2^31). Then W~ * A and its column shares, the old bonds' shares, the EMA, its
 // shares, I and D all lie in [0, 2^32]: no product or sum saturates, products of non-negatives
-// floor as >> 32 does, and every division is a proportion_divider's (exact). yuma2_bonds in
+// floor as >> 32 does, and every division is a share_divider's (exact). yuma2_bonds in
 // epoch_bonds.cpp is the same computation with the saturating operators, for the rest.
 #include <algorithm>
 
@@ -21,98 +21,171 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
 // saturate, and the generic path applies).
 bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>& total) {
   total.assign(in.bonds.size(), 0);
+  std::uint64_t* sum = total.data();
   for (const u16_row& row : in.bonds)
-    for (const u16_entry& e : row)
-      if (old.kept(e.uid)) total[e.uid] += e.value;
+    for (const u16_entry& e : row) sum[e.uid] += old.kept(e.uid) ? e.value : 0;
   return std::all_of(total.begin(), total.end(), [](std::uint64_t t) { return t < (std::uint64_t{1} << 31); });
 }
 
-// Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns, kept
-// where > 0, with the result's column sums: ema_rows' merge.
-// by_fresh and by_old: per column, the share of W~ * A (by its column sum) and of the old bonds.
+// Per column what the merge and the final pass share: the EMA's sums and maxima.
+struct column_stats {
+  std::uint64_t* sums;
+  std::uint64_t* maxima;
+};
+
+// One merged entry: alpha * (fresh share) + (1 - alpha) * (old share), each product floored
+// before the sum as the chain's sparse EMA does (a missing side adds 0), written at `at` and
+// kept by advancing (no branch to mispredict) when > 0, with its column's sum and maximum.
+struct merge_out {
+  std::uint16_t* __restrict uid;
+  i32f32* __restrict value;
+  std::uint64_t* __restrict sums;
+  std::uint64_t* __restrict maxima;
+  std::size_t at;
+  void put(std::uint32_t u, std::uint64_t acc) noexcept {
+    uid[at] = static_cast<std::uint16_t>(u);
+    value[at] = i32f32::from_raw(static_cast<std::int64_t>(acc));
+    at += acc > 0;
+    sums[u] += acc;
+    maxima[u] = std::max(maxima[u], acc);
+  }
+};
+
+// Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns.
+// by_column: per column, the divisors of W~ * A (its column sum) and of the old bonds. With
+// `all_kept` every entry of `row` is a kept one (no test per entry): dense rows, where both
+// sides name the same uids, take the first branch every time.
+template <bool all_kept>
 void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
-               std::uint64_t alpha, const proportion_divider* by_fresh, const proportion_divider* by_old,
-               std::uint64_t* sums, csr& out) {
+               std::uint64_t alpha, const merge_divisors* by_column, merge_out& out) {
   const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
+  const std::uint16_t* fresh_uid = fresh.uid.data();
+  const i32f32* fresh_value = fresh.value.data();
+  auto fresh_part = [&](std::size_t f) {
+    return mul(alpha, by_column[fresh_uid[f]].fresh.div(static_cast<std::uint64_t>(fresh_value[f].raw())));
+  };
+  auto old_part = [&](const u16_entry& e) { return mul(keep, by_column[e.uid].old.div(e.value)); };
   std::size_t f = fresh.begin(i);
   const std::size_t fe = fresh.end(i);
-  auto o = row.begin();
-  while (o != row.end() && !old.kept(o->uid)) ++o;
-  while (f != fe || o != row.end()) {
-    const std::uint32_t uf = f != fe ? fresh.uid[f] : 0x10000u;
-    const std::uint32_t uo = o != row.end() ? o->uid : 0x10000u;
-    const std::uint32_t u = std::min(uf, uo);
-    std::uint64_t acc = 0;  // each product floored before the sum, as the chain's sparse EMA does
-    if (uf == u) acc += mul(alpha, static_cast<std::uint64_t>(by_fresh[u].div(static_cast<std::uint64_t>(fresh.value[f++].raw()))));
-    if (uo == u) {
-      acc += mul(keep, static_cast<std::uint64_t>(by_old[u].div(o->value)));
-      do ++o; while (o != row.end() && !old.kept(o->uid));
+  const u16_entry* o = row.data();
+  const u16_entry* const oe = o + row.size();
+  auto skip_dropped = [&] {
+    if constexpr (!all_kept)
+      while (o != oe && !old.kept(o->uid)) ++o;
+  };
+  skip_dropped();
+  while (f != fe && o != oe) {
+    const std::uint32_t uf = fresh_uid[f], uo = o->uid;
+    if (uf == uo) {
+      out.put(uf, fresh_part(f++) + old_part(*o++));
+    } else if (uf < uo) {
+      out.put(uf, fresh_part(f++));
+      continue;
+    } else {
+      out.put(uo, old_part(*o++));
     }
-    if (acc > 0) {
-      out.push(static_cast<std::uint16_t>(u), i32f32::from_raw(static_cast<std::int64_t>(acc)));
-      sums[u] += acc;
-    }
+    skip_dropped();
   }
-  out.start.push_back(out.uid.size());
+  for (; f != fe; ++f) out.put(fresh_uid[f], fresh_part(f));
+  for (; o != oe; ++o)
+    if (all_kept || old.kept(o->uid)) out.put(o->uid, old_part(*o));
+}
+
+// The EMA of every row into st.new_bonds, with its column sums and maxima.
+void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint64_t alpha, column_stats stats) {
+  const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
+  csr& ema = st.new_bonds;
+  const std::size_t bound = bought.uid.size() + old.entries();
+  // Sized to the bound and written through pointers. Not cut to the entries written: the rows
+  // are read through ema.start alone, and a vector cut and regrown each epoch would clear the
+  // regrown part every time.
+  if (ema.uid.size() < bound) {
+    ema.uid.resize(bound);
+    ema.value.resize(bound);
+  }
+  ema.start.resize(st.n + 1);
+  ema.start[0] = 0;
+  merge_out to{ema.uid.data(), ema.value.data(), stats.sums, stats.maxima, 0};
+  const merge_divisors* by_column = st.merge_columns.data();
+  for (std::size_t i = 0; i < st.n; ++i) {
+    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty()) {
+      const std::span<const u16_entry> row = old.row(i);
+      // Ascending, so all kept when the last uid is below n and no uid registered lately.
+      if (old.all_kept() && (row.empty() || row.back().uid < st.n))
+        merge_row<true>(bought, i, row, old, alpha, by_column, to);
+      else
+        merge_row<false>(bought, i, row, old, alpha, by_column, to);
+    }
+    ema.start[i + 1] = to.at;
+  }
+}
+
+// B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit
+// holders, B' divided by its column maximum (col_max_upscale), which is the share of the
+// largest EMA entry: the division floors monotonically. Every sum and maximum here is at most
+// 2^32 (the EMA mixes two sets of shares at rates adding to 1), as share_divider requires.
+void share_rows(epoch_state& st, column_stats stats, epoch_output& out) {
+  std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
+  for (std::size_t j = 0; j < st.n; ++j) {
+    if (stats.sums[j] == 0) continue;  // no entry: nothing reads it (see yuma2_bonds_fast)
+    const share_divider by_sum(stats.sums[j]);
+    by_column[j] = {by_sum, share_divider(by_sum.div(stats.maxima[j]))};
+  }
+  const csr& ema = st.new_bonds;
+  const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
+  const std::uint16_t* uid = ema.uid.data();
+  const i32f32* value = ema.value.data();
+  const merge_divisors* d = by_column.data();
+  for (std::size_t i = 0; i < st.n; ++i) {
+    std::uint64_t div = 0;
+    const std::size_t b = ema.begin(i), e = ema.end(i);
+    if (!st.permit_new[i]) {
+      for (std::size_t k = b; k < e; ++k)
+        div += mul(incentive[uid[k]], d[uid[k]].fresh.div(static_cast<std::uint64_t>(value[k].raw())));
+    } else {
+      out.bonds[i].resize(e - b);
+      u16_entry* __restrict to = out.bonds[i].data() - b;
+      for (std::size_t k = b; k < e; ++k) {
+        const std::uint16_t j = uid[k];
+        const std::uint64_t v = d[j].fresh.div(static_cast<std::uint64_t>(value[k].raw()));
+        div += mul(incentive[j], v);
+        to[k] = {j, i32f32::from_raw(static_cast<std::int64_t>(d[j].old.div(v))).to_u16_proportion()};
+      }
+    }
+    st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
+  }
+  normalize(st.dividends);
 }
 
 }  // namespace
 
-bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha) {
-  st.bonds_proportions = false;
+bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out) {
   if (!st.proportions || alpha < i32f32{} || alpha > i32f32::one()) return false;
   old_bonds old(in, st);
   std::vector<std::uint64_t>& total = st.ranks_scratch;  // free again after compute_consensus
   if (!old_sums(in, old, total)) return false;
   // Kept in the workspace: n-long arrays above malloc's mmap threshold come back as fresh
   // pages every epoch otherwise.
-  st.fresh_share.resize(st.n);
-  st.old_share.resize(st.n);
+  st.merge_columns.resize(st.n);
   for (std::size_t j = 0; j < st.n; ++j) {
-    st.fresh_share[j] = proportion_divider(st.bought_sums[j].raw());
-    // The old bonds are integers v: (v << 32) / (total << 32) is v * 2^32 / total.
-    st.old_share[j] = proportion_divider(static_cast<std::int64_t>(total[j]));
+    // W~ * A sums to at most the stakes' sum, 1; the old bonds are integers v below 2^31, and
+    // (v << 32) / (total << 32) is v * 2^32 / total.
+    const auto bought = static_cast<std::uint64_t>(st.bought_sums[j].raw());
+    if (!share_divider::fits(bought)) return false;
+    // A column summing to 0 on both sides holds only zeros, and every divider takes 0 to 0: it
+    // may keep what an earlier epoch left (most columns of a sparse subnet; 32 bytes each).
+    if ((bought | total[j]) != 0) st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
   }
-  const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
-  csr& ema = st.new_bonds;
-  ema.clear();
-  ema.reserve(st.n, bought.uid.size() + old.entries());
   std::vector<std::uint64_t>& sums = st.bought_scratch;
-  sums.assign(st.n, 0);
-  for (std::size_t i = 0; i < st.n; ++i)
-    merge_row(bought, i, old.row(i), old, static_cast<std::uint64_t>(alpha.raw()), st.fresh_share.data(),
-              st.old_share.data(), sums.data(), ema);
-  // Column-normalized; D_i = sum_j I_j * B_ij; the column maxima for col_max_upscale.
-  std::vector<proportion_divider>& share = st.share;
-  share.resize(st.n);
-  for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(static_cast<std::int64_t>(sums[j]));
   std::vector<std::uint64_t>& maxima = total;
+  sums.assign(st.n, 0);
   maxima.assign(st.n, 0);
-  st.dividends.assign(st.n, i32f32{});
-  const auto* incentive = reinterpret_cast<const std::int64_t*>(st.incentive.data());
-  // Plain pointers: through the vectors, every store to a value made the compiler reload the
-  // row bounds and the other arrays' addresses.
-  const std::uint16_t* uid = ema.uid.data();
-  i32f32* value = ema.value.data();
-  const std::size_t* start = ema.start.data();
-  const proportion_divider* by_share = share.data();
-  std::uint64_t* max_of = maxima.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
-    std::uint64_t div = 0;
-    const std::size_t end = start[i + 1];
-    for (std::size_t k = start[i]; k < end; ++k) {
-      const std::uint16_t j = uid[k];
-      const auto v = static_cast<std::uint64_t>(by_share[j].div(static_cast<std::uint64_t>(value[k].raw())));
-      value[k] = i32f32::from_raw(static_cast<std::int64_t>(v));
-      div += mul(static_cast<std::uint64_t>(incentive[j]), v);
-      max_of[j] = std::max(max_of[j], v);
-    }
-    st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
-  }
-  normalize(st.dividends);
-  st.bond_scale.resize(st.n);
-  for (std::size_t j = 0; j < st.n; ++j) st.bond_scale[j] = i32f32::from_raw(static_cast<std::int64_t>(maxima[j]));
-  st.bonds_proportions = true;
+  const column_stats stats{sums.data(), maxima.data()};
+  ema_rows(in, st, old, static_cast<std::uint64_t>(alpha.raw()), stats);
+  st.dividends.resize(st.n);
+  out.bonds.resize(st.n);
+  share_rows(st, stats, out);
+  st.bonds_written = true;
   return true;
 }
 

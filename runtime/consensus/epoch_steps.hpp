@@ -12,12 +12,26 @@
 
 namespace synod::consensus::detail {
 
+/// Yuma 2's per-column divisors of the bond EMA's two inputs (then of its sum and maximum).
+struct merge_divisors {
+  share_divider fresh, old;
+};
+
+/// One row's old bonds and liquid-alpha rates, aligned with its W~ entries, and the arguments
+/// whose exponential is still due (with where their rates go).
+struct liquid_row {
+  fixed_vector bond, rate, todo;
+  std::vector<std::uint32_t> todo_at;
+};
+
 struct epoch_state {
   std::size_t n = 0;
   fixed_vector stake;  // S: normalized, stake-threshold filtered
-  std::vector<bool> inactive;
-  std::vector<bool> permit_old;  // with the owner forced in
-  std::vector<bool> permit_new;
+  // Flags per uid as bytes: std::vector<bool>'s indexing costs a division and a shift per
+  // access, and the steps read these in every per-uid and per-row loop.
+  std::vector<char> inactive;
+  std::vector<char> permit_old;  // with the owner forced in
+  std::vector<char> permit_new;
   fixed_vector active_stake;  // A
   csr weights;                // W: masked, row-normalized
   fixed_vector consensus;     // C
@@ -26,14 +40,18 @@ struct epoch_state {
   csr bond_weights;           // W~ (bonds penalty applied to W clipped to C); Yuma 2: W~ * A
   fixed_vector bought_sums;   // Yuma 2: column sums of W~ * A
   fixed_vector dividends;     // D
-  csr new_bonds;              // what is stored for rows that hold a new permit...
+  csr new_bonds;              // what is stored for rows that hold a new permit (read through start:
+                              // the fast paths leave scratch entries past start[n])...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
-  std::vector<proportion_divider> fresh_share, old_share, share;  // per column (Yuma 2 bonds)
+  std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
+  std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
+  median_scratch median;
+  liquid_row liquid;  // one row's liquid-alpha scratch (Yuma 3)
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
-  bool bonds_proportions = false;  // new_bonds and bond_scale in [0, 1] (yuma2_bonds_fast ran)
+  bool bonds_written = false;  // the output rows of new permit holders are written already
 };
 
 /// §2.2-2.3: S, activity, old and new permits, A.
@@ -42,11 +60,13 @@ void compute_stake(const epoch_input& in, epoch_state& st);
 void compute_weights(const epoch_input& in, epoch_state& st);
 /// §2.5-2.7: C, clipped weights, trust, I, W~.
 void compute_consensus(const epoch_input& in, epoch_state& st);
-/// yuma2 bonds with plain integers (epoch_bonds_fast.cpp) when every value is a proportion; false,
+/// yuma2 bonds with plain integers (epoch_bonds_fast.cpp) when every value is a proportion, D
+/// and the stored rows of new permit holders written into out.bonds (st.bonds_written); false,
 /// having changed nothing it stores, when not. alpha is the EMA rate.
-bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha);
-/// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds.
-void compute_bonds(const epoch_input& in, epoch_state& st);
+bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out);
+/// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds, either
+/// in st.new_bonds or (st.bonds_written) as output rows already.
+void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out);
 /// The stored bonds as the epoch reads them, straight from storage rather than a converted
 /// copy: entries to uids >= n or to uids registered since the previous epoch (§2.7 last_tempo)
 /// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
@@ -58,19 +78,23 @@ class old_bonds {
   /// sorted into a scratch copy, valid until the next call.
   std::span<const u16_entry> row(std::size_t i);
   [[nodiscard]] bool kept(std::uint16_t uid) const noexcept { return uid < kept_.size() && kept_[uid]; }
+  /// Whether every uid below n is kept (none registered since the previous epoch).
+  [[nodiscard]] bool all_kept() const noexcept { return all_kept_; }
   /// Entries stored, skipped ones included: a bound for reserving.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
   [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {
-    const i32f32 x = i32f32::from_int(v);
-    return yuma3_ ? per_65535_.div(x) : x;
+    if (!yuma3_) return i32f32::from_int(v);
+    // from_u16_proportion: floor(v * 2^32 / 65535), and 2^32 / 65535 = 65537 + 1/65535, so
+    // the floor is 65537 v plus 1 exactly when v = 65535 (bond_value_test checks every v).
+    return i32f32::from_raw(static_cast<std::int64_t>(65537 * std::uint64_t{v} + (v == 65535)));
   }
 
  private:
   const epoch_input& in_;
   const std::vector<char>& ascending_;
   std::vector<char> kept_;
+  bool all_kept_ = true;
   bool yuma3_;
-  divider per_65535_;  // from_u16_proportion, by multiplication
   std::vector<u16_entry> scratch_;
   std::size_t entries_ = 0;
 };
@@ -93,7 +117,7 @@ inline i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexc
 }
 
 /// §2.11-2.12: emissions and the stored outputs.
-/// Uses st.share as scratch.
-epoch_output assemble_output(const epoch_input& in, epoch_state& st);
+/// Every field of `out` is overwritten, its memory reused.
+void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out);
 
 }  // namespace synod::consensus::detail

@@ -19,21 +19,21 @@ std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
 }
 
 // Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, (v << 32) /
-// (total << 32) is v * 2^32 / total for a v at most the total, a proportion_divider's quotient.
+// (total << 32) is v * 2^32 / total for a v at most the total, a share_divider's quotient.
 // When it saturates (a dense row of 65,536 uids can), (v << 64) / (2^63 - 1) is 2v, as
 // v << 64 = 2v * (2^63 - 1) + 2v with 2v < 2^63 - 1 (divider_test checks every v). A row
 // summing to 0 holds only zeros. So each normalized weight is 0 exactly when v is.
 class row_normalizer {
  public:
   explicit row_normalizer(std::uint64_t total) noexcept
-      : saturated_(total >= (std::uint64_t{1} << 31)), by_(static_cast<std::int64_t>(saturated_ ? 0 : total)) {}
+      : saturated_(total >= (std::uint64_t{1} << 31)), by_(saturated_ ? 0 : total) {}
   [[nodiscard]] i32f32 operator()(std::uint16_t v) const noexcept {
-    return i32f32::from_raw(saturated_ ? 2 * std::int64_t{v} : by_.div(v));  // total 0: v, 0
+    return i32f32::from_raw(static_cast<std::int64_t>(saturated_ ? 2 * std::uint64_t{v} : by_.div(v)));  // total 0: v, 0
   }
 
  private:
   bool saturated_;
-  proportion_divider by_;
+  share_divider by_;
 };
 
 // The clip pass in plain 64-bit integers. Every value here lies in [0, 2^32] (1.0): W entries
@@ -167,28 +167,50 @@ fixed_vector& to_fixed(const std::vector<std::uint64_t>& from, fixed_vector& to)
 namespace {
 
 // Row i's kept weights, normalized, written from `at` on; returns the end. `voted` counts the
-// non-zero ones per column when the row votes (null when not).
-std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::uint16_t* uid,
-                      i32f32* value, std::size_t at, std::uint32_t* voted) {
-  const std::uint64_t limit = registration_limit(in, i);
-  const bool owner = in.owner_uid == i;  // only the owner may weight itself ("burn")
-  auto kept = [&](const u16_entry& e) {
-    return e.uid < n && in.registered_at[e.uid] < limit && (e.uid != i || owner);
-  };
+// non-zero ones per column when the row votes (null when not). `kept` says whether an entry
+// survives §2.4's masks.
+template <class Kept>
+std::size_t write_row(const u16_row& row, Kept kept, std::uint16_t* uid, i32f32* value, std::size_t at,
+                      std::uint32_t* voted) {
   // Two reads of the stored row (u16 pairs) instead of writing the integers and dividing them
   // in place: the sum first, then the normalized weights, each written whether kept or not
   // (kept ones advance the end: no branch to mispredict).
   std::uint64_t total = 0;
-  for (const u16_entry& e : in.weights[i]) total += kept(e) ? e.value : 0;
+  for (const u16_entry& e : row) total += kept(e) ? e.value : 0;
   const row_normalizer normalized(total);
-  for (const u16_entry& e : in.weights[i]) {
+  if (voted == nullptr) {
+    for (const u16_entry& e : row) {
+      uid[at] = e.uid;
+      value[at] = normalized(e.value);
+      at += kept(e);
+    }
+    return at;
+  }
+  for (const u16_entry& e : row) {
     uid[at] = e.uid;
     value[at] = normalized(e.value);
     const bool keep = kept(e);
-    if (voted != nullptr && keep) voted[e.uid] += e.value != 0;
+    if (keep) voted[e.uid] += e.value != 0;  // uids past n are never kept
     at += keep;
   }
   return at;
+}
+
+// write_row for row i with §2.4 steps 2-5's masks. When every uid registered before the row's
+// limit (the usual case: weights set since the last registration), the registration test is
+// the same for every entry and is left out.
+std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::uint64_t latest_registration,
+                      std::uint16_t* uid, i32f32* value, std::size_t at, std::uint32_t* voted) {
+  const std::uint64_t limit = registration_limit(in, i);
+  // Only the owner may weight itself ("burn"): for the owner no uid is masked as its own.
+  const std::uint32_t self = in.owner_uid == i ? 0x10000u : static_cast<std::uint32_t>(i);
+  const u16_row& row = in.weights[i];
+  if (latest_registration < limit) {
+    auto kept = [&](const u16_entry& e) { return e.uid < n && e.uid != self; };
+    return write_row(row, kept, uid, value, at, voted);
+  }
+  auto kept = [&](const u16_entry& e) { return e.uid < n && in.registered_at[e.uid] < limit && e.uid != self; };
+  return write_row(row, kept, uid, value, at, voted);
 }
 
 }  // namespace
@@ -204,20 +226,22 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
     w.uid.resize(entries);
     w.value.resize(entries);
   }
-  w.start.assign(1, 0);
+  w.start.assign(1, 0);  // row 0 starts at 0; the rest are set below
   // Non-zero weights per column from the rows that vote in the consensus (stake > 0), counted
   // here while the row is at hand rather than in another pass over W (column_medians).
   std::vector<std::uint32_t>& voted = st.median_counts;
   voted.assign(st.n + 1, 0);
+  const std::uint64_t latest = st.n == 0 ? 0 : *std::max_element(in.registered_at.begin(), in.registered_at.end());
+  w.start.resize(st.n + 1);
   std::size_t at = 0;
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_old[i]) {  // rows of uids without a permit are ignored
       const bool votes = st.active_stake[i] > i32f32{};
       const std::size_t b = at;
-      at = write_row(in, i, st.n, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
+      at = write_row(in, i, st.n, latest, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
       if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
     }
-    w.start.push_back(at);
+    w.start[i + 1] = at;
   }
   w.uid.resize(at);
   w.value.resize(at);
@@ -225,7 +249,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
-  st.consensus = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts);
+  column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus);
   // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
   // (for Yuma 2 times the row's stake, with column sums).
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
@@ -235,6 +259,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
                                [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
   if (!st.proportions) {
     clip_rows_generic(st, penalty, scale_by_stake);
+    normalize(st.incentive);
   } else {
     std::vector<std::uint64_t>& ranks = st.ranks_scratch;
     std::vector<std::uint64_t>& bought = st.bought_scratch;
@@ -245,9 +270,8 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     else
       clip_rows<false>(st, penalty, ranks, bought);
     to_fixed(bought, st.bought_sums);
-    to_fixed(ranks, st.incentive);
+    normalize(ranks, st.incentive);  // ranks are column sums of products of proportions
   }
-  normalize(st.incentive);
   std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
 }
 

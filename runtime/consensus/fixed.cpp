@@ -82,12 +82,4 @@ i96f32 safe_div(i96f32 a, i96f32 b) noexcept {
   return i96f32::from_raw(detail::div_trunc(a.raw(), b.raw(), i96f32::frac_bits));
 }
 
-std::uint64_t share_of(i32f32 p, std::uint64_t amount) noexcept {
-  // The I96F32 product is amount * raw(p) exactly (below 2^127, no saturation); its floor is
-  // negative or 0 unless p > 0.
-  if (p.raw() <= 0) return 0;
-  const u128 v = (static_cast<u128>(amount) * static_cast<std::uint64_t>(p.raw())) >> 32;
-  return v > ~std::uint64_t{0} ? ~std::uint64_t{0} : static_cast<std::uint64_t>(v);
-}
-
 }  // namespace synod::consensus

@@ -17,14 +17,11 @@
 namespace synod::consensus::detail {
 namespace {
 
-struct scored {
-  std::int64_t value;
-  std::int64_t stake;
-};
 
 // How the gather stores a score with its voter's stake: as they are, for any I32F32 scores...
 struct wide_scores {
   using entry = scored;
+  static constexpr bool non_negative = false;
   static entry make(std::int64_t x, std::uint32_t /*voter*/, std::int64_t stake) noexcept { return {x, stake}; }
   static std::int64_t value(const entry& x) noexcept { return x.value; }
   std::int64_t stake(const entry& x) const noexcept { return x.stake; }
@@ -36,6 +33,7 @@ struct wide_scores {
 // the voters that score 0, its stake set for the column at hand. Order by entry is order by score.
 struct packed_scores {
   using entry = std::uint64_t;
+  static constexpr bool non_negative = true;
   static constexpr std::uint64_t voter_mask = (std::uint64_t{1} << 31) - 1;
   std::int64_t* stakes;  // by voter index, then the zero group's
   std::uint32_t zero_voter;
@@ -51,21 +49,26 @@ struct packed_scores {
 };
 
 // The smallest value v in `e` with base + (stake of entries <= v) > minority, where the answer is
-// known to lie in `e`. Reorders `e`.
+// known to lie in `e`. Reorders `e`. `top`, when not negative, is the largest value and every
+// value is at least 0: the first round's range, without a pass to find it.
 template <class S>
-std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_t base, std::int64_t minority) {
+std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_t base, std::int64_t minority,
+                    std::int64_t top) {
   using entry = typename S::entry;
   std::int64_t hist[256];
+  bool known = top >= 0;
   while (e.size() > 32) {
     // About four entries a bucket: a histogram much wider than the entries costs more to clear
     // and scan than it saves.
     const int bits = std::clamp(static_cast<int>(std::bit_width(e.size())) - 2, 4, 8);
     const std::size_t buckets = std::size_t{1} << bits;
-    std::int64_t lo = S::value(e[0]), hi = lo;
-    for (const entry& x : e) {
-      lo = std::min(lo, S::value(x));
-      hi = std::max(hi, S::value(x));
-    }
+    std::int64_t lo = known ? 0 : S::value(e[0]), hi = known ? top : lo;
+    if (!known)
+      for (const entry& x : e) {
+        lo = std::min(lo, S::value(x));
+        hi = std::max(hi, S::value(x));
+      }
+    known = false;
     if (lo == hi) return lo;
     const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
     const int shift = std::max(0, static_cast<int>(std::bit_width(span)) - bits);
@@ -89,54 +92,59 @@ std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_
   return S::value(e.back());  // not reached when the answer lies in `e`
 }
 
+template <class S>
+using entry_of = typename S::entry;
+
 // One column's consensus from its non-zero scores plus the zero group.
 template <class S>
-i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority) {
+i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority,
+                     std::int64_t top) {
   if (e.empty()) return {};
-  if (total > minority) return i32f32::from_raw(select(e, scores, 0, minority));
+  if (total > minority) return i32f32::from_raw(select(e, scores, 0, minority, top));
   std::int64_t hi = S::value(e[0]);  // no score passes the minority: the largest
   for (const auto& x : e) hi = std::max(hi, S::value(x));
   return i32f32::from_raw(hi);
 }
 
-struct voters {
-  std::vector<std::int64_t> stake;  // by row; 0 for rows that do not vote
-  std::size_t count = 0;
-  std::int64_t total = 0;
-};
-
-voters voting_stake(std::span<const i32f32> stake, std::size_t rows) {
-  fixed_vector vs;
+// The voters (rows with stake > 0) and their stakes re-normalized among themselves, by voter,
+// with one more slot (packed_scores' zero group), and their sum.
+void voting_stake(std::span<const i32f32> stake, std::size_t rows, median_scratch& s) {
+  fixed_vector& vs = s.voter_stakes;
+  vs.clear();
+  s.voting_rows.clear();
   for (std::size_t i = 0; i < rows; ++i)
-    if (stake[i] > i32f32{}) vs.push_back(stake[i]);
+    if (stake[i] > i32f32{}) {
+      vs.push_back(stake[i]);
+      s.voting_rows.push_back(i);
+    }
   normalize(vs);
-  voters v;
-  v.stake.assign(rows, 0);
-  for (std::size_t i = 0, k = 0; i < rows; ++i)
-    if (stake[i] > i32f32{}) v.stake[i] = vs[k++].raw();
-  v.count = vs.size();
-  v.total = sum(vs).raw();
-  return v;
+  s.stake.resize(vs.size() + 1);
+  for (std::size_t r = 0; r < vs.size(); ++r) s.stake[r] = vs[r].raw();
+  s.total = sum(vs).raw();
 }
 
 // Gathers columns [c0, c1) of the voting rows in blocks that stay in cache, and selects each
 // column's median.
 template <class S>
-void medians_by_block(const csr& weights, std::size_t n, const voters& v, std::int64_t minority,
-                      const std::vector<std::size_t>& voting_rows, std::vector<std::size_t>& cursor,
-                      const std::vector<std::uint32_t>& count, const S& scores, std::vector<i32f32>& out) {
+void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std::int64_t minority,
+                      std::span<const std::uint32_t> count, const S& scores, std::vector<entry_of<S>>& buf,
+                      std::vector<i32f32>& out) {
   using entry = typename S::entry;
   constexpr std::size_t block_bytes = std::size_t{1} << 18;  // half the L2 of this machine's cores
   const std::size_t block_entries = block_bytes / sizeof(entry);
-  std::vector<entry> buf;
-  std::vector<std::size_t> fill(n + 1);
-  std::vector<std::int64_t> listed;
+  const std::vector<std::size_t>& voting_rows = v.voting_rows;
+  std::vector<std::size_t>& cursor = v.cursor;
+  std::vector<std::size_t>& fill = v.fill;
+  fill.resize(n + 1);
+  std::vector<std::int64_t>& listed = v.listed;
+  std::vector<std::int64_t>& top = v.top;  // per column of the block: its largest score
   for (std::size_t c0 = 0; c0 < n;) {
     // Columns [c0, c1) hold about block_entries scores: gathered, they stay in cache.
     std::size_t c1 = c0, size = 0;
     while (c1 < n && (c1 == c0 || size + count[c1] + 1 <= block_entries)) size += count[c1++] + 1;
     buf.resize(size);
     listed.assign(c1 - c0, 0);
+    top.assign(c1 - c0, 0);
     for (std::size_t j = c0, at = 0; j < c1; ++j) {
       fill[j] = at;
       at += count[j] + 1;
@@ -148,7 +156,7 @@ void medians_by_block(const csr& weights, std::size_t n, const voters& v, std::i
         for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
       }
       const std::size_t i = voting_rows[r], e = weights.end(i);
-      const std::int64_t s = v.stake[i];
+      const std::int64_t s = v.stake[r];
       // Plain pointers: through the vectors, each store into buf made the compiler reload
       // every array's address.
       const std::uint16_t* uid = weights.uid.data();
@@ -156,6 +164,7 @@ void medians_by_block(const csr& weights, std::size_t n, const voters& v, std::i
       entry* to = buf.data();
       std::size_t* at = fill.data();
       std::int64_t* listed_of = listed.data() - c0;
+      std::int64_t* top_of = top.data() - c0;
       std::size_t k = cursor[r];
       for (; k < e && uid[k] < c1; ++k) {
         const std::int64_t x = value[k].raw();
@@ -163,6 +172,7 @@ void medians_by_block(const csr& weights, std::size_t n, const voters& v, std::i
         if (x == 0) continue;
         to[at[j]++] = S::make(x, static_cast<std::uint32_t>(r), s);
         listed_of[j] += s;
+        top_of[j] = std::max(top_of[j], x);
       }
       cursor[r] = k;
     }
@@ -171,8 +181,10 @@ void medians_by_block(const csr& weights, std::size_t n, const voters& v, std::i
       at += count[j] + 1;
       if (col.empty()) continue;  // every voter scores 0
       std::size_t len = count[j];
-      if (v.count > count[j]) buf[at - 1] = scores.zeros(v.total - listed[j - c0]), ++len;  // the zeros
-      out[j] = column_median(std::span<entry>(col.data(), len), scores, v.total, minority);
+      if (voting_rows.size() > count[j]) buf[at - 1] = scores.zeros(v.total - listed[j - c0]), ++len;  // the zeros
+      // Packed scores are positive, the zeros' 0 included: [0, top] holds them all.
+      const std::int64_t known_top = S::non_negative ? top[j - c0] : -1;
+      out[j] = column_median(std::span<entry>(col.data(), len), scores, v.total, minority, known_top);
     }
     c0 = c1;
   }
@@ -180,41 +192,43 @@ void medians_by_block(const csr& weights, std::size_t n, const voters& v, std::i
 
 }  // namespace
 
-std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights,
-                                   std::size_t n, i32f32 kappa, std::span<const std::uint32_t> counts) {
+void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
+                    std::span<const std::uint32_t> counts, median_scratch& v, std::vector<i32f32>& out) {
   const std::size_t rows = std::min(stake.size(), weights.rows());
-  const voters v = voting_stake(stake, rows);
+  voting_stake(stake, rows, v);
   const std::int64_t minority = (i32f32::from_raw(v.total) - kappa).raw();
-  std::vector<std::uint32_t> count(n + 1);  // non-zero scores per column
   const bool counted = counts.size() == n + 1;  // the epoch's W, all in [0, 2^32]
-  if (counted) count.assign(counts.begin(), counts.end());
+  std::vector<std::uint32_t>& own_count = v.count;  // non-zero scores per column, when not given
+  if (!counted) own_count.assign(n + 1, 0);
   bool proportions = true;  // every gathered score in [0, 2^32]: they pack in 8 bytes
-  std::vector<std::size_t> cursor;  // per voting row: its next entry
-  std::vector<std::size_t> voting_rows;
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (!(stake[i] > i32f32{})) continue;  // a voter whose normalized stake is 0 still votes
-    voting_rows.push_back(i);
-    cursor.push_back(weights.begin(i));
+  v.cursor.clear();  // per voting row: its next entry
+  for (std::size_t i : v.voting_rows) {  // a voter whose normalized stake is 0 still votes
+    v.cursor.push_back(weights.begin(i));
     if (counted) continue;
     const std::size_t e = weights.end(i);
     const std::uint16_t* uid = weights.uid.data();
     const i32f32* value = weights.value.data();
-    std::uint32_t* per_column = count.data();
+    std::uint32_t* per_column = own_count.data();
     for (std::size_t k = weights.begin(i); k < e; ++k) {
       if (uid[k] >= n || value[k] == i32f32{}) continue;  // uids past n are ignored
       ++per_column[uid[k]];
       proportions = proportions && value[k] > i32f32{} && value[k] <= i32f32::one();
     }
   }
-  std::vector<i32f32> out(n);
-  if (proportions && voting_rows.size() < packed_scores::voter_mask) {
-    std::vector<std::int64_t> by_voter(voting_rows.size() + 1);
-    for (std::size_t r = 0; r < voting_rows.size(); ++r) by_voter[r] = v.stake[voting_rows[r]];
-    const packed_scores scores{by_voter.data(), static_cast<std::uint32_t>(voting_rows.size())};
-    medians_by_block(weights, n, v, minority, voting_rows, cursor, count, scores, out);
+  const std::span<const std::uint32_t> count = counted ? counts : std::span<const std::uint32_t>(own_count);
+  out.assign(n, i32f32{});
+  if (proportions && v.voting_rows.size() < packed_scores::voter_mask) {
+    const packed_scores scores{v.stake.data(), static_cast<std::uint32_t>(v.voting_rows.size())};
+    medians_by_block(weights, n, v, minority, count, scores, v.packed, out);
   } else {
-    medians_by_block(weights, n, v, minority, voting_rows, cursor, count, wide_scores{}, out);
+    medians_by_block(weights, n, v, minority, count, wide_scores{}, v.wide, out);
   }
+}
+
+std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa) {
+  median_scratch scratch;
+  std::vector<i32f32> out;
+  column_medians(stake, weights, n, kappa, {}, scratch, out);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "wide.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 
 namespace synod::consensus::detail {
@@ -8,6 +10,13 @@ namespace {
 constexpr i128 i128_max = static_cast<i128>(~u128{0} >> 1);
 constexpr i128 i128_min = -i128_max - 1;
 constexpr u128 low64(u128 x) noexcept { return static_cast<std::uint64_t>(x); }
+
+// Trailing zero bits of x; 128 for 0.
+int ctz128(u128 x) noexcept {
+  const auto lo = static_cast<std::uint64_t>(x), hi = static_cast<std::uint64_t>(x >> 64);
+  if (lo != 0) return std::countr_zero(lo);
+  return hi != 0 ? 64 + std::countr_zero(hi) : 128;
+}
 
 // A magnitude with a sign, clamped to i128 (the negative side reaches one further).
 i128 signed_saturate(u256 m, bool negative) noexcept {
@@ -49,6 +58,11 @@ std::optional<u128> div_wide(u256 n, u128 d) noexcept {
 
 std::int64_t proportion_of(u128 s, u128 t) noexcept {
   if (s == t) return std::int64_t{1} << 32;
+  // Trailing zero bits common to both leave the quotient as it is. Stakes of whole rao are
+  // multiples of 2^64, so the divisor usually fits 64 bits after the shift, and then s << 32
+  // fits 128: one native division instead of 32 steps of long division.
+  const int z = std::min(ctz128(s), ctz128(t));
+  if (z < 128 && (t >> z) >> 64 == 0) return static_cast<std::int64_t>(((s >> z) << 32) / (t >> z));
   std::int64_t q = 0;  // s < t from here: each step's remainder stays below t < 2^127
   for (int bit = 0; bit < 32; ++bit) {
     s <<= 1;

@@ -57,6 +57,43 @@ TEST(ProportionDivider, MatchesSafeDivOnRandomOperands) {
   }
 }
 
+// The k = 64 reciprocal of divisors up to 2^32 on the shares the epoch takes: x at most d,
+// often just below it (the largest quotients, where the reciprocal's excess weighs most).
+TEST(ProportionDivider, SharesOfDivisorsUpTo2To32) {
+  std::uint64_t s = 9;
+  for (int c = 0; c < 300'000; ++c) {
+    const std::uint64_t d = 1 + operand(s, 32);
+    const proportion_divider by(static_cast<std::int64_t>(d));
+    for (std::uint64_t x : {d, d - 1, d / 2, d - d / 7, operand(s, 33) % (d + 1)})
+      ASSERT_EQ(by.div(x), expected(x, static_cast<std::int64_t>(d))) << x << " / " << d;
+  }
+}
+
+// share_divider on its whole range (x <= d <= 2^34) and its edges.
+TEST(ShareDivider, MatchesSafeDivUpTo2To34) {
+  std::uint64_t s = 11;
+  const std::uint64_t top = std::uint64_t{1} << 34;
+  for (std::uint64_t d : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{3}, top - 1, top})
+    for (std::uint64_t x : {std::uint64_t{0}, std::uint64_t{1}, d / 2, d - (d > 0), d})
+      if (x <= d) {
+        ASSERT_EQ(static_cast<std::int64_t>(share_divider(d).div(x)), expected(x, static_cast<std::int64_t>(d)));
+      }
+  for (int c = 0; c < 300'000; ++c) {
+    const std::uint64_t d = 1 + operand(s, 34) % top;
+    const share_divider by(d);
+    for (std::uint64_t x : {d, d - 1, d / 2, d - d / 7, operand(s, 35) % (d + 1)})
+      ASSERT_EQ(static_cast<std::int64_t>(by.div(x)), expected(x, static_cast<std::int64_t>(d))) << x << " / " << d;
+  }
+}
+
+// old_bonds::value's closed form of a u16 proportion (epoch_steps.hpp) for every u16.
+TEST(BondValue, U16ProportionIs65537TimesPlusOneAtTheTop) {
+  for (std::uint64_t v = 0; v <= 65535; ++v)
+    ASSERT_EQ(i32f32::from_u16_proportion(static_cast<std::uint16_t>(v)).raw(),
+              static_cast<std::int64_t>(65537 * v + (v == 65535)))
+        << v;
+}
+
 // normalized_stake's shortcut for non-negative stakes against the I64F64 division.
 TEST(ProportionOf, MatchesTheI64F64Quotient) {
   std::uint64_t s = 7;

@@ -263,5 +263,54 @@ TEST(EpochOracle, SaturatedWeightRows) {
   }
 }
 
+// Bench-shaped sparse subnets of thousands of uids, chained through their bonds: most columns
+// empty (the fast paths' skipped dividers must not matter, nor what an earlier, larger epoch
+// left in the shared workspace), some targets registered since the previous epoch (bonds to
+// them dropped), zero and unstaked validators, Yuma 3 with liquid alpha.
+TEST(EpochOracle, LargeSparseSubnetsChained) {
+  rng r(123);
+  epoch_workspace ws;
+  for (int c = 0; c < 12 && !HasFailure(); ++c) {
+    const std::size_t n = 2'000 + r.below(14'000), v = 8 + r.below(300);
+    epoch_input in;
+    in.block = 10'000;
+    in.last_mechanism_step_block = 9'640;
+    in.params.max_allowed_validators = static_cast<std::uint16_t>(v);
+    in.params.yuma3 = c % 2 == 1;
+    in.params.liquid_alpha = c % 4 == 1;
+    in.params.bonds_penalty = c % 3 == 0 ? 65535 : u16_value(r);
+    in.emission = 1'000'000'000;
+    std::vector<std::uint16_t> favored(n / 100 + 1);
+    for (auto& j : favored) j = static_cast<std::uint16_t>(r.below(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool validator = r.below(n) < v;
+      in.stake.push_back(validator && !r.chance(5) ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
+      in.registered_at.push_back(r.chance(3) ? 9'700 + r.below(200) : r.below(5'000));  // some since the last epoch
+      in.last_update.push_back(9'999);
+      in.validator_permit.push_back(validator);
+      u16_row row;
+      if (validator) {
+        std::vector<std::uint16_t> uids;
+        for (std::size_t t = 0; t < favored.size(); ++t)
+          uids.push_back(r.chance(75) ? favored[r.below(favored.size())] : static_cast<std::uint16_t>(r.below(n)));
+        std::sort(uids.begin(), uids.end());
+        uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+        for (std::uint16_t u : uids) row.push_back({u, static_cast<std::uint16_t>(r.below(65'536))});
+      }
+      in.weights.push_back(std::move(row));
+      in.bonds.emplace_back();
+    }
+    for (int step = 0; step < 3 && !HasFailure(); ++step) {
+      expect_same(in, "large sparse case " + std::to_string(c) + " step " + std::to_string(step), &ws);
+      auto out = oracle::run_epoch(in);
+      ASSERT_TRUE(out);
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+      in.block += 360;
+      in.last_mechanism_step_block += 360;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace synod::consensus

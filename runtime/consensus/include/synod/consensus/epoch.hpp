@@ -80,10 +80,15 @@ class epoch_workspace {
   epoch_workspace& operator=(epoch_workspace&&) noexcept;
 
  private:
-  friend result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws);
+  friend status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out);
   std::unique_ptr<detail::epoch_state> state_;
 };
 
+/// Runs one epoch into `out`, reusing the memory its vectors (bonds rows included) hold from an
+/// earlier epoch: a caller running epoch after epoch allocates nothing once the sizes settle.
+/// Every field of `out` is overwritten; on an error its contents are unspecified. Errors as
+/// below.
+status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out);
 /// Runs one epoch. Errors: errc::bad_input when a vector's length is not n (taken from stake),
 /// when first_commit_block is neither empty nor of length n, or when a weight or bond row names
 /// a uid twice. Entries whose uid is >= n are ignored, as on chain.

@@ -164,7 +164,13 @@ i96f32 operator*(i96f32 a, i96f32 b) noexcept;
 i96f32 safe_div(i96f32 a, i96f32 b) noexcept;
 
 /// floor(p * amount) for a proportion p: how the epoch turns shares into rao (I96F32 product).
-std::uint64_t share_of(i32f32 p, std::uint64_t amount) noexcept;
+inline std::uint64_t share_of(i32f32 p, std::uint64_t amount) noexcept {
+  // The I96F32 product is amount * raw(p) exactly (below 2^127, no saturation); its floor is
+  // negative or 0 unless p > 0.
+  if (p.raw() <= 0) return 0;
+  const u128 v = (static_cast<u128>(amount) * static_cast<std::uint64_t>(p.raw())) >> 32;
+  return v > ~std::uint64_t{0} ? ~std::uint64_t{0} : static_cast<std::uint64_t>(v);
+}
 
 /// e^x by substrate-fixed's Taylor series (`transcendental::exp`), each step floored or
 /// truncated as the library does; x == 1 returns the library's constant e.

@@ -170,18 +170,25 @@ TEST(EpochOracle, EpochsChainedThroughTheirBonds) {
   }
 }
 
+// The settings the bench-shaped cases share: an epoch due at block 10,000 with `v` validator
+// permits; case c picks Yuma 3 when odd and liquid alpha when c % 4 == 1.
+epoch_input bench_shaped(std::size_t v, int c) {
+  epoch_input in;
+  in.block = 10'000;
+  in.last_mechanism_step_block = 9'640;
+  in.params.max_allowed_validators = static_cast<std::uint16_t>(v);
+  in.params.yuma3 = c % 2 == 1;
+  in.params.liquid_alpha = c % 4 == 1;
+  in.emission = 1'000'000'000;
+  return in;
+}
+
 // Bench-shaped: staked validators weighting every uid, all active, default hyperparameters.
 TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
   rng r(5);
   for (int c = 0; c < 24 && !HasFailure(); ++c) {
     const std::size_t n = 64 + r.below(1500), v = 1 + r.below(std::min<std::size_t>(n, 128));
-    epoch_input in;
-    in.block = 10'000;
-    in.last_mechanism_step_block = 9'640;
-    in.params.max_allowed_validators = static_cast<std::uint16_t>(v);
-    in.params.yuma3 = c % 2 == 1;
-    in.params.liquid_alpha = c % 4 == 1;
-    in.emission = 1'000'000'000;
+    epoch_input in = bench_shaped(v, c);
     for (std::size_t i = 0; i < n; ++i) {
       const bool validator = r.below(n) < v;
       in.stake.push_back(validator ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
@@ -272,14 +279,8 @@ TEST(EpochOracle, LargeSparseSubnetsChained) {
   epoch_workspace ws;
   for (int c = 0; c < 12 && !HasFailure(); ++c) {
     const std::size_t n = 2'000 + r.below(14'000), v = 8 + r.below(300);
-    epoch_input in;
-    in.block = 10'000;
-    in.last_mechanism_step_block = 9'640;
-    in.params.max_allowed_validators = static_cast<std::uint16_t>(v);
-    in.params.yuma3 = c % 2 == 1;
-    in.params.liquid_alpha = c % 4 == 1;
+    epoch_input in = bench_shaped(v, c);
     in.params.bonds_penalty = c % 3 == 0 ? 65535 : u16_value(r);
-    in.emission = 1'000'000'000;
     std::vector<std::uint16_t> favored(n / 100 + 1);
     for (auto& j : favored) j = static_cast<std::uint16_t>(r.below(n));
     for (std::size_t i = 0; i < n; ++i) {

@@ -1,10 +1,9 @@
 #include "synod/plugin/registry.hpp"
 
 #include <chrono>
-#include <future>
-#include <thread>
 
 #include "synod/plugin/errc.hpp"
+#include "synod/plugin/guarded.hpp"
 
 namespace synod::plugin {
 
@@ -42,17 +41,15 @@ result<installed> registry::install(const std::string& name, const std::filesyst
 result<std::shared_ptr<const plugin>> registry::load_bounded(const std::filesystem::path& file,
                                                              const load_options& o) const {
   if (load_deadline_.count() <= 0) return plugin::load(file, o);
-  using loaded = result<std::shared_ptr<const plugin>>;
-  // The thread owns the promise: if the load outlives the wait, whatever it ends with is
-  // dropped there (a version that loads late unloads again, never reaching the slot).
-  auto done = std::make_shared<std::promise<loaded>>();
-  auto answer = done->get_future();
-  std::thread([done, file, o] { done->set_value(plugin::load(file, o)); }).detach();
-  if (answer.wait_for(load_deadline_) == std::future_status::timeout)
+  // Whatever a load that outlives the wait ends with is dropped on its thread (a version
+  // that loads late unloads again, never reaching the slot).
+  auto out = detail::run_abandonable("loading " + file.string(), load_deadline_,
+                                     [file, o] { return plugin::load(file, o); });
+  if (!out)
     return error(errc::deadline_exceeded, "loading " + file.string() + " took over " +
                                               std::to_string(load_deadline_.count()) +
                                               " ms (its factory or manifest did not return)");
-  return answer.get();
+  return std::move(*out);
 }
 
 std::shared_ptr<const plugin> registry::current(const std::string& name) const {

@@ -1,4 +1,5 @@
 #include "actors/bench/epoch_bench.hpp"
+#include "actors/bench/stats.hpp"
 
 #include <sys/resource.h>
 
@@ -20,11 +21,6 @@ constexpr std::uint64_t bench_block = 10'000;
 
 double ms_since(clock_type::time_point t0) {
   return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 double peak_rss_mib() {

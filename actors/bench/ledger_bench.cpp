@@ -1,4 +1,5 @@
 #include "actors/bench/ledger_bench.hpp"
+#include "actors/bench/stats.hpp"
 
 #include <sys/resource.h>
 
@@ -160,17 +161,12 @@ ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::
   return row;
 }
 
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 // The medians of several runs, column by column.
 ledger_bench_row median_row(const std::vector<ledger_bench_row>& runs) {
   auto column = [&](auto field) {
     std::vector<double> v;
     for (const auto& r : runs) v.push_back(static_cast<double>(r.*field));
-    return median_of(std::move(v));
+    return median(std::move(v));
   };
   ledger_bench_row m;
   m.shards = runs.front().shards;
@@ -203,8 +199,7 @@ ledger_bench_result run_ledger_bench(const ledger_bench_options& opts) {
     }
     r.rows.push_back(median_row(runs));
   }
-  std::sort(raws.begin(), raws.end());
-  if (!raws.empty()) r.raw_verify_per_s = raws[raws.size() / 2];
+  r.raw_verify_per_s = median(std::move(raws));
   return r;
 }
 

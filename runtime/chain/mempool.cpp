@@ -96,7 +96,9 @@ std::size_t mempool::prune(const nonce_lookup& next_nonce, const std::vector<has
 std::size_t mempool::prune_signers(const nonce_lookup& next_nonce, const std::vector<public_key>& signers,
                                    const std::vector<hash32>& drop) {
   const std::set<hash32> dropped(drop.begin(), drop.end());
-  const std::set<public_key> once(signers.begin(), signers.end());  // a lookup per signer, not per tx
+  std::vector<public_key> once(signers.begin(), signers.end());  // a lookup per signer, not per tx
+  std::sort(once.begin(), once.end());
+  once.erase(std::unique(once.begin(), once.end()), once.end());
   for (const auto& k : once)
     if (auto s = by_signer_.find(k); s != by_signer_.end()) prune_one(s, next_nonce(k), dropped);
   return ids_.size();

@@ -111,11 +111,12 @@ void overlay::settle() const {
 void overlay::replace(byte_view key, std::optional<bytes> value) {
   if (track_digest_ && unsettled_.find(key) == unsettled_.end())
     unsettled_.emplace(bytes(key.begin(), key.end()), get(key));
-  auto it = diff_.find(key);
-  if (it == diff_.end())
-    diff_.emplace(bytes(key.begin(), key.end()), std::move(value));
-  else
+  // One walk of the tree: the position found is the hint for a new key.
+  auto it = diff_.lower_bound(key);
+  if (it != diff_.end() && !bytes_less{}(key, it->first))
     it->second = std::move(value);
+  else
+    diff_.emplace_hint(it, bytes(key.begin(), key.end()), std::move(value));
 }
 
 void overlay::put(byte_view key, byte_view value) {

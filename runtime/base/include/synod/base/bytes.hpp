@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,6 +28,22 @@ struct bytes_less {
   using is_transparent = void;
   bool operator()(byte_view a, byte_view b) const noexcept {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+  }
+};
+
+/// Hashing and equality over anything that views as bytes, transparent like bytes_less, so a
+/// std::unordered_map<bytes, V, bytes_hash, bytes_equal> can be searched with a byte_view.
+/// For lookups only: nothing on the chain path may depend on such a map's iteration order.
+struct bytes_hash {
+  using is_transparent = void;
+  std::size_t operator()(byte_view v) const noexcept {
+    return std::hash<std::string_view>{}({reinterpret_cast<const char*>(v.data()), v.size()});
+  }
+};
+struct bytes_equal {
+  using is_transparent = void;
+  bool operator()(byte_view a, byte_view b) const noexcept {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
   }
 };
 
@@ -54,6 +71,14 @@ struct fixed_bytes {
   static result<fixed_bytes> from_view(byte_view in);
   /// Parses exactly 2N hex digits.
   static result<fixed_bytes> from_hex(std::string_view text);
+};
+
+/// std::hash-style hashing of a fixed_bytes, for unordered containers of keys and ids.
+struct fixed_bytes_hash {
+  template <std::size_t N>
+  std::size_t operator()(const fixed_bytes<N>& b) const noexcept {
+    return bytes_hash{}(b.view());
+  }
 };
 
 /// A 32-byte digest (blake2b-256 everywhere in Synod).

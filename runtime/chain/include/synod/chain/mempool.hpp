@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_set>
 #include <vector>
 
 #include "synod/chain/tx.hpp"
@@ -81,7 +82,7 @@ class mempool {
 
   mempool_options opts_;
   signer_map by_signer_;
-  std::set<hash32> ids_;
+  std::unordered_set<hash32, fixed_bytes_hash> ids_;  // looked up per admission, never iterated
   std::uint64_t arrivals_ = 0;
 };
 

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "synod/base/bytes.hpp"
 
@@ -95,10 +96,15 @@ class overlay final : public state_view {
   const state_view& base_;
   bool track_digest_;
   bool remember_reads_;
+  // Looked up on every read and write, never iterated where order shows: hashed, since a
+  // block's overlay holds thousands of keys and a tree walk pays a cache miss per level.
+  using hashed_values = std::unordered_map<bytes, std::optional<bytes>, bytes_hash, bytes_equal>;
+
   state_diff diff_;
-  mutable state_diff reads_;  // values read from the base, by key
-  // Keys written since the digest was settled -> the value digest_ still counts for them.
-  mutable state_diff unsettled_;
+  mutable hashed_values reads_;  // values read from the base, by key
+  // Keys written since the digest was settled -> the value digest_ still counts for them
+  // (settled in any order: the digest is a sum).
+  mutable hashed_values unsettled_;
   mutable state_digest digest_;
 };
 

@@ -74,19 +74,28 @@ void run_threads(std::size_t n, Fn fn) {
   for (auto& t : ts) t.join();
 }
 
-double raw_verify_rate(const workload& w, std::size_t threads) {
+// The raw rate, and the CPU seconds one verification took (threads' time over the count).
+struct raw_verify {
+  double per_s = 0;
+  double cpu_s_each = 0;
+};
+
+raw_verify raw_verify_rate(const workload& w, std::size_t threads) {
   std::vector<chain::decoded_tx> txs;
   auto id = chain::chain_id(w.genesis);
   for (const auto& e : w.envelopes) txs.push_back(*chain::decode_tx(e, id, w.genesis.params));
   std::atomic<std::size_t> bad{0};
+  const double cpu0 = process_cpu_s();
   auto t0 = clock_type::now();
   run_threads(threads, [&](std::size_t k) {
     for (std::size_t i = k; i < txs.size(); i += threads)
       if (!crypto::verify(txs[i].signer, txs[i].signing_hash.view(), txs[i].sig)) ++bad;
   });
   double s = seconds_since(t0);
+  const double cpu = process_cpu_s() - cpu0;
   if (bad) throw std::runtime_error("benchmark signatures failed to verify");
-  return static_cast<double>(txs.size()) / s;
+  const auto n = static_cast<double>(txs.size());
+  return {n / s, cpu / n};
 }
 
 std::uint32_t tx_count_at(node& n, std::uint64_t height) {
@@ -157,6 +166,7 @@ ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::
   row.tx_per_s = static_cast<double>(committed) / s;
   row.blocks = blocks;
   row.cpu_use = cpu / s;
+  row.cpu_s_per_tx = committed ? cpu / static_cast<double>(committed) : 0;
   row.tail_s = s - submitted_at;
   return row;
 }
@@ -174,6 +184,8 @@ ledger_bench_row median_row(const std::vector<ledger_bench_row>& runs) {
   m.tx_per_s = column(&ledger_bench_row::tx_per_s);
   m.raw_verify_per_s = column(&ledger_bench_row::raw_verify_per_s);
   m.ratio_to_raw = column(&ledger_bench_row::ratio_to_raw);
+  m.cpu_ratio = column(&ledger_bench_row::cpu_ratio);
+  m.cpu_s_per_tx = column(&ledger_bench_row::cpu_s_per_tx);
   m.blocks = static_cast<std::uint64_t>(column(&ledger_bench_row::blocks));
   m.cpu_use = column(&ledger_bench_row::cpu_use);
   m.tail_s = column(&ledger_bench_row::tail_s);
@@ -190,12 +202,17 @@ ledger_bench_result run_ledger_bench(const ledger_bench_options& opts) {
   for (auto k : opts.shard_counts) {
     std::vector<ledger_bench_row> runs;
     for (std::size_t i = 0; i < std::max<std::size_t>(1, opts.repeat); ++i) {
-      double raw = raw_verify_rate(w, r.threads);
+      // The machine's speed drifts (other tenants): the raw rate is taken on both sides of
+      // the run and averaged, so a drift during the run does not favour either side.
+      const auto before = raw_verify_rate(w, r.threads);
       auto row = measure(opts, w, k, r.threads);
-      row.raw_verify_per_s = raw;
-      row.ratio_to_raw = row.tx_per_s / raw;
+      const auto after = raw_verify_rate(w, r.threads);
+      row.raw_verify_per_s = (before.per_s + after.per_s) / 2;
+      row.ratio_to_raw = row.tx_per_s / row.raw_verify_per_s;
+      const double raw_cpu_each = (before.cpu_s_each + after.cpu_s_each) / 2;
+      row.cpu_ratio = row.cpu_s_per_tx > 0 ? raw_cpu_each / row.cpu_s_per_tx : 0;
       runs.push_back(row);
-      raws.push_back(raw);
+      raws.push_back(row.raw_verify_per_s);
     }
     r.rows.push_back(median_row(runs));
   }

@@ -32,8 +32,13 @@ struct ledger_bench_row {
   std::size_t shards = 0;
   std::size_t runs = 1;
   double tx_per_s = 0;
-  double raw_verify_per_s = 0;  ///< measured just before this row (the machine drifts)
+  double raw_verify_per_s = 0;  ///< the mean of one measurement just before the run and one just after
   double ratio_to_raw = 0;      ///< tx_per_s / raw_verify_per_s
+  /// CPU seconds of one raw verification over the node's CPU seconds per committed transfer:
+  /// the share of the node's CPU that goes to signature checks. Unlike ratio_to_raw it does
+  /// not move when other tenants take cores away during a run.
+  double cpu_ratio = 0;
+  double cpu_s_per_tx = 0;  ///< the node's (the whole process's) CPU seconds per committed transfer
   std::uint64_t blocks = 0;
   double cpu_use = 0;  ///< process CPU seconds per wall second while loading (2.0 = two busy cores)
   double tail_s = 0;   ///< from the last admitted submission to the last commit

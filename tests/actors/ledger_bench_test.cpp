@@ -27,6 +27,10 @@ TEST(LedgerBench, CommitsEveryTransactionForEachShardCount) {
     EXPECT_GT(row.ratio_to_raw, 0);
     EXPECT_EQ(row.runs, 2u);
     EXPECT_GT(row.cpu_use, 0);
+    // The node does at least one verification per transfer, and more besides.
+    EXPECT_GT(row.cpu_s_per_tx, 0);
+    EXPECT_GT(row.cpu_ratio, 0);
+    EXPECT_LT(row.cpu_ratio, 1.5);
   }
   EXPECT_EQ(r.rows[1].shards, 3u);
 }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "actors/node/node.hpp"
+#include "actors/system/system.hpp"
 #include "synod/chain/block.hpp"
 #include "synod/crypto/hash.hpp"
 #include "synod/ledger/ledger.hpp"
@@ -104,15 +105,14 @@ std::uint32_t tx_count_at(node& n, std::uint64_t height) {
   return blk->header.tx_count;
 }
 
-ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::size_t shards,
-                         std::size_t threads) {
+ledger_bench_row measure(const ledger_bench_options& o, const workload& w, std::size_t shards) {
   node_options no;
   no.data_dir = o.work_dir / ("k" + std::to_string(shards));
   std::filesystem::remove_all(no.data_dir);
   no.genesis = w.genesis;
   no.authority = w.authority;
   no.shards = shards;
-  no.threads = threads;
+  no.threads = o.actor_threads;
   no.timer = false;
   no.sync_writes = o.sync_writes;
   no.mempool.capacity = w.envelopes.size() + 1;
@@ -197,6 +197,7 @@ ledger_bench_row median_row(const std::vector<ledger_bench_row>& runs) {
 ledger_bench_result run_ledger_bench(const ledger_bench_options& opts) {
   ledger_bench_result r;
   r.threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  r.actor_threads = opts.actor_threads ? opts.actor_threads : default_actor_threads();
   auto w = make_workload(opts);
   std::vector<double> raws;
   for (auto k : opts.shard_counts) {
@@ -205,7 +206,7 @@ ledger_bench_result run_ledger_bench(const ledger_bench_options& opts) {
       // The machine's speed drifts (other tenants): the raw rate is taken on both sides of
       // the run and averaged, so a drift during the run does not favour either side.
       const auto before = raw_verify_rate(w, r.threads);
-      auto row = measure(opts, w, k, r.threads);
+      auto row = measure(opts, w, k);
       const auto after = raw_verify_rate(w, r.threads);
       row.raw_verify_per_s = (before.per_s + after.per_s) / 2;
       row.ratio_to_raw = row.tx_per_s / row.raw_verify_per_s;

@@ -13,7 +13,8 @@ struct ledger_bench_options {
   std::size_t transactions = 20'000;
   std::size_t signers = 1'000;
   std::vector<std::size_t> shard_counts{1, 2, 4};
-  std::size_t threads = 0;  ///< verification threads and actor workers; 0 = one per core
+  std::size_t threads = 0;  ///< threads of the raw verification rate; 0 = one per core, as the node's verify pool
+  std::size_t actor_threads = 0;  ///< the node's actor workers; 0 = the node's default
   std::filesystem::path work_dir;  ///< scratch space for the databases; removed afterwards
   bool sync_writes = true;
   /// Block interval while transactions stream in (a fast chain); blocks are produced on
@@ -45,7 +46,8 @@ struct ledger_bench_row {
 };
 
 struct ledger_bench_result {
-  std::size_t threads = 0;
+  std::size_t threads = 0;        ///< of the raw verification rate
+  std::size_t actor_threads = 0;  ///< the node's actor workers
   double raw_verify_per_s = 0;  ///< median of the per-row measurements
   std::vector<ledger_bench_row> rows;
 };

@@ -29,7 +29,7 @@ struct node_options {
   /// Set on an authority node: it produces blocks with this key.
   std::optional<crypto::keypair> authority;
   std::size_t shards = 4;
-  std::size_t threads = 0;  ///< actor scheduler threads; 0 = one per core
+  std::size_t threads = 0;  ///< actor scheduler threads; 0 = default_actor_threads() (half the cores)
   chain::mempool_options mempool;
   /// Produce on a timer every genesis block_time_ms; false = only produce_now().
   bool timer = true;

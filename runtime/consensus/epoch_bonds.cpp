@@ -148,11 +148,16 @@ void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const cl
     const std::int64_t bk = held ? old.value(o->value).raw() : 0;
     bond[k] = i32f32::from_raw(bk);
     const std::int64_t x = weight[k].raw(), c = consensus[j].raw();
-    const std::int64_t diff = x >= bk ? std::clamp(x - c, std::int64_t{0}, one) : std::clamp(bk - x, std::int64_t{0}, one);
+    // With all three in [0, 1], x - c and bk - x are at most 1: only the clamp at 0 can bite,
+    // and bk - x is positive where it is taken. Selected by masks: the compiler turned the
+    // conditional form back into branches.
+    const std::int64_t lead = x - c, buy = lead & ~(lead >> 63);  // max(x - c, 0)
+    const std::int64_t buying = -static_cast<std::int64_t>(x >= bk);
+    const std::int64_t diff = (buy & buying) | ((bk - x) & ~buying);
     rate[k] = diff == one ? at_one : at_zero;  // replaced below unless clamped
     todo[t] = slope * i32f32::from_raw(diff - half);
     todo_at[t] = static_cast<std::uint32_t>(k);
-    t += diff != 0 && diff != one;
+    t += static_cast<std::size_t>((diff != 0) & (diff != one));
   }
   const std::span<i32f32> args(todo, t);
   exp_safe_all(args);

@@ -155,11 +155,12 @@ void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const cl
     const std::int64_t buying = -static_cast<std::int64_t>(x >= bk);
     const std::int64_t diff = (buy & buying) | ((bk - x) & ~buying);
     rate[k] = diff == one ? at_one : at_zero;  // replaced below unless clamped
-    todo[t] = slope * i32f32::from_raw(diff - half);
+    todo[t] = i32f32::from_raw(diff - half);  // times the slope below: most entries clamp
     todo_at[t] = static_cast<std::uint32_t>(k);
     t += static_cast<std::size_t>((diff != 0) & (diff != one));
   }
   const std::span<i32f32> args(todo, t);
+  for (i32f32& x : args) x = slope * x;
   exp_safe_all(args);
   for (std::size_t q = 0; q < t; ++q) rate[todo_at[q]] = liquid_alpha_rate(args[q], low, high);
 }

@@ -159,14 +159,20 @@ struct scored {
   std::int64_t stake;
 };
 
+/// A column's gather state: where its next score goes, its voters' stake so far, its top score.
+struct column_fill {
+  std::size_t at;
+  std::int64_t listed, top;
+};
+
 /// column_medians' working memory, kept by the caller from one epoch to the next.
 struct median_scratch {
   fixed_vector voter_stakes;
   std::vector<std::int64_t> stake;  // by voter: re-normalized stakes, and a slot for the zeros
   std::int64_t total = 0;           // their sum
-  std::vector<std::size_t> voting_rows, cursor, fill;
+  std::vector<std::size_t> voting_rows, cursor;
   std::vector<std::uint32_t> count;
-  std::vector<std::int64_t> listed, top;
+  std::vector<column_fill> columns;
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;
 };

@@ -30,7 +30,8 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
   bool all_ascending = true;  // one tight pass first: most rows are empty or short, all in order
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const u16_entry* first = rows[i].data();
-    ascending[i] = strictly_ascending(first, first + rows[i].size());
+    const std::size_t size = rows[i].size();
+    ascending[i] = size < 2 || strictly_ascending(first, first + size);  // most rows of a sparse subnet are empty
     all_ascending = all_ascending && ascending[i];
   }
   if (all_ascending) return ok();
@@ -86,6 +87,10 @@ void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 
     const detail::share_divider by(static_cast<std::uint64_t>(total.raw()));
     auto part = [&](i32f32 x) { return i32f32::from_raw(static_cast<std::int64_t>(by.div(static_cast<std::uint64_t>(x.raw())))); };
     for (std::size_t i = 0; i < st.n; ++i) {
+      if ((st.incentive[i].raw() | st.dividends[i].raw()) == 0) {  // most uids of a sparse subnet:
+        out.server_emission[i] = out.validator_emission[i] = out.emission[i] = 0;  // shares of 0
+        continue;
+      }
       out.server_emission[i] = share_of(part(st.incentive[i]), amount);
       out.validator_emission[i] = share_of(part(st.dividends[i]), amount);
       out.emission[i] = share_of(part(st.incentive[i] + st.dividends[i]), amount);

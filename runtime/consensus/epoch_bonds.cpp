@@ -103,63 +103,66 @@ class clamped_rates {
   clamped_rates(i32f32 slope, i32f32 low, i32f32 high) {
     const i32f32 zero, one = i32f32::one();
     fixed_vector x = {liquid_alpha_exp_arg(zero, zero, zero, slope), liquid_alpha_exp_arg(zero, one, zero, slope)};
-    arg_ = {x[0], x[1]};
     exp_safe_all(x);
     rate_ = {liquid_alpha_rate(x[0], low, high), liquid_alpha_rate(x[1], low, high)};
   }
   /// The rate of a clamped difference: 0 (false) or 1 (true).
   [[nodiscard]] i32f32 of_clamped(bool at_one) const noexcept { return rate_[at_one ? 1 : 0]; }
-  /// The rate of `arg` when it is one of the two, else false.
-  bool find(i32f32 arg, i32f32& rate) const noexcept {
-    for (std::size_t t = 0; t < 2; ++t)
-      if (arg == arg_[t]) {
-        rate = rate_[t];
-        return true;
-      }
-    return false;
-  }
 
  private:
-  std::array<i32f32, 2> arg_, rate_;
+  std::array<i32f32, 2> rate_;
 };
 
 // Row i's old bond and rate per W~ entry into `r`: the rates of the clamped arguments from the
-// memo, the others' through a batch of exponentials.
+// memo, the others' through a batch of exponentials (the rate is a function of the argument
+// alone, so a non-clamped difference whose argument equals a clamped one's gets the same rate
+// either way). The loop has no data-dependent branch but the merge's: half the entries clamp,
+// in no order a predictor could learn, so each entry is written as both kinds and the todo
+// list advances only for the others.
 void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const clamped_rates& memo, i32f32 slope,
                   i32f32 low, i32f32 high, liquid_row& r) {
   const csr& w = st.bond_weights;
   const std::span<const u16_entry> row = old.row(i);
-  auto o = row.begin();
-  const std::size_t b = w.begin(i), e = w.end(i);
-  r.bond.resize(e - b);
-  r.rate.resize(e - b);
-  r.todo.clear();
-  r.todo_at.clear();
+  const std::size_t b = w.begin(i), len = w.end(i) - b;
+  for (auto* v : {&r.bond, &r.rate, &r.todo}) v->resize(len);
+  r.todo_at.resize(len);
+  const std::uint16_t* uid = w.uid.data() + b;
+  const i32f32* weight = w.value.data() + b;
+  const i32f32* consensus = st.consensus.data();
+  i32f32* __restrict bond = r.bond.data();
+  i32f32* __restrict rate = r.rate.data();
+  i32f32* __restrict todo = r.todo.data();
+  std::uint32_t* __restrict todo_at = r.todo_at.data();
+  const i32f32 at_zero = memo.of_clamped(false), at_one = memo.of_clamped(true);
   // W~, C and the bonds all lie in [0, 1] (W~ is at most W, a row share; C is one of the W;
   // bonds are u16 proportions), so liquid_alpha_exp_arg's clamped difference is plain integer
-  // arithmetic here; its two clamped ends, about half the entries, take the memo's rates.
-  constexpr std::int64_t one = std::int64_t{1} << 32;
-  for (std::size_t k = b; k < e; ++k) {
-    const std::uint16_t j = w.uid[k];
-    while (o != row.end() && o->uid < j) ++o;  // both rows ascend: a merge, not a search
-    const bool held = o != row.end() && o->uid == j && old.kept(j);
-    const i32f32 bond = held ? old.value(o->value) : i32f32{};
-    r.bond[k - b] = bond;
-    const std::int64_t x = w.value[k].raw(), c = st.consensus[j].raw();
-    const std::int64_t diff = x >= bond.raw() ? std::clamp(x - c, std::int64_t{0}, one)
-                                              : std::clamp(bond.raw() - x, std::int64_t{0}, one);
-    if (diff == 0 || diff == one) {
-      r.rate[k - b] = memo.of_clamped(diff == one);
-      continue;
-    }
-    const i32f32 arg = liquid_alpha_exp_arg(st.consensus[j], w.value[k], bond, slope);
-    if (!memo.find(arg, r.rate[k - b])) {
-      r.todo.push_back(arg);
-      r.todo_at.push_back(static_cast<std::uint32_t>(k - b));
-    }
+  // arithmetic here, and so is its subtraction of one half.
+  constexpr std::int64_t one = std::int64_t{1} << 32, half = one / 2;
+  const u16_entry* o = row.data();
+  const u16_entry* const oe = o + row.size();
+  std::size_t t = 0;
+  for (std::size_t k = 0; k < len; ++k) {
+    const std::uint16_t j = uid[k];
+    while (o != oe && o->uid < j) ++o;  // both rows ascend: a merge, not a search
+    const bool held = o != oe && o->uid == j && old.kept(j);
+    const std::int64_t bk = held ? old.value(o->value).raw() : 0;
+    bond[k] = i32f32::from_raw(bk);
+    const std::int64_t x = weight[k].raw(), c = consensus[j].raw();
+    // With all three in [0, 1], x - c and bk - x are at most 1: only the clamp at 0 can bite,
+    // and bk - x is positive where it is taken. Selected by masks: the compiler turned the
+    // conditional form back into branches.
+    const std::int64_t lead = x - c, buy = lead & ~(lead >> 63);  // max(x - c, 0)
+    const std::int64_t buying = -static_cast<std::int64_t>(x >= bk);
+    const std::int64_t diff = (buy & buying) | ((bk - x) & ~buying);
+    rate[k] = diff == one ? at_one : at_zero;  // replaced below unless clamped
+    todo[t] = i32f32::from_raw(diff - half);  // times the slope below: most entries clamp
+    todo_at[t] = static_cast<std::uint32_t>(k);
+    t += static_cast<std::size_t>((diff != 0) & (diff != one));
   }
-  exp_safe_all(r.todo);
-  for (std::size_t t = 0; t < r.todo.size(); ++t) r.rate[r.todo_at[t]] = liquid_alpha_rate(r.todo[t], low, high);
+  const std::span<i32f32> args(todo, t);
+  for (i32f32& x : args) x = slope * x;
+  exp_safe_all(args);
+  for (std::size_t q = 0; q < t; ++q) rate[todo_at[q]] = liquid_alpha_rate(args[q], low, high);
 }
 
 // §2.9 step 2 with liquid alpha: per-entry rate; the row keeps only the columns the validator's

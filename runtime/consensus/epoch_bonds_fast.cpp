@@ -20,51 +20,65 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
 // Integer column sums of the kept old bonds; false when one reaches 2^31 (its I32F32 sum would
 // saturate, and the generic path applies).
 bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>& total) {
-  total.assign(in.bonds.size(), 0);
+  const std::size_t n = in.bonds.size();
+  total.assign(n, 0);
   std::uint64_t* sum = total.data();
-  for (const u16_row& row : in.bonds)
-    for (const u16_entry& e : row) sum[e.uid] += old.kept(e.uid) ? e.value : 0;
+  if (old.all_kept()) {
+    // Only uids past n are skipped: no lookup per entry, and no branch (they add 0 to column 0).
+    for (const u16_row& row : in.bonds)
+      for (const u16_entry& e : row) {
+        const bool kept = e.uid < n;
+        sum[kept ? e.uid : 0] += kept ? e.value : 0;
+      }
+  } else {
+    for (const u16_row& row : in.bonds)
+      for (const u16_entry& e : row) sum[e.uid] += old.kept(e.uid) ? e.value : 0;
+  }
   return std::all_of(total.begin(), total.end(), [](std::uint64_t t) { return t < (std::uint64_t{1} << 31); });
 }
 
-// Per column what the merge and the final pass share: the EMA's sums and maxima.
-struct column_stats {
-  std::uint64_t* sums;
-  std::uint64_t* maxima;
-};
+// mul(rate, q) for a share q <= 2^32. With 0 < rate < 2^32 (every EMA rate but 0 and 1) the
+// product stays below 2^64: one 64-bit multiplication instead of a 128-bit one.
+template <bool narrow>
+std::uint64_t mul_rate(std::uint64_t rate, std::uint64_t q) noexcept {
+  if constexpr (narrow) return (rate * q) >> 32;
+  return mul(rate, q);
+}
+
 
 // One merged entry: alpha * (fresh share) + (1 - alpha) * (old share), each product floored
 // before the sum as the chain's sparse EMA does (a missing side adds 0), written at `at` and
 // kept by advancing (no branch to mispredict) when > 0, with its column's sum and maximum.
+// Taken by value and handed back: a local copy stays in registers, where a reference's `at`
+// was stored and reloaded around every column-sum update (both are 64-bit integers).
 struct merge_out {
   std::uint16_t* __restrict uid;
   i32f32* __restrict value;
-  std::uint64_t* __restrict sums;
-  std::uint64_t* __restrict maxima;
+  ema_column* __restrict columns;
   std::size_t at;
   void put(std::uint32_t u, std::uint64_t acc) noexcept {
     uid[at] = static_cast<std::uint16_t>(u);
     value[at] = i32f32::from_raw(static_cast<std::int64_t>(acc));
     at += acc > 0;
-    sums[u] += acc;
-    maxima[u] = std::max(maxima[u], acc);
+    columns[u].sum += acc;
+    columns[u].max = std::max(columns[u].max, acc);
   }
 };
 
 // Row-wise alpha * (fresh share) + (1 - alpha) * (old share) over the union of columns.
 // by_column: per column, the divisors of W~ * A (its column sum) and of the old bonds. With
 // `all_kept` every entry of `row` is a kept one (no test per entry): dense rows, where both
-// sides name the same uids, take the first branch every time.
-template <bool all_kept>
-void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
-               std::uint64_t alpha, const merge_divisors* by_column, merge_out& out) {
+// sides name the same uids, take the first branch every time. `narrow`: 0 < alpha < 2^32.
+template <bool all_kept, bool narrow>
+merge_out merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
+                    std::uint64_t alpha, const merge_divisors* by_column, merge_out out) {
   const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
   const std::uint16_t* fresh_uid = fresh.uid.data();
   const i32f32* fresh_value = fresh.value.data();
   auto fresh_part = [&](std::size_t f) {
-    return mul(alpha, by_column[fresh_uid[f]].fresh.div(static_cast<std::uint64_t>(fresh_value[f].raw())));
+    return mul_rate<narrow>(alpha, by_column[fresh_uid[f]].fresh.div(static_cast<std::uint64_t>(fresh_value[f].raw())));
   };
-  auto old_part = [&](const u16_entry& e) { return mul(keep, by_column[e.uid].old.div(e.value)); };
+  auto old_part = [&](const u16_entry& e) { return mul_rate<narrow>(keep, by_column[e.uid].old.div(e.value)); };
   std::size_t f = fresh.begin(i);
   const std::size_t fe = fresh.end(i);
   const u16_entry* o = row.data();
@@ -89,10 +103,21 @@ void merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, 
   for (; f != fe; ++f) out.put(fresh_uid[f], fresh_part(f));
   for (; o != oe; ++o)
     if (all_kept || old.kept(o->uid)) out.put(o->uid, old_part(*o));
+  return out;
+}
+
+template <bool narrow>
+merge_out merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
+                    std::uint64_t alpha, const merge_divisors* by_column, merge_out out, std::size_t n) {
+  // Ascending, so all kept when the last uid is below n and no uid registered lately.
+  if (old.all_kept() && (row.empty() || row.back().uid < n))
+    return merge_row<true, narrow>(fresh, i, row, old, alpha, by_column, out);
+  return merge_row<false, narrow>(fresh, i, row, old, alpha, by_column, out);
 }
 
 // The EMA of every row into st.new_bonds, with its column sums and maxima.
-void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint64_t alpha, column_stats stats) {
+template <bool narrow>
+void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint64_t alpha) {
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   csr& ema = st.new_bonds;
   const std::size_t bound = bought.uid.size() + old.entries();
@@ -105,17 +130,11 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
   }
   ema.start.resize(st.n + 1);
   ema.start[0] = 0;
-  merge_out to{ema.uid.data(), ema.value.data(), stats.sums, stats.maxima, 0};
+  merge_out to{ema.uid.data(), ema.value.data(), st.ema_columns.data(), 0};
   const merge_divisors* by_column = st.merge_columns.data();
   for (std::size_t i = 0; i < st.n; ++i) {
-    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty()) {
-      const std::span<const u16_entry> row = old.row(i);
-      // Ascending, so all kept when the last uid is below n and no uid registered lately.
-      if (old.all_kept() && (row.empty() || row.back().uid < st.n))
-        merge_row<true>(bought, i, row, old, alpha, by_column, to);
-      else
-        merge_row<false>(bought, i, row, old, alpha, by_column, to);
-    }
+    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty())
+      to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
     ema.start[i + 1] = to.at;
   }
 }
@@ -124,12 +143,13 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
 // holders, B' divided by its column maximum (col_max_upscale), which is the share of the
 // largest EMA entry: the division floors monotonically. Every sum and maximum here is at most
 // 2^32 (the EMA mixes two sets of shares at rates adding to 1), as share_divider requires.
-void share_rows(epoch_state& st, column_stats stats, epoch_output& out) {
+void share_rows(epoch_state& st, epoch_output& out) {
   std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
   for (std::size_t j = 0; j < st.n; ++j) {
-    if (stats.sums[j] == 0) continue;  // no entry: nothing reads it (see yuma2_bonds_fast)
-    const share_divider by_sum(stats.sums[j]);
-    by_column[j] = {by_sum, share_divider(by_sum.div(stats.maxima[j]))};
+    const ema_column& c = st.ema_columns[j];
+    if (c.sum == 0) continue;  // no entry: nothing reads it (see yuma2_bonds_fast)
+    const share_divider by_sum(c.sum);
+    by_column[j] = {by_sum, share_divider(by_sum.div(c.max))};
   }
   const csr& ema = st.new_bonds;
   const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
@@ -149,7 +169,10 @@ void share_rows(epoch_state& st, column_stats stats, epoch_output& out) {
         const std::uint16_t j = uid[k];
         const std::uint64_t v = d[j].fresh.div(static_cast<std::uint64_t>(value[k].raw()));
         div += mul(incentive[j], v);
-        to[k] = {j, i32f32::from_raw(static_cast<std::int64_t>(d[j].old.div(v))).to_u16_proportion()};
+        // v is at most the column's largest share, so the upscaled value is at most 2^32, where
+        // to_u16_proportion is (x * 65535) >> 32 with no clamp (2^32 gives 65535 either way).
+        const std::uint64_t up = d[j].old.div(v);
+        to[k] = {j, static_cast<std::uint16_t>((up * 65535) >> 32)};
       }
     }
     st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
@@ -176,15 +199,15 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
     // may keep what an earlier epoch left (most columns of a sparse subnet; 32 bytes each).
     if ((bought | total[j]) != 0) st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
   }
-  std::vector<std::uint64_t>& sums = st.bought_scratch;
-  std::vector<std::uint64_t>& maxima = total;
-  sums.assign(st.n, 0);
-  maxima.assign(st.n, 0);
-  const column_stats stats{sums.data(), maxima.data()};
-  ema_rows(in, st, old, static_cast<std::uint64_t>(alpha.raw()), stats);
+  st.ema_columns.assign(st.n, ema_column{});
+  const auto rate = static_cast<std::uint64_t>(alpha.raw());
+  if (rate > 0 && rate < (std::uint64_t{1} << 32))
+    ema_rows<true>(in, st, old, rate);
+  else
+    ema_rows<false>(in, st, old, rate);
   st.dividends.resize(st.n);
   out.bonds.resize(st.n);
-  share_rows(st, stats, out);
+  share_rows(st, out);
   st.bonds_written = true;
   return true;
 }

@@ -90,7 +90,8 @@ void compute_stake(const epoch_input& in, epoch_state& st) {
   }
   if (active_sum == i32f32{}) return;  // normalize leaves it as it is
   const divider by_sum(active_sum);
-  for (i32f32& x : st.active_stake) x = by_sum.div(x);
+  for (i32f32& x : st.active_stake)
+    if (x != i32f32{}) x = by_sum.div(x);  // 0 / sum is 0: most uids hold no active stake
 }
 
 }  // namespace synod::consensus::detail

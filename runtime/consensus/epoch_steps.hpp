@@ -17,6 +17,11 @@ struct merge_divisors {
   share_divider fresh, old;
 };
 
+/// Yuma 2's per-column sum and maximum of the bond EMA, side by side: the merge updates both.
+struct ema_column {
+  std::uint64_t sum = 0, max = 0;
+};
+
 /// One row's old bonds and liquid-alpha rates, aligned with its W~ entries, and the arguments
 /// whose exponential is still due (with where their rates go).
 struct liquid_row {
@@ -46,6 +51,7 @@ struct epoch_state {
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
+  std::vector<ema_column> ema_columns;        // per column (Yuma 2 bonds)
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;

@@ -71,7 +71,9 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
     }
     if constexpr (scale_by_stake) {
       y = static_cast<std::int64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(y)) >> 32);
-      sums.bought[j] += keep ? static_cast<std::uint64_t>(y) : 0;
+      // Clipping only, y is the rank's product and a dropped entry's is 0 (C is 0): the bought
+      // sums are the ranks, taken from them afterwards.
+      if constexpr (!clip_only) sums.bought[j] += keep ? static_cast<std::uint64_t>(y) : 0;
     }
     uid[out] = j;  // written either way, kept by advancing: no branch to mispredict
     value[out] = i32f32::from_raw(y);
@@ -269,7 +271,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
       clip_rows<true>(st, penalty, ranks, bought);
     else
       clip_rows<false>(st, penalty, ranks, bought);
-    to_fixed(bought, st.bought_sums);
+    to_fixed(scale_by_stake && penalty == i32f32::one() ? ranks : bought, st.bought_sums);  // see clip_row
     normalize(ranks, st.incentive);  // ranks are column sums of products of proportions
   }
   std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch

@@ -123,6 +123,26 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, median_scratc
   s.total = sum(vs).raw();
 }
 
+// One voting row's scores in columns below c1, from entry k on, appended to their columns'
+// lists in `to`; returns where the row goes on. `cols` is indexed by column. Its own function,
+// with the column's cursor, stake sum and top in one place: fewer live pointers, so the loop
+// keeps them all in registers.
+template <class S>
+std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::size_t c1, std::uint32_t voter,
+                       std::int64_t stake, typename S::entry* __restrict to, column_fill* __restrict cols) {
+  const std::uint16_t* uid = weights.uid.data();
+  const i32f32* value = weights.value.data();
+  for (; k < e && uid[k] < c1; ++k) {
+    const std::int64_t x = value[k].raw();
+    if (x == 0) continue;
+    column_fill& c = cols[uid[k]];
+    to[c.at++] = S::make(x, voter, stake);
+    c.listed += stake;
+    c.top = std::max(c.top, x);
+  }
+  return k;
+}
+
 // Gathers columns [c0, c1) of the voting rows in blocks that stay in cache, and selects each
 // column's median.
 template <class S>
@@ -134,19 +154,15 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   const std::size_t block_entries = block_bytes / sizeof(entry);
   const std::vector<std::size_t>& voting_rows = v.voting_rows;
   std::vector<std::size_t>& cursor = v.cursor;
-  std::vector<std::size_t>& fill = v.fill;
-  fill.resize(n + 1);
-  std::vector<std::int64_t>& listed = v.listed;
-  std::vector<std::int64_t>& top = v.top;  // per column of the block: its largest score
+  std::vector<column_fill>& cols = v.columns;  // per column of the block
   for (std::size_t c0 = 0; c0 < n;) {
     // Columns [c0, c1) hold about block_entries scores: gathered, they stay in cache.
     std::size_t c1 = c0, size = 0;
     while (c1 < n && (c1 == c0 || size + count[c1] + 1 <= block_entries)) size += count[c1++] + 1;
     buf.resize(size);
-    listed.assign(c1 - c0, 0);
-    top.assign(c1 - c0, 0);
+    cols.resize(c1 - c0);
     for (std::size_t j = c0, at = 0; j < c1; ++j) {
-      fill[j] = at;
+      cols[j - c0] = {at, 0, 0};
       at += count[j] + 1;
     }
     for (std::size_t r = 0; r < voting_rows.size(); ++r) {
@@ -155,35 +171,18 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
         __builtin_prefetch(weights.uid.data() + ahead);
         for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
       }
-      const std::size_t i = voting_rows[r], e = weights.end(i);
-      const std::int64_t s = v.stake[r];
-      // Plain pointers: through the vectors, each store into buf made the compiler reload
-      // every array's address.
-      const std::uint16_t* uid = weights.uid.data();
-      const i32f32* value = weights.value.data();
-      entry* to = buf.data();
-      std::size_t* at = fill.data();
-      std::int64_t* listed_of = listed.data() - c0;
-      std::int64_t* top_of = top.data() - c0;
-      std::size_t k = cursor[r];
-      for (; k < e && uid[k] < c1; ++k) {
-        const std::int64_t x = value[k].raw();
-        const std::uint16_t j = uid[k];
-        if (x == 0) continue;
-        to[at[j]++] = S::make(x, static_cast<std::uint32_t>(r), s);
-        listed_of[j] += s;
-        top_of[j] = std::max(top_of[j], x);
-      }
-      cursor[r] = k;
+      cursor[r] = gather_row<S>(weights, cursor[r], weights.end(voting_rows[r]), c1, static_cast<std::uint32_t>(r),
+                             v.stake[r], buf.data(), cols.data() - c0);
     }
     for (std::size_t j = c0, at = 0; j < c1; ++j) {
       std::span<entry> col(buf.data() + at, count[j]);
       at += count[j] + 1;
       if (col.empty()) continue;  // every voter scores 0
       std::size_t len = count[j];
-      if (voting_rows.size() > count[j]) buf[at - 1] = scores.zeros(v.total - listed[j - c0]), ++len;  // the zeros
+      const column_fill& c = cols[j - c0];
+      if (voting_rows.size() > count[j]) buf[at - 1] = scores.zeros(v.total - c.listed), ++len;  // the zeros
       // Packed scores are positive, the zeros' 0 included: [0, top] holds them all.
-      const std::int64_t known_top = S::non_negative ? top[j - c0] : -1;
+      const std::int64_t known_top = S::non_negative ? c.top : -1;
       out[j] = column_median(std::span<entry>(col.data(), len), scores, v.total, minority, known_top);
     }
     c0 = c1;

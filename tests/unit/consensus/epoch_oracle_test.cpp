@@ -208,6 +208,46 @@ TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
   }
 }
 
+// Yuma 2 at the EMA rate's ends (bonds_moving_average 0: rate 1; a million: rate 0) and next
+// to them: the fast path multiplies by the rate in 64 bits only strictly between 0 and 1.
+TEST(EpochOracle, Yuma2EmaRatesAtTheirEnds) {
+  rng r(41);
+  const std::uint64_t rates[] = {0, 1'000'000, 1, 999'999};
+  for (int c = 0; c < 400 && !HasFailure(); ++c) {
+    epoch_input in = random_input(r, 1 + r.below(c % 10 == 0 ? 300 : 30));
+    in.params.yuma3 = false;
+    in.params.bonds_moving_average = rates[c % 4];
+    for (int step = 0; step < 2 && !HasFailure(); ++step) {
+      expect_same(in, "random case " + std::to_string(c) + " step " + std::to_string(step));
+      auto out = oracle::run_epoch(in);
+      if (!out) break;
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+    }
+  }
+  for (int c = 0; c < 8 && !HasFailure(); ++c) {  // bench-shaped: every stake a proportion
+    const std::size_t n = 64 + r.below(600), v = 1 + r.below(std::min<std::size_t>(n, 64));
+    epoch_input in = bench_shaped(v, 0);
+    in.params.bonds_moving_average = rates[c % 4];
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool validator = r.below(n) < v;
+      in.stake.push_back(validator ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
+      in.registered_at.push_back(r.below(5'000));
+      in.last_update.push_back(9'999);
+      in.validator_permit.push_back(validator);
+      in.weights.push_back(validator ? random_row(r, n, c % 2 == 0) : u16_row{});
+      in.bonds.emplace_back();
+    }
+    for (int step = 0; step < 3 && !HasFailure(); ++step) {
+      expect_same(in, "bench-shaped case " + std::to_string(c) + " step " + std::to_string(step));
+      auto out = oracle::run_epoch(in);
+      ASSERT_TRUE(out);
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+    }
+  }
+}
+
 // The public column medians on any I32F32 scores (negative, above 1, uids past n), which take
 // the wide path, and on proportions, which take the packed one.
 TEST(EpochOracle, ColumnMediansOfAnyScores) {

@@ -121,6 +121,7 @@ struct shard_state {
     submit_results out;
     out.reserve(job.envelopes.size());
     for (std::size_t i = 0; i < job.envelopes.size(); ++i) {
+      if (!job.checked[i]) job.checked[i].emplace(unchecked("no result"));  // its check threw twice
       auto& v = *job.checked[i];
       if (v && moved && !pool->next_nonce_of(v->tx.signer)) {
         if (!now) now = ledger->db().state();
@@ -158,6 +159,12 @@ struct shard_state {
                         signers, block.dropped);
   }
 
+  // A check that could not finish (out of memory, say) refuses the transaction as
+  // back-pressure: nothing was admitted, and the client may send it again.
+  static error unchecked(const std::string& why) {
+    return error(chain::errc::mempool_full, "the node could not check this transaction (" + why + "); retry later");
+  }
+
   static submit_result rejected(const error& e) {
     return {std::string(e.domain().name) + "." + std::string(e.code_name()), e.message(), {}};
   }
@@ -182,7 +189,14 @@ void send_to_pool(shard_pointer self, bytes_list envelopes, std::function<void(s
   auto me = caf::actor_cast<ledger_shard_actor>(self);
   const auto n = job->envelopes.size();
   st.verifier->run(
-      n, [raw = job.get()](std::size_t i) { raw->checked[i].emplace(vet(*raw, i)); },
+      n,
+      [raw = job.get()](std::size_t i) {
+        try {
+          raw->checked[i].emplace(vet(*raw, i));
+        } catch (const std::exception& e) {
+          raw->checked[i].emplace(shard_state::unchecked(e.what()));
+        }
+      },
       [job, me] { caf::anon_send(me, vetted_atom_v, job); });
 }
 

@@ -70,7 +70,14 @@ void verify_pool::work() {
       b->next = last;
       if (last == b->n) queue_.pop_front();  // handed out whole; the rest may still run
     }
-    for (std::size_t i = first; i < last; ++i) b->each(i);
+    for (std::size_t i = first; i < last; ++i) {
+      // An item that throws (std::bad_alloc, say) counts as run: the thread lives on, the
+      // batch's other items run, and done() still comes. The item's owner sees no result.
+      try {
+        b->each(i);
+      } catch (...) {
+      }
+    }
     if (b->left.fetch_sub(last - first) == last - first) b->done();
   }
 }

@@ -27,7 +27,9 @@ class verify_pool {
 
   /// Runs each(0) .. each(n - 1) on the pool's threads, then done() once, on the thread that
   /// ran the last item. `each` must be safe to call from several threads at once for
-  /// different indexes. n == 0 calls done() at once, on this thread.
+  /// different indexes. An item that throws counts as run (the exception goes no further), so
+  /// done() still comes; `each` should leave a result that says so before it throws.
+  /// n == 0 calls done() at once, on this thread.
   void run(std::size_t n, std::function<void(std::size_t)> each, std::function<void()> done);
 
   [[nodiscard]] unsigned threads() const noexcept { return static_cast<unsigned>(workers_.size()); }

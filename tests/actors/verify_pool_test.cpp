@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -33,6 +34,26 @@ TEST(VerifyPool, RunsEveryItemOnceThenDoneOnce) {
     for (auto& s : seen) EXPECT_EQ(s.load(), 1);
     EXPECT_EQ(dones.load(), 1);
   }
+}
+
+TEST(VerifyPool, AnItemThatThrowsLeavesTheOthersAndDone) {
+  verify_pool pool(2);
+  constexpr std::size_t n = 40;
+  std::vector<std::atomic<int>> seen(n);
+  std::promise<void> finished;
+  pool.run(
+      n,
+      [&](std::size_t i) {
+        ++seen[i];
+        if (i % 7 == 3) throw std::bad_alloc();
+      },
+      [&] { finished.set_value(); });
+  ASSERT_EQ(finished.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  for (auto& s : seen) EXPECT_EQ(s.load(), 1);
+  // The threads survived: the next batch runs too.
+  std::promise<void> again;
+  pool.run(3, [](std::size_t) {}, [&] { again.set_value(); });
+  EXPECT_EQ(again.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready);
 }
 
 TEST(VerifyPool, AnEmptyBatchIsDoneAtOnce) {

@@ -183,28 +183,39 @@ epoch_input bench_shaped(std::size_t v, int c) {
   return in;
 }
 
+// Appends n uids to a bench-shaped input: about v of them staked validators weighting the
+// uids (every uid when dense), none with bonds yet.
+void add_bench_uids(rng& r, epoch_input& in, std::size_t n, std::size_t v, bool dense) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool validator = r.below(n) < v;
+    in.stake.push_back(validator ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
+    in.registered_at.push_back(r.below(5'000));
+    in.last_update.push_back(9'999);
+    in.validator_permit.push_back(validator);
+    in.weights.push_back(validator ? random_row(r, n, dense) : u16_row{});
+    in.bonds.emplace_back();
+  }
+}
+
+// `steps` epochs, each compared with the oracle, each feeding the next its bonds and permits.
+void expect_chained(epoch_input& in, const std::string& label, int steps) {
+  for (int step = 0; step < steps && !::testing::Test::HasFailure(); ++step) {
+    expect_same(in, label + " step " + std::to_string(step));
+    auto out = oracle::run_epoch(in);
+    ASSERT_TRUE(out) << label;
+    in.bonds = std::move(out->bonds);
+    in.validator_permit = std::move(out->validator_permit);
+  }
+}
+
 // Bench-shaped: staked validators weighting every uid, all active, default hyperparameters.
 TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
   rng r(5);
   for (int c = 0; c < 24 && !HasFailure(); ++c) {
     const std::size_t n = 64 + r.below(1500), v = 1 + r.below(std::min<std::size_t>(n, 128));
     epoch_input in = bench_shaped(v, c);
-    for (std::size_t i = 0; i < n; ++i) {
-      const bool validator = r.below(n) < v;
-      in.stake.push_back(validator ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
-      in.registered_at.push_back(r.below(5'000));
-      in.last_update.push_back(9'999);
-      in.validator_permit.push_back(validator);
-      in.weights.push_back(validator ? random_row(r, n, c % 3 != 0) : u16_row{});
-      in.bonds.emplace_back();
-    }
-    for (int step = 0; step < 2 && !HasFailure(); ++step) {
-      expect_same(in, "dense case " + std::to_string(c) + " step " + std::to_string(step));
-      auto out = oracle::run_epoch(in);
-      ASSERT_TRUE(out);
-      in.bonds = std::move(out->bonds);
-      in.validator_permit = std::move(out->validator_permit);
-    }
+    add_bench_uids(r, in, n, v, c % 3 != 0);
+    expect_chained(in, "dense case " + std::to_string(c), 2);
   }
 }
 
@@ -229,22 +240,8 @@ TEST(EpochOracle, Yuma2EmaRatesAtTheirEnds) {
     const std::size_t n = 64 + r.below(600), v = 1 + r.below(std::min<std::size_t>(n, 64));
     epoch_input in = bench_shaped(v, 0);
     in.params.bonds_moving_average = rates[c % 4];
-    for (std::size_t i = 0; i < n; ++i) {
-      const bool validator = r.below(n) < v;
-      in.stake.push_back(validator ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
-      in.registered_at.push_back(r.below(5'000));
-      in.last_update.push_back(9'999);
-      in.validator_permit.push_back(validator);
-      in.weights.push_back(validator ? random_row(r, n, c % 2 == 0) : u16_row{});
-      in.bonds.emplace_back();
-    }
-    for (int step = 0; step < 3 && !HasFailure(); ++step) {
-      expect_same(in, "bench-shaped case " + std::to_string(c) + " step " + std::to_string(step));
-      auto out = oracle::run_epoch(in);
-      ASSERT_TRUE(out);
-      in.bonds = std::move(out->bonds);
-      in.validator_permit = std::move(out->validator_permit);
-    }
+    add_bench_uids(r, in, n, v, c % 2 == 0);
+    expect_chained(in, "bench-shaped case " + std::to_string(c), 3);
   }
 }
 
@@ -300,13 +297,7 @@ TEST(EpochOracle, SaturatedWeightRows) {
       in.weights.push_back(std::move(row));
       in.bonds.emplace_back();
     }
-    for (int step = 0; step < 2 && !HasFailure(); ++step) {
-      expect_same(in, "saturated case " + std::to_string(c) + " step " + std::to_string(step));
-      auto out = oracle::run_epoch(in);
-      ASSERT_TRUE(out);
-      in.bonds = std::move(out->bonds);
-      in.validator_permit = std::move(out->validator_permit);
-    }
+    expect_chained(in, "saturated case " + std::to_string(c), 2);
   }
 }
 

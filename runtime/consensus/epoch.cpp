@@ -69,7 +69,9 @@ void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vecto
 // §2.11: server and validator shares of the combined I + D; with nothing earned, validators
 // are paid by active stake, or by stake when no stake is active. Written straight into the
 // output's amounts: the shares themselves are not stored.
-void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 total, epoch_output& out) {
+// `non_negative`: no incentive or dividend is below 0 (found by assemble_output's pass).
+void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 total, bool non_negative,
+                    epoch_output& out) {
   if (total == i32f32{}) {
     const bool none_active = detail::sum(st.active_stake) == i32f32{};
     const detail::fixed_vector& validator = none_active ? st.stake : st.active_stake;
@@ -80,9 +82,8 @@ void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 
   }
   // normalize(combined) divides by the same saturating sum as the two shares do. I and D are
   // normalized, so on chain their sum is at most 2.0 and every dividend at most it.
-  const bool shares = total > i32f32{} && detail::share_divider::fits(static_cast<std::uint64_t>(total.raw())) &&
-                      std::all_of(st.incentive.begin(), st.incentive.end(), [](i32f32 x) { return x >= i32f32{}; }) &&
-                      std::all_of(st.dividends.begin(), st.dividends.end(), [](i32f32 x) { return x >= i32f32{}; });
+  const bool shares =
+      total > i32f32{} && detail::share_divider::fits(static_cast<std::uint64_t>(total.raw())) && non_negative;
   if (shares) {
     const detail::share_divider by(static_cast<std::uint64_t>(total.raw()));
     auto part = [&](i32f32 x) { return i32f32::from_raw(static_cast<std::int64_t>(by.div(static_cast<std::uint64_t>(x.raw())))); };
@@ -140,6 +141,7 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
     v->resize(st.n);
   for (auto* v : {&out.server_emission, &out.validator_emission, &out.emission}) v->resize(st.n);
   i32f32 total;  // of I + D, for the emission split
+  std::int64_t signs = 0;  // negative when an I or D is: checked here rather than in two more passes
   for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
     out.consensus[i] = st.consensus[i].to_u16_proportion();
     out.incentive[i] = st.incentive[i].to_u16_proportion();
@@ -147,6 +149,7 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
     out.validator_trust[i] = st.trust[i].to_u16_proportion();
     out.stake_weight[i] = st.stake[i].to_u16_proportion();
     total = total + (st.incentive[i] + st.dividends[i]);
+    signs |= st.incentive[i].raw() | st.dividends[i].raw();
   }
   // Filled a word at a time, then the exceptions bit by bit: most uids are active, few hold a
   // permit, and vector<bool> has no cheaper way in.
@@ -156,15 +159,16 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
     if (st.inactive[i]) out.active[i] = false;
     if (st.permit_new[i]) out.validator_permit[i] = true;
   }
-  emission_split(st, in.emission, total, out);
+  emission_split(st, in.emission, total, signs >= 0, out);
   out.bonds.resize(st.n);
   if (!st.bonds_written) write_new_bonds(st, out);
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_new[i]) continue;  // written above or by compute_bonds
-    if (!st.permit_old[i])
-      out.bonds[i].assign(in.bonds[i].begin(), in.bonds[i].end());  // neither permit: kept as stored
+    const u16_row& stored = in.bonds[i];
+    if (st.permit_old[i] || stored.empty())
+      out.bonds[i].clear();  // a uid that lost its permit loses its bonds; most rows hold none
     else
-      out.bonds[i].clear();  // a uid that lost its permit loses its bonds
+      out.bonds[i].assign(stored.begin(), stored.end());  // neither permit: kept as stored
   }
 }
 

@@ -10,50 +10,42 @@ namespace {
 
 // S: stakes below the threshold count as 0 (the owner is exempt), then normalized in I64F64
 // and narrowed to I32F32 by dropping bits. Read from the input in place: no filtered copy.
-void normalized_stake(const epoch_input& in, std::size_t n, fixed_vector& out) {
-  const i128 threshold = static_cast<i128>(in.params.stake_threshold);
-  auto filtered = [&](std::size_t i) {
-    const i64f64 x = in.stake[i];
-    return (in.owner_uid == i || x.floor_int() >= threshold) ? x : i64f64{};
-  };
-  i128 total = 0;  // the saturating I64F64 sum: exact until it first saturates
+class stake_filter {
+ public:
+  explicit stake_filter(const epoch_input& in)
+      : in_(in), threshold_(static_cast<i128>(in.params.stake_threshold)) {}
+  [[nodiscard]] i64f64 operator()(std::size_t i) const noexcept {
+    const i64f64 x = in_.stake[i];
+    return (in_.owner_uid == i || x.floor_int() >= threshold_) ? x : i64f64{};
+  }
+
+ private:
+  const epoch_input& in_;
+  i128 threshold_;
+};
+
+// The saturating I64F64 sum of the filtered stakes, and whether none is negative.
+std::pair<i64f64, bool> stake_sum(const stake_filter& filtered, std::size_t n) {
+  i128 total = 0;  // exact until it first saturates
   bool saturated = false, all_non_negative = true;
   for (std::size_t i = 0; i < n; ++i) {
     const i128 x = filtered(i).raw();
     all_non_negative = all_non_negative && x >= 0;
     if (!saturated && __builtin_add_overflow(total, x, &total)) saturated = true;
   }
-  i64f64 sum = i64f64::from_raw(total);
-  if (saturated) {  // rare: redo it step by step, as the chain's saturating fold does
-    sum = i64f64{};
-    for (std::size_t i = 0; i < n; ++i) sum = sum + filtered(i);
-  }
-  out.assign(n, i32f32{});  // zeros: most uids hold no stake, and 0 / total is 0 (a wide division)
-  for (std::size_t i = 0; i < n; ++i) {
-    const i64f64 x = filtered(i);
-    if (x == i64f64{}) continue;
-    if (sum == i64f64{})
-      out[i] = x.to_i32f32();
-    else if (all_non_negative)  // then each stake is at most the (saturating) total
-      out[i] = i32f32::from_raw(proportion_of(static_cast<u128>(x.raw()), static_cast<u128>(sum.raw())));
-    else
-      out[i] = safe_div(x, sum).to_i32f32();
-  }
+  if (!saturated) return {i64f64::from_raw(total), all_non_negative};
+  i64f64 sum;  // rare: redo it step by step, as the chain's saturating fold does
+  for (std::size_t i = 0; i < n; ++i) sum = sum + filtered(i);
+  return {sum, all_non_negative};
 }
 
 // is_topk_nonzero: holders of non-zero S, minus the n - k smallest. The stable ascending sort
 // drops the lower uid first among equal stakes, as subtensor's does: the n - k smallest by
-// (stake, uid), which a selection finds without sorting.
-void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::vector<char>& out) {
+// (stake, uid), which a selection finds without sorting. `out` already marks the non-zero
+// stakes (compute_stake's pass), of which there are `nonzero`.
+void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::size_t nonzero, bool any_negative,
+                   std::vector<char>& out) {
   const std::size_t n = stake.size();
-  out.resize(n);
-  std::size_t nonzero = 0;
-  bool any_negative = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = stake[i] != i32f32{};
-    nonzero += stake[i] != i32f32{};
-    any_negative = any_negative || stake[i] < i32f32{};
-  }
   if (n <= k) return;
   // Zero stakes are false already. With at most k non-zero ones, the n - k dropped are all
   // zeros: unless a stake is negative (the type allows it), nothing below 0 sorts first.
@@ -69,25 +61,46 @@ void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::vector<char>& 
 
 void compute_stake(const epoch_input& in, epoch_state& st) {
   const std::size_t n = st.n;
-  normalized_stake(in, n, st.stake);
-  st.permit_old.assign(in.validator_permit.begin(), in.validator_permit.end());
-  top_k_nonzero(st.stake, in.params.max_allowed_validators, st.permit_new);
-  if (in.owner_uid && *in.owner_uid < n) {
-    st.permit_old[*in.owner_uid] = true;
-    st.permit_new[*in.owner_uid] = true;
-  }
-  st.inactive.resize(n);
+  const stake_filter filtered(in);
+  const auto [sum, all_non_negative] = stake_sum(filtered, n);
+  const bool has_owner = in.owner_uid && *in.owner_uid < n;
+  const std::size_t owner = has_owner ? *in.owner_uid : n;
+  for (auto* v : {&st.permit_old, &st.permit_new, &st.inactive}) v->resize(n);
+  st.stake.resize(n);
   st.active_stake.resize(n);
+  // One pass over the uids for S (§2.2), the old permits, the non-zero marks top_k_nonzero
+  // starts from, activity and A before normalizing: a sparse subnet is mostly uids that hold
+  // nothing, so the passes, not the arithmetic, were the cost.
+  std::size_t nonzero = 0;
+  bool any_negative = false;
   i32f32 active_sum;
   for (std::size_t i = 0; i < n; ++i) {
+    const i64f64 x = filtered(i);
+    i32f32 s;  // 0 / total is 0 (a wide division): most uids hold no stake
+    if (x != i64f64{}) {
+      if (sum == i64f64{})
+        s = x.to_i32f32();
+      else if (all_non_negative)  // then each stake is at most the (saturating) total
+        s = i32f32::from_raw(proportion_of(static_cast<u128>(x.raw()), static_cast<u128>(sum.raw())));
+      else
+        s = safe_div(x, sum).to_i32f32();
+    }
+    st.stake[i] = s;
+    const bool permit_old = in.validator_permit[i] || i == owner;
+    st.permit_old[i] = permit_old;
+    st.permit_new[i] = s != i32f32{};
+    nonzero += s != i32f32{};
+    any_negative = any_negative || s < i32f32{};
     // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
     std::uint64_t until = in.last_update[i] + in.params.activity_cutoff;
     if (until < in.last_update[i]) until = ~std::uint64_t{0};
     const bool inactive = until < in.block;
     st.inactive[i] = inactive;
-    st.active_stake[i] = inactive || !st.permit_old[i] ? i32f32{} : st.stake[i];
+    st.active_stake[i] = inactive || !permit_old ? i32f32{} : s;
     active_sum = active_sum + st.active_stake[i];
   }
+  top_k_nonzero(st.stake, in.params.max_allowed_validators, nonzero, any_negative, st.permit_new);
+  if (has_owner) st.permit_new[owner] = true;
   if (active_sum == i32f32{}) return;  // normalize leaves it as it is
   const divider by_sum(active_sum);
   for (i32f32& x : st.active_stake)

@@ -28,11 +28,15 @@ bool strictly_ascending(const u16_entry* first, const u16_entry* last) {
 status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending) {
   ascending.resize(rows.size());
   bool all_ascending = true;  // one tight pass first: most rows are empty or short, all in order
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const u16_entry* first = rows[i].data();
-    const std::size_t size = rows[i].size();
-    ascending[i] = size < 2 || strictly_ascending(first, first + size);  // most rows of a sparse subnet are empty
-    all_ascending = all_ascending && ascending[i];
+  // Local pointers: a char store may alias the vectors' own, which would be reloaded every row.
+  const u16_row* row = rows.data();
+  char* row_ascending = ascending.data();
+  for (std::size_t i = 0, n = rows.size(); i < n; ++i) {
+    const u16_entry* first = row[i].data();
+    const std::size_t size = row[i].size();
+    const bool in_order = size < 2 || strictly_ascending(first, first + size);  // most rows of a sparse subnet are empty
+    row_ascending[i] = in_order;
+    all_ascending = all_ascending && in_order;
   }
   if (all_ascending) return ok();
   std::vector<std::uint16_t> uids;

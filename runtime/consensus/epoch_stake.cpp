@@ -74,6 +74,15 @@ void compute_stake(const epoch_input& in, epoch_state& st) {
   std::size_t nonzero = 0;
   bool any_negative = false;
   i32f32 active_sum;
+  // Through local pointers: a store through char* may alias anything, so the compiler would
+  // otherwise reload every vector's data pointer after each flag it writes.
+  i32f32* stake = st.stake.data();
+  i32f32* active = st.active_stake.data();
+  char* permit_old_at = st.permit_old.data();
+  char* permit_new_at = st.permit_new.data();
+  char* inactive_at = st.inactive.data();
+  const std::uint64_t* last_update = in.last_update.data();
+  const std::uint64_t cutoff = in.params.activity_cutoff, block = in.block;
   for (std::size_t i = 0; i < n; ++i) {
     const i64f64 x = filtered(i);
     i32f32 s;  // 0 / total is 0 (a wide division): most uids hold no stake
@@ -85,19 +94,19 @@ void compute_stake(const epoch_input& in, epoch_state& st) {
       else
         s = safe_div(x, sum).to_i32f32();
     }
-    st.stake[i] = s;
+    stake[i] = s;
     const bool permit_old = in.validator_permit[i] || i == owner;
-    st.permit_old[i] = permit_old;
-    st.permit_new[i] = s != i32f32{};
+    permit_old_at[i] = permit_old;
+    permit_new_at[i] = s != i32f32{};
     nonzero += s != i32f32{};
     any_negative = any_negative || s < i32f32{};
     // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
-    std::uint64_t until = in.last_update[i] + in.params.activity_cutoff;
-    if (until < in.last_update[i]) until = ~std::uint64_t{0};
-    const bool inactive = until < in.block;
-    st.inactive[i] = inactive;
-    st.active_stake[i] = inactive || !permit_old ? i32f32{} : s;
-    active_sum = active_sum + st.active_stake[i];
+    std::uint64_t until = last_update[i] + cutoff;
+    if (until < last_update[i]) until = ~std::uint64_t{0};
+    const bool inactive = until < block;
+    inactive_at[i] = inactive;
+    active[i] = inactive || !permit_old ? i32f32{} : s;
+    active_sum = active_sum + active[i];
   }
   top_k_nonzero(st.stake, in.params.max_allowed_validators, nonzero, any_negative, st.permit_new);
   if (has_owner) st.permit_new[owner] = true;

@@ -281,11 +281,21 @@ old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
       in.last_mechanism_step_block == 0
           ? (in.block > in.params.tempo ? in.block - in.params.tempo : 0)
           : in.last_mechanism_step_block + 1;
+  // Local pointers and sums: a char store may alias any pointer, so kept_'s and the input's
+  // data pointers were reloaded for every uid.
+  const std::uint64_t* registered = in.registered_at.data();
+  char* kept = kept_.data();
+  bool all_kept = true;
   for (std::size_t j = 0; j < n; ++j) {
-    kept_[j] = last_tempo > in.registered_at[j];
-    all_kept_ = all_kept_ && kept_[j];
+    const bool k = last_tempo > registered[j];
+    kept[j] = k;
+    all_kept = all_kept && k;
   }
-  for (std::size_t i = 0; i < n; ++i) entries_ += in.bonds[i].size();
+  all_kept_ = all_kept;
+  const u16_row* rows = in.bonds.data();
+  std::size_t entries = 0;
+  for (std::size_t i = 0; i < n; ++i) entries += rows[i].size();
+  entries_ = entries;
 }
 
 std::span<const u16_entry> old_bonds::row(std::size_t i) {

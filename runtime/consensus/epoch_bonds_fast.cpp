@@ -145,12 +145,15 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
 // 2^32 (the EMA mixes two sets of shares at rates adding to 1), as share_divider requires.
 void share_rows(epoch_state& st, epoch_output& out) {
   std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
+  ema_column* columns = st.ema_columns.data();
   for (std::size_t j = 0; j < st.n; ++j) {
-    const ema_column& c = st.ema_columns[j];
-    if (c.sum == 0) continue;  // no entry: nothing reads it (see yuma2_bonds_fast)
+    const ema_column c = columns[j];
+    if (c.sum == 0) continue;  // no entry (max <= sum is 0 too): nothing reads it (see yuma2_bonds_fast)
     const share_divider by_sum(c.sum);
     by_column[j] = {by_sum, share_divider(by_sum.div(c.max))};
+    columns[j] = {};  // for the next epoch: only the columns written need clearing
   }
+  st.ema_columns_clear = true;
   const csr& ema = st.new_bonds;
   const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
   const std::uint16_t* uid = ema.uid.data();
@@ -199,7 +202,13 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
     // may keep what an earlier epoch left (most columns of a sparse subnet; 32 bytes each).
     if ((bought | total[j]) != 0) st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
   }
-  st.ema_columns.assign(st.n, ema_column{});
+  // Most columns of a sparse subnet were never written: clearing them all each epoch was a
+  // pass over 16 bytes per uid. Cleared in full only when share_rows did not finish last time.
+  if (st.ema_columns_clear)
+    st.ema_columns.resize(st.n);  // growth is zeroed; what is kept was reset by share_rows
+  else
+    st.ema_columns.assign(st.n, ema_column{});
+  st.ema_columns_clear = false;
   const auto rate = static_cast<std::uint64_t>(alpha.raw());
   if (rate > 0 && rate < (std::uint64_t{1} << 32))
     ema_rows<true>(in, st, old, rate);

@@ -51,7 +51,9 @@ struct epoch_state {
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
-  std::vector<ema_column> ema_columns;        // per column (Yuma 2 bonds)
+  std::vector<ema_column> ema_columns;        // per column (Yuma 2 bonds); all zero between uses
+                                              // when ema_columns_clear (share_rows resets them)
+  bool ema_columns_clear = false;
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;

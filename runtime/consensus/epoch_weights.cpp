@@ -228,13 +228,15 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
     w.uid.resize(entries);
     w.value.resize(entries);
   }
-  w.start.assign(1, 0);  // row 0 starts at 0; the rest are set below
   // Non-zero weights per column from the rows that vote in the consensus (stake > 0), counted
   // here while the row is at hand rather than in another pass over W (column_medians).
   std::vector<std::uint32_t>& voted = st.median_counts;
   voted.assign(st.n + 1, 0);
   const std::uint64_t latest = st.n == 0 ? 0 : *std::max_element(in.registered_at.begin(), in.registered_at.end());
+  // Resized, not cleared and regrown: the loop sets every start, and the regrowth zeroed 8
+  // bytes per uid each epoch.
   w.start.resize(st.n + 1);
+  w.start[0] = 0;
   std::size_t at = 0;
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_old[i]) {  // rows of uids without a permit are ignored
@@ -266,7 +268,9 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     std::vector<std::uint64_t>& ranks = st.ranks_scratch;
     std::vector<std::uint64_t>& bought = st.bought_scratch;
     ranks.assign(st.n, 0);
-    bought.assign(scale_by_stake ? st.n : 0, 0);
+    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): none
+    // to clear.
+    bought.assign(scale_by_stake && penalty != i32f32::one() ? st.n : 0, 0);
     if (scale_by_stake)
       clip_rows<true>(st, penalty, ranks, bought);
     else

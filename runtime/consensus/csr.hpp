@@ -131,6 +131,9 @@ class share_divider {
     // x * m_hi_ <= x * 2^36 / d + x: far below 2^64 for x <= d.
     return (x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64)) >> 4;
   }
+  /// M's two words, for loops that divide a row of values by one divider per column.
+  [[nodiscard]] std::uint64_t magic_hi() const noexcept { return m_hi_; }
+  [[nodiscard]] std::uint64_t magic_lo() const noexcept { return m_lo_; }
 
  private:
   void set(std::uint64_t d) noexcept;

@@ -7,7 +7,6 @@
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
-namespace {
 
 // 1 - bma / 1e6, the quotient taken in I64F64 and narrowed before the subtraction, as the
 // chain does: bma 900000 gives raw 429496730 rather than 0.1 rounded.
@@ -16,6 +15,8 @@ i32f32 bonds_ema_rate(std::uint64_t bma) {
       i64f64::from_raw(static_cast<i128>((static_cast<u128>(bma) << 64) / 1'000'000));
   return i32f32::one() - ratio.to_i32f32();
 }
+
+namespace {
 
 // Row-wise alpha * fresh + (1 - alpha) * old over the union of columns, keeping entries > 0,
 // each input first divided by its column's divider where one is given (col_normalize, fused);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "synod/consensus/epoch.hpp"
@@ -27,6 +28,21 @@ struct ema_column {
 struct liquid_row {
   fixed_vector bond, rate, todo;
   std::vector<std::uint32_t> todo_at;
+};
+
+/// The dense path's working memory (epoch_dense.cpp): one 32-bit value per (dense row, uid),
+/// which holds W, then W~ * A, then the bond EMA, and per-column arrays.
+struct dense_scratch {
+  std::vector<std::uint32_t> matrix;       // rows.size() x n
+  std::vector<std::uint32_t> rows;         // the uids whose rows it holds, ascending
+  std::vector<std::uint32_t> top;          // per column: the largest score of a voter
+  std::vector<std::uint32_t> column_max;   // per column: the EMA's largest entry
+  std::vector<std::uint32_t> old_row;      // one row's old bonds, by uid
+  std::vector<std::uint32_t> stored;       // one row's stored bonds as u16_entry bytes, by uid
+  std::vector<std::uint64_t> old_sums, ranks, bought, ema_sums;
+  std::vector<std::uint64_t> div_hi, div_lo, div2_hi, div2_lo;  // share_divider words per column
+  std::vector<std::uint64_t> hist;         // the median's histograms for one block of columns
+  std::vector<std::pair<std::uint32_t, std::int64_t>> picked;  // the median's candidates
 };
 
 struct epoch_state {
@@ -57,6 +73,7 @@ struct epoch_state {
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;
+  dense_scratch dense;
   liquid_row liquid;  // one row's liquid-alpha scratch (Yuma 3)
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
   bool bonds_written = false;  // the output rows of new permit holders are written already
@@ -72,6 +89,12 @@ void compute_consensus(const epoch_input& in, epoch_state& st);
 /// and the stored rows of new permit holders written into out.bonds (st.bonds_written); false,
 /// having changed nothing it stores, when not. alpha is the EMA rate.
 bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out);
+/// 1 - bonds_moving_average / 1e6 as the chain computes it: Yuma 2's EMA rate.
+i32f32 bonds_ema_rate(std::uint64_t bma);
+/// §2.4-2.8 when every validator row of W is dense (epoch_dense.cpp): what compute_weights,
+/// compute_consensus and compute_bonds give, bit for bit, in passes over a plain matrix. False
+/// when the input is not of that shape; the state it changed is then recomputed by those steps.
+bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out);
 /// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds, either
 /// in st.new_bonds or (st.bonds_written) as output rows already.
 void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out);

@@ -219,6 +219,46 @@ TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
   }
 }
 
+// Yuma 2 subnets whose validators weight every uid in order (the shape epoch_dense.cpp takes),
+// with the hyperparameters, stakes and weights that reach its edges: a single validator (stake
+// 1.0), permit holders without weights or without stake, explicit zero weights, a row with one
+// non-zero weight (normalized to 1.0: the compressed-row steps take over), the owner weighting
+// itself, columns only one validator weights (shares of 1.0), any kappa, penalty and EMA rate.
+TEST(EpochOracle, DenseYuma2SubnetsAtTheirEdges) {
+  rng r(2026);
+  for (int c = 0; c < 160 && !HasFailure(); ++c) {
+    const std::size_t n = 2 + r.below(c % 8 == 0 ? 700 : 90);
+    const std::size_t v = c % 10 == 0 ? 1 : 1 + r.below(std::min<std::size_t>(n, 40));
+    epoch_input in = bench_shaped(v, 0);
+    in.params.kappa = r.chance(50) ? 32767 : u16_value(r);
+    in.params.bonds_penalty = r.chance(40) ? 65535 : u16_value(r);
+    in.params.bonds_moving_average = r.chance(50) ? 900'000 : 1 + r.below(999'999);
+    const bool sole_columns = r.chance(20);  // some uids weighted by one validator only
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool validator = r.below(n) < v;
+      const bool staked = validator && !r.chance(10);
+      in.stake.push_back(staked ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
+      in.registered_at.push_back(r.below(5'000));
+      in.last_update.push_back(9'999);
+      in.validator_permit.push_back(validator);
+      u16_row row;
+      if (validator && !r.chance(8)) {
+        const bool single = r.chance(3);
+        for (std::size_t j = 0; j < n; ++j) {
+          std::uint16_t x = static_cast<std::uint16_t>(r.chance(10) ? 0 : 1 + r.below(65535));
+          if (single || (sole_columns && j % 3 == 0 && r.chance(80))) x = 0;
+          row.push_back({static_cast<std::uint16_t>(j), x});
+        }
+        row[r.below(n)].value = 65535;
+      }
+      in.weights.push_back(std::move(row));
+      in.bonds.emplace_back();
+    }
+    if (r.chance(30)) in.owner_uid = static_cast<std::uint16_t>(r.below(n));
+    expect_chained(in, "dense case " + std::to_string(c), 3);
+  }
+}
+
 // Yuma 2 at the EMA rate's ends (bonds_moving_average 0: rate 1; a million: rate 0) and next
 // to them: the fast path multiplies by the rate in 64 bits only strictly between 0 and 1.
 TEST(EpochOracle, Yuma2EmaRatesAtTheirEnds) {

@@ -1,0 +1,434 @@
+// Yuma 2 on dense weights (subtensor-economics.md §2.4-2.8): the usual shape of a subnet whose
+// validators all score every uid. The results are those of the compressed-row steps, bit for
+// bit; the work runs over one matrix of 32-bit values per validator row (W, then W~ * A, then
+// the bond EMA, each overwriting the last) instead of merging (uid, value) lists, so its loops
+// are plain array passes the compiler vectorizes (AVX2 where the CPU has it).
+//
+// It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate lies strictly
+// between 0 and 1; every row holding a permit either names every uid, in order, and masks none
+// but its own, or holds no weights and no bonds; no other row holds bonds; old bond columns sum
+// below 2^31. Then, as in epoch_bonds_fast.cpp, every value lies in [0, 2^32] and every
+// division is a share_divider's. Only a few values can reach 2^32 (a column's sole holder),
+// which the loops pick out. A weight that would normalize to 2^32 (a row with one non-zero
+// weight) or an EMA entry of 2^32 does not fit the matrix: the epoch goes back to the
+// compressed-row steps, which recompute everything this path wrote.
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "epoch_steps.hpp"
+
+namespace synod::consensus::detail {
+namespace {
+
+using u32 = std::uint32_t;
+using u64 = std::uint64_t;
+constexpr u64 one = u64{1} << 32;
+
+// The product of the low 32 bits of a and b, written so that the compiler uses a widening
+// multiplication (a vector one where the loop vectorizes).
+inline u64 mul32(u64 a, u64 b) noexcept { return u64{static_cast<u32>(a)} * static_cast<u32>(b); }
+
+// share_divider::div(x) for x < 2^32 from its magic words, in 32-bit multiplications: the high
+// word of x * lo is that of x * (lo >> 32) plus the carry out of x * (lo mod 2^32) (nested
+// floors; the sum stays below 2^64 for x < 2^32), and x * hi, which is below 2^64 though hi
+// passes 32 bits for divisors below 16, is its two halves.
+inline u64 share_div(u64 x, u64 hi, u64 lo) noexcept {
+  const u64 carry = mul32(x, lo) >> 32;
+  const u64 high = (mul32(x, lo >> 32) + carry) >> 32;
+  return (mul32(x, hi) + (mul32(x, hi >> 32) << 32) + high) >> 4;
+}
+
+// floor(r * q / 2^32) for a rate r < 2^32 and a share q <= 2^32 (2^32 gives r itself).
+inline u64 mul_rate(u64 r, u64 q) noexcept { return (mul32(r, q) >> 32) + ((u64{0} - (q >> 32)) & r); }
+
+// floor(a * b / 2^32) for a, b <= 2^32, without a branch (a select in a sum stops the
+// compiler's vectorizer): with a = ah * 2^32 + al and ah, bh in {0, 1}, the product over 2^32
+// is ah * b + bh * al + al * bl / 2^32.
+inline u64 mul_share(u64 a, u64 b) noexcept {
+  return (mul32(a, b) >> 32) + ((u64{0} - (a >> 32)) & b) + ((u64{0} - (b >> 32)) & static_cast<u32>(a));
+}
+
+// §2.4 steps 2-5, hoisted as in epoch_weights.cpp: the weight i -> j survives when j registered
+// before this block and (unless i owns the subnet) j != i.
+std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
+  std::uint64_t limit = in.last_update[i];
+  if (!in.first_commit_block.empty() && in.first_commit_block[i] &&
+      *in.first_commit_block[i] != ~std::uint64_t{0})
+    limit = std::min(limit, *in.first_commit_block[i] + 1);
+  return limit;
+}
+
+// Whether the epoch has the dense path's shape (see the top of the file) as far as its rows
+// go; fills d.rows when it does. Stops at the first row that rules it out: on a sparse subnet,
+// the first validator's.
+bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) {
+  const std::size_t n = st.n;
+  if (in.params.yuma3 || n == 0) return false;
+  const auto rate = static_cast<u64>(bonds_ema_rate(in.params.bonds_moving_average).raw());
+  if (rate == 0 || rate >= one) return false;
+  d.rows.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const u16_row& w = in.weights[i];
+    if (!st.permit_old[i] || w.empty()) {
+      if (!in.bonds[i].empty()) return false;  // bonds outside the dense rows
+      continue;
+    }
+    if (w.size() != n || !st.weights_ascending[i] || w.back().uid != n - 1) return false;
+    d.rows.push_back(static_cast<u32>(i));
+  }
+  if (d.rows.empty()) return false;
+  for (const i32f32 s : st.active_stake)
+    if (s < i32f32{} || s > i32f32::one()) return false;
+  const std::uint64_t latest = *std::max_element(in.registered_at.begin(), in.registered_at.end());
+  return std::all_of(d.rows.begin(), d.rows.end(),
+                     [&](u32 i) { return latest < registration_limit(in, i); });  // no registration mask
+}
+
+// The old bonds' integer column sums into d.old_sums; false when one reaches 2^31.
+bool old_column_sums(const epoch_input& in, const old_bonds& old, dense_scratch& d) {
+  d.old_sums.assign(in.stake.size(), 0);
+  u64* sums = d.old_sums.data();
+  for (u32 i : d.rows)
+    for (const u16_entry& e : in.bonds[i])
+      if (old.kept(e.uid)) sums[e.uid] += e.value;  // kept() is false past n
+  return std::all_of(d.old_sums.begin(), d.old_sums.end(), [](u64 t) { return t < (u64{1} << 31); });
+}
+
+// --- The kernels: plain loops over one row, compiled for AVX2 and for the baseline. ---
+
+// Row sum of the stored weights.
+[[gnu::target_clones("avx512f", "avx2", "default")]] u64 row_total(const u16_entry* w, std::size_t n) {
+  u64 total = 0;
+  for (std::size_t j = 0; j < n; ++j) total += w[j].value;
+  return total;
+}
+
+// W for columns [b, e): v * 2^32 / total (or 2v when the I32F32 sum saturates); returns
+// whether a value reached 2^32. Voters raise `top`.
+[[gnu::target_clones("avx512f", "avx2", "default")]] u64 normalize_span(const u16_entry* w, u32* to, std::size_t b,
+                                                             std::size_t e, bool saturated, u64 hi, u64 lo,
+                                                             u32* top, bool votes) {
+  u64 whole = 0;
+  if (saturated) {
+    for (std::size_t j = b; j < e; ++j) to[j] = 2 * u32{w[j].value};
+  } else {
+    for (std::size_t j = b; j < e; ++j) {
+      const u64 q = share_div(w[j].value, hi, lo);
+      whole |= q >> 32;
+      to[j] = static_cast<u32>(q);
+    }
+  }
+  if (votes)
+    for (std::size_t j = b; j < e; ++j) top[j] = std::max(top[j], to[j]);
+  return whole;
+}
+
+// §2.6-2.7 for one row: clipped to C, its sum (trust), the ranks' products S * clipped, and
+// W~ * S overwriting W (W~ = W + penalty * (clipped - W), floored toward -inf, at least 0).
+template <bool clip_only>
+[[gnu::target_clones("avx512f", "avx2", "default")]] u64 clip_row(u32* w, const u32* cons, std::size_t n, u64 stake,
+                                                        u64 penalty, u64* ranks, u64* bought) {
+  const bool full = stake == one;  // 1.0: each product is the value itself
+  u64 trust = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const u64 x = w[j], v = std::min(x, u64{cons[j]});
+    trust += v;
+    const u64 p = full ? v : mul32(stake, v) >> 32;
+    ranks[j] += p;
+    if constexpr (clip_only) {
+      w[j] = static_cast<u32>(p);  // W~ is the clipped W: its products are the ranks'
+    } else {
+      // penalty * (x - v) < 2^64, and its ceiling is the floor of the negated product.
+      const u64 y = x - ((mul32(penalty, x - v) + (one - 1)) >> 32);
+      const u64 q = full ? y : mul32(stake, y) >> 32;
+      bought[j] += q;
+      w[j] = static_cast<u32>(q);
+    }
+  }
+  return trust;
+}
+
+// §2.8 for one row: alpha * (fresh share) + (1 - alpha) * (old share), each product floored,
+// overwriting W~ * A; column sums and maxima. Returns whether an entry reached 2^32.
+[[gnu::target_clones("avx512f", "avx2", "default")]] u64 ema_row(u32* w, const u32* old, std::size_t n, u64 alpha,
+                                                      const u64* fresh_hi, const u64* fresh_lo, const u64* old_hi,
+                                                      const u64* old_lo, u64* sums, u32* maxima) {
+  const u64 keep = one - alpha;
+  u64 whole = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const u64 f = share_div(w[j], fresh_hi[j], fresh_lo[j]);
+    const u64 o = share_div(old[j], old_hi[j], old_lo[j]);
+    const u64 e = mul_rate(alpha, f) + mul_rate(keep, o);
+    whole |= e >> 32;
+    w[j] = static_cast<u32>(e);
+    sums[j] += e;
+    maxima[j] = std::max(maxima[j], static_cast<u32>(e));
+  }
+  return whole;
+}
+
+// The EMA column-normalized (B'), and D_i = sum_j I_j * B'_ij; with `stored`, also each entry
+// of B' divided by its column's largest (col_max_upscale) as a u16 proportion, written with its
+// uid as the u16_entry's bytes (uid, then value, little-endian). `zeros` counts the EMA's zero
+// entries, which the stored row leaves out.
+template <bool stores>
+[[gnu::target_clones("avx512f", "avx2", "default")]] u64 share_row(const u32* w, std::size_t n, const u64* incentive,
+                                                                   const u64* sum_hi, const u64* sum_lo,
+                                                                   const u64* max_hi, const u64* max_lo, u32* stored,
+                                                                   std::size_t& zeros) {
+  u64 dividend = 0;
+  std::size_t zero = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const u64 b = share_div(w[j], sum_hi[j], sum_lo[j]);  // at most 2^32: the column's sole entry
+    dividend += mul_share(b, incentive[j]);
+    if constexpr (stores) {
+      // b is at most its column's largest share, so the upscaled value is at most 2^32, where
+      // to_u16_proportion is (x * 65535) >> 32 (65535 for 2^32). For b = 2^32 that share is
+      // 2^32 too, and share_div of b's low word, 0, is 0: up is 2^32.
+      const u64 up = share_div(static_cast<u32>(b), max_hi[j], max_lo[j]) | (b >> 32 << 32);
+      const u64 value = (mul32(up, 65535) >> 32) + (up >> 32) * 65535;
+      stored[j] = static_cast<u32>(j) | static_cast<u32>(value) << 16;
+      zero += w[j] == 0;
+    }
+  }
+  zeros = zero;
+  return dividend;
+}
+
+// --- The steps. ---
+
+void set_divisor(u64* hi, u64* lo, std::size_t j, u64 d) {
+  const share_divider s(d);
+  hi[j] = s.magic_hi();
+  lo[j] = s.magic_lo();
+}
+
+// §2.4: W of every dense row. False when a row has a single non-zero weight (its W is 2^32).
+bool normalize_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) {
+  const std::size_t n = st.n;
+  d.matrix.resize(d.rows.size() * n);  // every value is written: no clearing
+  d.top.assign(n, 0);
+  for (std::size_t r = 0; r < d.rows.size(); ++r) {
+    const u32 i = d.rows[r];
+    const u16_entry* w = in.weights[i].data();
+    const bool masks_self = !(in.owner_uid && *in.owner_uid == i);  // only the owner may weight itself
+    const u64 total = row_total(w, n) - (masks_self ? w[i].value : 0);
+    const bool saturated = total >= (u64{1} << 31);  // as row_normalizer in epoch_weights.cpp
+    const share_divider by(saturated ? 0 : total);
+    u32* to = d.matrix.data() + r * n;
+    const bool votes = st.active_stake[i] > i32f32{};
+    u64 whole = 0;
+    if (masks_self) {
+      whole |= normalize_span(w, to, 0, i, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
+      to[i] = 0;
+      whole |= normalize_span(w, to, i + 1, n, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
+    } else {
+      whole |= normalize_span(w, to, 0, n, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
+    }
+    if (whole != 0) return false;
+  }
+  return true;
+}
+
+// §2.5: C per column, the smallest score at which the voters' stake at or below it passes the
+// minority (median_columns.cpp explains why that is the reference's answer). Per block of
+// columns, one pass over the voters' rows makes a histogram of each column's scores by their
+// top bits (stake and count per bucket), which names the bucket holding the answer; a second
+// pass picks that bucket's scores, and sorting those few finishes the column.
+void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
+  const std::size_t n = st.n;
+  // The voters (stake > 0) and their stakes re-normalized among themselves, as voting_stake.
+  fixed_vector voter_stakes;
+  std::vector<std::pair<const u32*, std::int64_t>> voters;  // the dense ones: row and stake
+  std::size_t r = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    while (r < d.rows.size() && d.rows[r] < i) ++r;
+    if (!(st.active_stake[i] > i32f32{})) continue;
+    voter_stakes.push_back(st.active_stake[i]);
+    const bool dense = r < d.rows.size() && d.rows[r] == i;
+    voters.emplace_back(dense ? d.matrix.data() + r * n : nullptr, 0);
+  }
+  normalize(voter_stakes);
+  const std::int64_t total = sum(voter_stakes).raw();
+  const std::int64_t minority =
+      (i32f32::from_raw(total) - i32f32::from_u16_proportion(in.params.kappa)).raw();
+  const std::size_t voter_count = voters.size();
+  for (std::size_t k = 0; k < voters.size(); ++k) voters[k].second = voter_stakes[k].raw();
+  std::erase_if(voters, [](const auto& v) { return v.first == nullptr; });  // they score 0 everywhere
+
+  st.consensus.assign(n, i32f32{});
+  const int bits = std::clamp(static_cast<int>(std::bit_width(voter_count)) - 2, 4, 8);
+  const std::size_t buckets = std::size_t{1} << bits;
+  // Each bucket is one word, the stake in its top 44 bits and the count in its low 20: one
+  // add per score. Stakes are proportions summing to at most 2^32, and voters fewer than 2^20.
+  constexpr int count_bits = 20;
+  constexpr u64 count_mask = (u64{1} << count_bits) - 1;
+  constexpr std::size_t block = 16;  // a cache line of each row; the histograms fit L1
+  d.hist.resize(block * buckets);
+  u32 shift[block], chosen[block];
+  std::int64_t base[block];
+  std::size_t first[block + 1], fill[block];
+  const u32* top = d.top.data();
+  for (std::size_t c0 = 0; c0 < n; c0 += block) {
+    const std::size_t width = std::min(block, n - c0);
+    std::fill(d.hist.begin(), d.hist.end(), 0);
+    for (std::size_t c = 0; c < width; ++c)
+      shift[c] = static_cast<u32>(std::max(0, static_cast<int>(std::bit_width(top[c0 + c])) - bits));
+    u64* h = d.hist.data();
+    for (const auto& [row, stake] : voters) {
+      const u32* x = row + c0;
+      const u64 add = static_cast<u64>(stake) << count_bits | 1;
+      for (std::size_t c = 0; c < width; ++c) h[c * buckets + (x[c] >> shift[c])] += x[c] != 0 ? add : 0;
+    }
+    // Per column: settled now, or the bucket to search and the stake below it.
+    for (std::size_t c = 0; c < width; ++c) {
+      chosen[c] = ~u32{0};
+      const std::size_t j = c0 + c;
+      if (top[j] == 0) continue;  // no voter scores it: 0
+      const u64* hc = h + c * buckets;
+      u64 all = 0;
+      for (std::size_t b = 0; b < buckets; ++b) all += hc[b];
+      if (!(total > minority)) {  // no score passes the minority: the largest
+        st.consensus[j] = i32f32::from_raw(top[j]);
+        continue;
+      }
+      // The voters that score 0 sort first, as one group, when there are any.
+      const bool zeros = (all & count_mask) < voter_count;
+      std::int64_t below = zeros ? total - static_cast<std::int64_t>(all >> count_bits) : 0;
+      if (zeros && below > minority) continue;  // 0
+      // Ends at a bucket: the stakes of all buckets and the zeros add up to total > minority.
+      std::size_t b = 0;
+      while (b + 1 < buckets && ((hc[b] & count_mask) == 0 || below + static_cast<std::int64_t>(hc[b] >> count_bits) <= minority))
+        below += static_cast<std::int64_t>(hc[b++] >> count_bits);
+      chosen[c] = static_cast<u32>(b);
+      base[c] = below;
+    }
+    first[0] = 0;
+    for (std::size_t c = 0; c < width; ++c)
+      first[c + 1] = first[c] + (chosen[c] == ~u32{0} ? 0 : h[c * buckets + chosen[c]] & count_mask);
+    d.picked.resize(first[width]);
+    std::copy(first, first + width, fill);
+    for (const auto& [row, stake] : voters) {
+      const u32* x = row + c0;
+      for (std::size_t c = 0; c < width; ++c)
+        if (x[c] != 0 && (x[c] >> shift[c]) == chosen[c]) d.picked[fill[c]++] = {x[c], stake};
+    }
+    for (std::size_t c = 0; c < width; ++c) {
+      if (chosen[c] == ~u32{0}) continue;
+      const auto b = d.picked.begin() + static_cast<std::ptrdiff_t>(first[c]);
+      const auto e = d.picked.begin() + static_cast<std::ptrdiff_t>(first[c + 1]);
+      std::sort(b, e, [](const auto& x, const auto& y) { return x.first < y.first; });
+      std::int64_t below = base[c];
+      for (auto it = b; it != e; ++it) {
+        below += it->second;
+        if (below > minority) {
+          st.consensus[c0 + c] = i32f32::from_raw(it->first);
+          break;
+        }
+      }
+    }
+  }
+}
+
+// §2.6-2.7: clipping, trust, ranks and I; W~ * A in the matrix with its column sums.
+void dense_clip(const epoch_input& in, epoch_state& st, dense_scratch& d) {
+  const std::size_t n = st.n;
+  std::vector<u32> cons(n);
+  for (std::size_t j = 0; j < n; ++j) cons[j] = static_cast<u32>(st.consensus[j].raw());  // scores < 2^32
+  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
+  const bool clip_only = penalty == i32f32::one();
+  d.ranks.assign(n, 0);
+  d.bought.assign(clip_only ? 0 : n, 0);
+  st.trust.assign(n, i32f32{});
+  for (std::size_t r = 0; r < d.rows.size(); ++r) {
+    const u32 i = d.rows[r];
+    u32* w = d.matrix.data() + r * n;
+    const auto stake = static_cast<u64>(st.active_stake[i].raw());
+    const u64 trust = clip_only ? clip_row<true>(w, cons.data(), n, stake, 0, d.ranks.data(), nullptr)
+                                : clip_row<false>(w, cons.data(), n, stake, static_cast<u64>(penalty.raw()),
+                                                  d.ranks.data(), d.bought.data());
+    st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
+  }
+  normalize(d.ranks, st.incentive);
+}
+
+// §2.8: the EMA, its column shares, D, and the stored rows of new permit holders. False when an
+// EMA entry reached 2^32 (nothing of `out` written yet).
+bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_scratch& d, epoch_output& out) {
+  const std::size_t n = st.n;
+  const std::vector<u64>& bought = d.bought.empty() ? d.ranks : d.bought;  // clipping only: the ranks
+  for (auto* v : {&d.div_hi, &d.div_lo, &d.div2_hi, &d.div2_lo}) v->resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    set_divisor(d.div_hi.data(), d.div_lo.data(), j, bought[j]);
+    set_divisor(d.div2_hi.data(), d.div2_lo.data(), j, d.old_sums[j]);
+  }
+  const auto alpha = static_cast<u64>(bonds_ema_rate(in.params.bonds_moving_average).raw());
+  d.ema_sums.assign(n, 0);
+  d.column_max.assign(n, 0);
+  d.old_row.resize(n);
+  u64 whole = 0;
+  for (std::size_t r = 0; r < d.rows.size(); ++r) {
+    std::fill(d.old_row.begin(), d.old_row.end(), 0);
+    for (const u16_entry& e : old.row(d.rows[r]))
+      if (old.kept(e.uid)) d.old_row[e.uid] = e.value;
+    whole |= ema_row(d.matrix.data() + r * n, d.old_row.data(), n, alpha, d.div_hi.data(), d.div_lo.data(),
+                     d.div2_hi.data(), d.div2_lo.data(), d.ema_sums.data(), d.column_max.data());
+  }
+  if (whole != 0) return false;
+  // Per column: the divider by the EMA's sum, and by its largest entry's share.
+  for (std::size_t j = 0; j < n; ++j) {
+    const share_divider by_sum(d.ema_sums[j]);
+    set_divisor(d.div_hi.data(), d.div_lo.data(), j, d.ema_sums[j]);
+    set_divisor(d.div2_hi.data(), d.div2_lo.data(), j, by_sum.div(d.column_max[j]));
+  }
+  st.dividends.assign(n, i32f32{});
+  out.bonds.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (st.permit_new[i]) out.bonds[i].clear();  // rows outside the matrix hold no EMA entry
+  d.stored.resize(n);
+  const auto* incentive = reinterpret_cast<const u64*>(st.incentive.data());  // each in [0, 2^32]
+  static_assert(sizeof(u16_entry) == sizeof(u32) && std::endian::native == std::endian::little);
+  for (std::size_t r = 0; r < d.rows.size(); ++r) {
+    const u32 i = d.rows[r];
+    const u32* w = d.matrix.data() + r * n;
+    std::size_t zeros = 0;
+    if (!st.permit_new[i]) {
+      const u64 dividend = share_row<false>(w, n, incentive, d.div_hi.data(), d.div_lo.data(), nullptr, nullptr,
+                                            nullptr, zeros);
+      st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(dividend));
+      continue;
+    }
+    const u64 dividend = share_row<true>(w, n, incentive, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(),
+                                         d.div2_lo.data(), d.stored.data(), zeros);
+    st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(dividend));
+    // The entries above 0, as the merge keeps them: runs between the zeros, copied whole.
+    u16_row& row = out.bonds[i];
+    row.resize(n - zeros);
+    auto* to = reinterpret_cast<unsigned char*>(row.data());
+    const u32* from = d.stored.data();
+    for (std::size_t j = 0; j < n;) {
+      const std::size_t end = zeros == 0 ? n : static_cast<std::size_t>(std::find(w + j, w + n, 0u) - w);
+      std::memcpy(to, from + j, (end - j) * sizeof(u32));
+      to += (end - j) * sizeof(u32);
+      j = end + 1;
+    }
+  }
+  normalize(st.dividends);
+  st.bonds_written = true;
+  return true;
+}
+
+}  // namespace
+
+bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  dense_scratch& d = st.dense;
+  if (!dense_rows(in, st, d)) return false;
+  old_bonds old(in, st);
+  if (!old_column_sums(in, old, d) || !normalize_rows(in, st, d)) return false;
+  dense_medians(in, st, d);
+  dense_clip(in, st, d);
+  return dense_bonds(in, st, old, d, out);
+}
+
+}  // namespace synod::consensus::detail

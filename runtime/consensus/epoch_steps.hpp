@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -95,6 +96,10 @@ i32f32 bonds_ema_rate(std::uint64_t bma);
 /// compute_consensus and compute_bonds give, bit for bit, in passes over a plain matrix. False
 /// when the input is not of that shape; the state it changed is then recomputed by those steps.
 bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out);
+/// For tests: run the dense path's "base", "avx2" or "avx512" kernels from now on (false, and
+/// no change, when this CPU lacks them), or the "best" this CPU has (the default). Every set
+/// gives the same results.
+bool use_dense_kernels(std::string_view isa);
 /// §2.7 last_tempo mask, then §2.8 (Yuma 2) or §2.9-2.10 (Yuma 3): D and the new bonds, either
 /// in st.new_bonds or (st.bonds_written) as output rows already.
 void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "consensus/epoch_steps.hpp"
 #include "oracle/csr.hpp"
 #include "oracle/oracle.hpp"
 #include "synod/consensus/epoch.hpp"
@@ -224,9 +225,9 @@ TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
 // 1.0), permit holders without weights or without stake, explicit zero weights, a row with one
 // non-zero weight (normalized to 1.0: the compressed-row steps take over), the owner weighting
 // itself, columns only one validator weights (shares of 1.0), any kappa, penalty and EMA rate.
-TEST(EpochOracle, DenseYuma2SubnetsAtTheirEdges) {
+void dense_yuma2_cases(int cases) {
   rng r(2026);
-  for (int c = 0; c < 160 && !HasFailure(); ++c) {
+  for (int c = 0; c < cases && !::testing::Test::HasFailure(); ++c) {
     const std::size_t n = 2 + r.below(c % 8 == 0 ? 700 : 90);
     const std::size_t v = c % 10 == 0 ? 1 : 1 + r.below(std::min<std::size_t>(n, 40));
     epoch_input in = bench_shaped(v, 0);
@@ -257,6 +258,19 @@ TEST(EpochOracle, DenseYuma2SubnetsAtTheirEdges) {
     if (r.chance(30)) in.owner_uid = static_cast<std::uint16_t>(r.below(n));
     expect_chained(in, "dense case " + std::to_string(c), 3);
   }
+}
+
+TEST(EpochOracle, DenseYuma2SubnetsAtTheirEdges) { dense_yuma2_cases(160); }
+
+// The dense path's kernels are compiled for several instruction sets: each must give the same
+// bytes. Sets this CPU lacks are skipped.
+TEST(EpochOracle, DenseYuma2OnEveryInstructionSet) {
+  for (const char* isa : {"base", "avx2", "avx512"}) {
+    if (!detail::use_dense_kernels(isa)) continue;
+    SCOPED_TRACE(isa);
+    dense_yuma2_cases(60);
+  }
+  ASSERT_TRUE(detail::use_dense_kernels("best"));
 }
 
 // Yuma 2 at the EMA rate's ends (bonds_moving_average 0: rate 1; a million: rate 0) and next

@@ -27,8 +27,27 @@ using u32 = std::uint32_t;
 using u64 = std::uint64_t;
 constexpr u64 one = u64{1} << 32;
 
+// A voter of the median with a dense row: the row, its re-normalized stake, and what one of
+// its scores adds to a histogram bucket (dense_medians).
+struct dense_voter {
+  const u32* row;
+  std::int64_t stake;
+  u64 add;
+};
+
+// The median works on blocks of this many columns: a cache line of each row, one 512-bit
+// vector of scores, and histograms that fit L1.
+constexpr std::size_t median_block = 16;
+
+// A block's scores as one vector (GCC's vector extension: one register with AVX-512, two
+// with AVX2, four with SSE2).
+using block_u32 = u32 __attribute__((vector_size(median_block * sizeof(u32))));
+
 // One instruction set's kernels (epoch_dense_kernels.inc).
 struct kernel_set {
+  void (*median_histogram)(const dense_voter*, std::size_t, std::size_t, const u32*, const u32*, u32, u64*);
+  void (*median_pick)(const dense_voter*, std::size_t, std::size_t, const u32*, const u32*,
+                      std::pair<u32, std::int64_t>*, std::size_t*);
   u64 (*row_total)(const u16_entry*, std::size_t);
   u64 (*normalize_span)(const u16_entry*, u32*, std::size_t, std::size_t, bool, u64, u64, u32*, bool);
   u64 (*clip_row_only)(u32*, const u32*, std::size_t, u64, u64, u64*, u64*);
@@ -111,13 +130,25 @@ bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) 
                      [&](u32 i) { return latest < registration_limit(in, i); });  // no registration mask
 }
 
+// Whether every old bond of row i counts: none to a uid past n (the row ascends) or registered
+// since the previous epoch. Then a loop over the row needs no test per entry.
+bool all_kept(const epoch_input& in, const old_bonds& old, std::size_t i) {
+  const u16_row& row = in.bonds[i];
+  return old.all_kept() && (row.empty() || row.back().uid < in.stake.size()) && old.ascending(i);
+}
+
 // The old bonds' integer column sums into d.old_sums; false when one reaches 2^31.
 bool old_column_sums(const epoch_input& in, const old_bonds& old, dense_scratch& d) {
   d.old_sums.assign(in.stake.size(), 0);
   u64* sums = d.old_sums.data();
-  for (u32 i : d.rows)
-    for (const u16_entry& e : in.bonds[i])
-      if (old.kept(e.uid)) sums[e.uid] += e.value;  // kept() is false past n
+  for (u32 i : d.rows) {
+    const u16_row& row = in.bonds[i];
+    if (all_kept(in, old, i))
+      for (const u16_entry& e : row) sums[e.uid] += e.value;
+    else
+      for (const u16_entry& e : row)
+        if (old.kept(e.uid)) sums[e.uid] += e.value;  // kept() is false past n
+  }
   return std::all_of(d.old_sums.begin(), d.old_sums.end(), [](u64 t) { return t < (u64{1} << 31); });
 }
 
@@ -188,13 +219,19 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   const std::size_t buckets = std::size_t{1} << bits;
   // Each bucket is one word, the stake in its top 44 bits and the count in its low 20: one
   // add per score. Stakes are proportions summing to at most 2^32, and voters fewer than 2^20.
+  // One more word takes the scores of 0, which the zero group accounts for.
   constexpr int count_bits = 20;
   constexpr u64 count_mask = (u64{1} << count_bits) - 1;
-  constexpr std::size_t block = 16;  // a cache line of each row; the histograms fit L1
-  d.hist.resize(block * buckets);
-  u32 shift[block], chosen[block];
+  constexpr std::size_t block = median_block;
+  std::vector<dense_voter> dense;
+  for (const auto& [row, stake] : voters) dense.push_back({row, stake, static_cast<u64>(stake) << count_bits | 1});
+  const kernel_set& k = kernels();
+  d.hist.resize(block * buckets + 1);
+  const auto spare = static_cast<u32>(block * buckets);
+  u32 shift[block], offset[block], chosen[block];
   std::int64_t base[block];
   std::size_t first[block + 1], fill[block];
+  for (std::size_t c = 0; c < block; ++c) offset[c] = static_cast<u32>(c * buckets);
   const u32* top = d.top.data();
   for (std::size_t c0 = 0; c0 < n; c0 += block) {
     const std::size_t width = std::min(block, n - c0);
@@ -202,10 +239,13 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
     for (std::size_t c = 0; c < width; ++c)
       shift[c] = static_cast<u32>(std::max(0, static_cast<int>(std::bit_width(top[c0 + c])) - bits));
     u64* h = d.hist.data();
-    for (const auto& [row, stake] : voters) {
-      const u32* x = row + c0;
-      const u64 add = static_cast<u64>(stake) << count_bits | 1;
-      for (std::size_t c = 0; c < width; ++c) h[c * buckets + (x[c] >> shift[c])] += x[c] != 0 ? add : 0;
+    if (width == block) {
+      k.median_histogram(dense.data(), dense.size(), c0, shift, offset, spare, h);
+    } else {  // the last, narrower block: rows end inside it
+      for (const dense_voter& v : dense) {
+        const u32* x = v.row + c0;
+        for (std::size_t c = 0; c < width; ++c) h[x[c] != 0 ? offset[c] + (x[c] >> shift[c]) : spare] += v.add;
+      }
     }
     // Per column: settled now, or the bucket to search and the stake below it.
     for (std::size_t c = 0; c < width; ++c) {
@@ -235,10 +275,14 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
       first[c + 1] = first[c] + (chosen[c] == ~u32{0} ? 0 : h[c * buckets + chosen[c]] & count_mask);
     d.picked.resize(first[width]);
     std::copy(first, first + width, fill);
-    for (const auto& [row, stake] : voters) {
-      const u32* x = row + c0;
-      for (std::size_t c = 0; c < width; ++c)
-        if (x[c] != 0 && (x[c] >> shift[c]) == chosen[c]) d.picked[fill[c]++] = {x[c], stake};
+    if (width == block) {
+      k.median_pick(dense.data(), dense.size(), c0, shift, chosen, d.picked.data(), fill);
+    } else {
+      for (const dense_voter& v : dense) {
+        const u32* x = v.row + c0;
+        for (std::size_t c = 0; c < width; ++c)
+          if (x[c] != 0 && (x[c] >> shift[c]) == chosen[c]) d.picked[fill[c]++] = {x[c], v.stake};
+      }
     }
     for (std::size_t c = 0; c < width; ++c) {
       if (chosen[c] == ~u32{0}) continue;
@@ -298,8 +342,12 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
   u64 whole = 0;
   for (std::size_t r = 0; r < d.rows.size(); ++r) {
     std::fill(d.old_row.begin(), d.old_row.end(), 0);
-    for (const u16_entry& e : old.row(d.rows[r]))
-      if (old.kept(e.uid)) d.old_row[e.uid] = e.value;
+    const u32 i = d.rows[r];
+    if (all_kept(in, old, i))
+      for (const u16_entry& e : in.bonds[i]) d.old_row[e.uid] = e.value;
+    else
+      for (const u16_entry& e : in.bonds[i])
+        if (old.kept(e.uid)) d.old_row[e.uid] = e.value;
     whole |= k.ema_row(d.matrix.data() + r * n, d.old_row.data(), n, alpha, d.div_hi.data(), d.div_lo.data(),
                      d.div2_hi.data(), d.div2_lo.data(), d.ema_sums.data(), d.column_max.data());
   }
@@ -312,8 +360,12 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
   }
   st.dividends.assign(n, i32f32{});
   out.bonds.resize(n);
-  for (std::size_t i = 0; i < n; ++i)
-    if (st.permit_new[i]) out.bonds[i].clear();  // rows outside the matrix hold no EMA entry
+  // Rows outside the matrix hold no EMA entry; the matrix's rows are resized below (clearing
+  // them first would have their regrowth zero them every epoch).
+  for (std::size_t i = 0, r = 0; i < n; ++i) {
+    while (r < d.rows.size() && d.rows[r] < i) ++r;
+    if (st.permit_new[i] && !(r < d.rows.size() && d.rows[r] == i)) out.bonds[i].clear();
+  }
   d.stored.resize(n);
   const auto* incentive = reinterpret_cast<const u64*>(st.incentive.data());  // each in [0, 2^32]
   static_assert(sizeof(u16_entry) == sizeof(u32) && std::endian::native == std::endian::little);

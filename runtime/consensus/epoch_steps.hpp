@@ -116,6 +116,8 @@ class old_bonds {
   [[nodiscard]] bool kept(std::uint16_t uid) const noexcept { return uid < kept_.size() && kept_[uid]; }
   /// Whether every uid below n is kept (none registered since the previous epoch).
   [[nodiscard]] bool all_kept() const noexcept { return all_kept_; }
+  /// Whether row i is stored ascending by uid (as storage keeps them).
+  [[nodiscard]] bool ascending(std::size_t i) const noexcept { return ascending_[i] != 0; }
   /// Entries stored, skipped ones included: a bound for reserving.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
   [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {

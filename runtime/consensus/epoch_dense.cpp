@@ -2,15 +2,15 @@
 // validators all score every uid. The results are those of the compressed-row steps, bit for
 // bit; the work runs over one matrix of 32-bit values per validator row (W, then W~ * A, then
 // the bond EMA, each overwriting the last) instead of merging (uid, value) lists, so its loops
-// are plain array passes the compiler vectorizes (AVX2 where the CPU has it).
+// are plain array passes the compiler vectorizes (epoch_dense_kernels.inc).
 //
-// It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate lies strictly
-// between 0 and 1; every row holding a permit either names every uid, in order, and masks none
-// but its own, or holds no weights and no bonds; no other row holds bonds; old bond columns sum
-// below 2^31. Then, as in epoch_bonds_fast.cpp, every value lies in [0, 2^32] and every
-// division is a share_divider's. Only a few values can reach 2^32 (a column's sole holder),
-// which the loops pick out. A weight that would normalize to 2^32 (a row with one non-zero
-// weight) or an EMA entry of 2^32 does not fit the matrix: the epoch goes back to the
+// It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate
+// lies strictly between 0 and 1; every row holding a permit either names every uid, in order,
+// and masks none but its own, or holds no weights and no bonds; no other row holds bonds; old
+// bond columns sum below 2^31. Then, as in epoch_bonds_fast.cpp, every value lies in [0, 2^32]
+// and every division is a share_divider's. Only a few values can reach 2^32 (a column's sole
+// holder), which the loops pick out. A weight that would normalize to 2^32 (a row with one
+// non-zero weight) or an EMA entry of 2^32 does not fit the matrix: the epoch goes back to the
 // compressed-row steps, which recompute everything this path wrote.
 #include <algorithm>
 #include <atomic>
@@ -37,7 +37,7 @@ struct dense_voter {
 
 // The median works on blocks of this many columns: a cache line of each row, one 512-bit
 // vector of scores, and histograms that fit L1.
-constexpr std::size_t median_block = 16;
+constexpr std::size_t median_block = 16;  // lane_bits folds exactly 16 lanes
 
 // A block's scores as one vector (GCC's vector extension: one register with AVX-512, two
 // with AVX2, four with SSE2).
@@ -45,7 +45,7 @@ using block_u32 = u32 __attribute__((vector_size(median_block * sizeof(u32))));
 
 // One instruction set's kernels (epoch_dense_kernels.inc).
 struct kernel_set {
-  void (*median_histogram)(const dense_voter*, std::size_t, std::size_t, const u32*, const u32*, u32, u64*);
+  void (*median_histogram)(const dense_voter*, std::size_t, std::size_t, const u32*, const u32*, const u32*, u64*);
   void (*median_pick)(const dense_voter*, std::size_t, std::size_t, const u32*, const u32*,
                       std::pair<u32, std::int64_t>*, std::size_t*);
   u64 (*row_total)(const u16_entry*, std::size_t);
@@ -188,6 +188,21 @@ bool normalize_rows(const epoch_input& in, const epoch_state& st, dense_scratch&
   return true;
 }
 
+// The median's candidates of one column by score: usually a handful, which an insertion sort
+// orders faster than std::sort sets up.
+void sort_by_score(std::pair<u32, std::int64_t>* b, std::pair<u32, std::int64_t>* e) {
+  if (e - b > 16) {
+    std::sort(b, e, [](const auto& x, const auto& y) { return x.first < y.first; });
+    return;
+  }
+  for (auto* i = b + (b != e); i < e; ++i) {
+    const auto x = *i;
+    auto* j = i;
+    for (; j > b && j[-1].first > x.first; --j) *j = j[-1];
+    *j = x;
+  }
+}
+
 // §2.5: C per column, the smallest score at which the voters' stake at or below it passes the
 // minority (median_columns.cpp explains why that is the reference's answer). Per block of
 // columns, one pass over the voters' rows makes a histogram of each column's scores by their
@@ -211,27 +226,36 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   const std::int64_t minority =
       (i32f32::from_raw(total) - i32f32::from_u16_proportion(in.params.kappa)).raw();
   const std::size_t voter_count = voters.size();
-  for (std::size_t k = 0; k < voters.size(); ++k) voters[k].second = voter_stakes[k].raw();
-  std::erase_if(voters, [](const auto& v) { return v.first == nullptr; });  // they score 0 everywhere
+  // Voters without a row score 0 in every column: the zero group starts with them.
+  std::int64_t rowless_stake = 0;
+  std::size_t rowless = 0;
+  for (std::size_t k = 0; k < voters.size(); ++k) {
+    voters[k].second = voter_stakes[k].raw();
+    if (voters[k].first == nullptr) rowless_stake += voters[k].second, ++rowless;
+  }
+  std::erase_if(voters, [](const auto& v) { return v.first == nullptr; });
 
   st.consensus.assign(n, i32f32{});
   const int bits = std::clamp(static_cast<int>(std::bit_width(voter_count)) - 2, 4, 8);
   const std::size_t buckets = std::size_t{1} << bits;
   // Each bucket is one word, the stake in its top 44 bits and the count in its low 20: one
   // add per score. Stakes are proportions summing to at most 2^32, and voters fewer than 2^20.
-  // One more word takes the scores of 0, which the zero group accounts for.
+  // One more word per column takes its scores of 0.
   constexpr int count_bits = 20;
   constexpr u64 count_mask = (u64{1} << count_bits) - 1;
   constexpr std::size_t block = median_block;
+  const std::size_t slots = buckets + 1;
   std::vector<dense_voter> dense;
   for (const auto& [row, stake] : voters) dense.push_back({row, stake, static_cast<u64>(stake) << count_bits | 1});
   const kernel_set& k = kernels();
-  d.hist.resize(block * buckets + 1);
-  const auto spare = static_cast<u32>(block * buckets);
-  u32 shift[block], offset[block], chosen[block];
+  d.hist.resize(block * slots);
+  u32 shift[block], offset[block], zero_at[block], chosen[block];
   std::int64_t base[block];
   std::size_t first[block + 1], fill[block];
-  for (std::size_t c = 0; c < block; ++c) offset[c] = static_cast<u32>(c * buckets);
+  for (std::size_t c = 0; c < block; ++c) {
+    offset[c] = static_cast<u32>(c * slots);
+    zero_at[c] = static_cast<u32>(c * slots + buckets);
+  }
   const u32* top = d.top.data();
   for (std::size_t c0 = 0; c0 < n; c0 += block) {
     const std::size_t width = std::min(block, n - c0);
@@ -240,11 +264,11 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
       shift[c] = static_cast<u32>(std::max(0, static_cast<int>(std::bit_width(top[c0 + c])) - bits));
     u64* h = d.hist.data();
     if (width == block) {
-      k.median_histogram(dense.data(), dense.size(), c0, shift, offset, spare, h);
+      k.median_histogram(dense.data(), dense.size(), c0, shift, offset, zero_at, h);
     } else {  // the last, narrower block: rows end inside it
       for (const dense_voter& v : dense) {
         const u32* x = v.row + c0;
-        for (std::size_t c = 0; c < width; ++c) h[x[c] != 0 ? offset[c] + (x[c] >> shift[c]) : spare] += v.add;
+        for (std::size_t c = 0; c < width; ++c) h[x[c] != 0 ? offset[c] + (x[c] >> shift[c]) : zero_at[c]] += v.add;
       }
     }
     // Per column: settled now, or the bucket to search and the stake below it.
@@ -252,17 +276,15 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
       chosen[c] = ~u32{0};
       const std::size_t j = c0 + c;
       if (top[j] == 0) continue;  // no voter scores it: 0
-      const u64* hc = h + c * buckets;
-      u64 all = 0;
-      for (std::size_t b = 0; b < buckets; ++b) all += hc[b];
       if (!(total > minority)) {  // no score passes the minority: the largest
         st.consensus[j] = i32f32::from_raw(top[j]);
         continue;
       }
       // The voters that score 0 sort first, as one group, when there are any.
-      const bool zeros = (all & count_mask) < voter_count;
-      std::int64_t below = zeros ? total - static_cast<std::int64_t>(all >> count_bits) : 0;
-      if (zeros && below > minority) continue;  // 0
+      const u64* hc = h + offset[c];
+      const u64 zero = hc[buckets];
+      std::int64_t below = rowless_stake + static_cast<std::int64_t>(zero >> count_bits);
+      if (rowless + (zero & count_mask) > 0 && below > minority) continue;  // 0
       // Ends at a bucket: the stakes of all buckets and the zeros add up to total > minority.
       std::size_t b = 0;
       while (b + 1 < buckets && ((hc[b] & count_mask) == 0 || below + static_cast<std::int64_t>(hc[b] >> count_bits) <= minority))
@@ -272,7 +294,7 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
     }
     first[0] = 0;
     for (std::size_t c = 0; c < width; ++c)
-      first[c + 1] = first[c] + (chosen[c] == ~u32{0} ? 0 : h[c * buckets + chosen[c]] & count_mask);
+      first[c + 1] = first[c] + (chosen[c] == ~u32{0} ? 0 : h[offset[c] + chosen[c]] & count_mask);
     d.picked.resize(first[width]);
     std::copy(first, first + width, fill);
     if (width == block) {
@@ -286,11 +308,11 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
     }
     for (std::size_t c = 0; c < width; ++c) {
       if (chosen[c] == ~u32{0}) continue;
-      const auto b = d.picked.begin() + static_cast<std::ptrdiff_t>(first[c]);
-      const auto e = d.picked.begin() + static_cast<std::ptrdiff_t>(first[c + 1]);
-      std::sort(b, e, [](const auto& x, const auto& y) { return x.first < y.first; });
+      auto* const b = d.picked.data() + first[c];
+      auto* const e = d.picked.data() + first[c + 1];
+      sort_by_score(b, e);
       std::int64_t below = base[c];
-      for (auto it = b; it != e; ++it) {
+      for (auto* it = b; it != e; ++it) {
         below += it->second;
         if (below > minority) {
           st.consensus[c0 + c] = i32f32::from_raw(it->first);

@@ -42,8 +42,7 @@ struct dense_scratch {
   std::vector<std::uint32_t> stored;       // one row's stored bonds as u16_entry bytes, by uid
   std::vector<std::uint64_t> old_sums, ranks, bought, ema_sums;
   std::vector<std::uint64_t> div_hi, div_lo, div2_hi, div2_lo;  // share_divider words per column
-  std::vector<std::uint64_t> hist;         // the median's histograms for one block of columns
-  std::vector<std::pair<std::uint32_t, std::int64_t>> picked;  // the median's candidates
+  std::vector<std::uint32_t> block;        // the median's block of columns, row after row
 };
 
 struct epoch_state {

@@ -38,8 +38,7 @@ struct dense_scratch {
   std::vector<std::uint32_t> rows;         // the uids whose rows it holds, ascending
   std::vector<std::uint32_t> top;          // per column: the largest score of a voter
   std::vector<std::uint32_t> column_max;   // per column: the EMA's largest entry
-  std::vector<std::uint32_t> old_row;      // one row's old bonds, by uid
-  std::vector<std::uint32_t> stored;       // one row's stored bonds as u16_entry bytes, by uid
+  std::vector<std::uint32_t> old_rows;     // a group's old bonds by uid, then its stored entries
   std::vector<std::uint64_t> old_sums, ranks, bought, ema_sums;
   std::vector<std::uint64_t> div_hi, div_lo, div2_hi, div2_lo;  // share_divider words per column
   std::vector<std::uint32_t> block;        // the median's block of columns, row after row

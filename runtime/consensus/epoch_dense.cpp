@@ -45,15 +45,23 @@ using half_i32 = std::int32_t __attribute__((vector_size(half_block * sizeof(u32
 using half_u64 = u64 __attribute__((vector_size(half_block * sizeof(u64))));
 using half_i64 = std::int64_t __attribute__((vector_size(half_block * sizeof(u64))));
 
+// What the EMA pass reads per column, and its rates (ema_rows).
+struct ema_context {
+  const u32* consensus;
+  u64 penalty, alpha;
+  const u64 *fresh_hi, *fresh_lo, *old_hi, *old_lo;
+  u64* sums;
+  u32* maxima;
+};
+
 // One instruction set's kernels (epoch_dense_kernels.inc).
 struct kernel_set {
   void (*median_search)(const u32*, const u64*, std::size_t, const u32*, u64, std::int64_t, int, u32*);
   u64 (*row_total)(const u16_entry*, std::size_t);
   u64 (*normalize_span)(const u16_entry*, u32*, std::size_t, std::size_t, bool, u64, u64, u32*, bool);
-  u64 (*clip_row_only)(u32*, const u32*, std::size_t, u64, u64, u64*, u64*);
-  u64 (*clip_row_penalty)(u32*, const u32*, std::size_t, u64, u64, u64*, u64*);
-  u64 (*ema_rows)(u32* const*, const u32* const*, std::size_t, u64, const u64*, const u64*, const u64*, const u64*,
-                  u64*, u32*);
+  void (*block_ranks)(const u32*, const u64*, std::size_t, const u32*, u64, u64*, u64*);
+  u64 (*ema_rows_clipped)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
+  u64 (*ema_rows_penalty)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
   void (*share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, const u64*, const u64*,
                      u32* const*, u64*, std::size_t*);
 };
@@ -256,8 +264,16 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   std::erase_if(voters, [](const auto& v) { return v.first == nullptr; });
 
   st.consensus.assign(n, i32f32{});
-  std::vector<u64> stakes;
-  for (const auto& v : voters) stakes.push_back(static_cast<u64>(v.second));
+  std::vector<u64> stakes, active;  // re-normalized for the median; as they are for the ranks
+  for (const auto& [row, stake] : voters) {
+    stakes.push_back(static_cast<u64>(stake));
+    const std::size_t in_matrix = static_cast<std::size_t>(row - d.matrix.data()) / n;
+    active.push_back(static_cast<u64>(st.active_stake[d.rows[in_matrix]].raw()));
+  }
+  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
+  const bool clip_only = penalty == i32f32::one();
+  d.ranks.assign(n, 0);
+  d.bought.assign(clip_only ? 0 : n, 0);
   const kernel_set& k = kernels();
   constexpr std::size_t block = median_block;
   // Each block's scores, copied together: the bisection reads them a score bit at a time, and
@@ -265,48 +281,34 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   // few cache sets.
   d.block.resize(voters.size() * block);
   u32 top[block], median[block];
+  u64 ranks[block], bought[block];
   for (std::size_t c0 = 0; c0 < n; c0 += block) {
     const std::size_t width = std::min(block, n - c0);
     for (std::size_t v = 0; v < voters.size(); ++v)  // the matrix is padded for the last block's reads
       std::memcpy(d.block.data() + v * block, voters[v].first + c0, block * sizeof(u32));
     std::fill(top, top + block, 0);  // columns past n: settled at 0
     std::copy_n(d.top.data() + c0, width, top);
-    const u32 highest = *std::max_element(top, top + block);
-    k.median_search(d.block.data(), stakes.data(), voters.size(), top, static_cast<u64>(rowless_stake), minority,
-                    static_cast<int>(std::bit_width(highest)), median);
-    for (std::size_t c = 0; c < width; ++c) st.consensus[c0 + c] = i32f32::from_raw(median[c]);
-  }
-  if (minority >= 0) return;
-  // Every entry passes a negative minority, so the answer is each column's smallest entry: 0
-  // when a voter scores 0 there (the search's answer), else its smallest score.
-  if (rowless > 0) return;
-  for (std::size_t j = 0; j < n; ++j) {
-    if (d.top[j] == 0) continue;
-    u32 least = d.top[j];
-    for (const auto& v : voters) least = std::min(least, v.first[j]);
-    st.consensus[j] = i32f32::from_raw(least);
-  }
-}
-
-// §2.6-2.7: clipping, trust, ranks and I; W~ * A in the matrix with its column sums.
-void dense_clip(const epoch_input& in, epoch_state& st, dense_scratch& d) {
-  const kernel_set& k = kernels();
-  const std::size_t n = st.n;
-  std::vector<u32> cons(n);
-  for (std::size_t j = 0; j < n; ++j) cons[j] = static_cast<u32>(st.consensus[j].raw());  // scores < 2^32
-  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
-  const bool clip_only = penalty == i32f32::one();
-  d.ranks.assign(n, 0);
-  d.bought.assign(clip_only ? 0 : n, 0);
-  st.trust.assign(n, i32f32{});
-  for (std::size_t r = 0; r < d.rows.size(); ++r) {
-    const u32 i = d.rows[r];
-    u32* w = d.matrix.data() + r * n;
-    const auto stake = static_cast<u64>(st.active_stake[i].raw());
-    const u64 trust = clip_only ? k.clip_row_only(w, cons.data(), n, stake, 0, d.ranks.data(), nullptr)
-                                : k.clip_row_penalty(w, cons.data(), n, stake, static_cast<u64>(penalty.raw()),
-                                                  d.ranks.data(), d.bought.data());
-    st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
+    if (minority >= 0) {
+      const u32 highest = *std::max_element(top, top + block);
+      k.median_search(d.block.data(), stakes.data(), voters.size(), top, static_cast<u64>(rowless_stake), minority,
+                      static_cast<int>(std::bit_width(highest)), median);
+    } else {
+      // Every entry passes a negative minority, so the answer is each column's smallest entry:
+      // 0 when a voter scores 0 there (always, when one has no row), else its smallest score.
+      std::copy_n(top, block, median);
+      for (std::size_t v = 0; v < voters.size() && rowless == 0; ++v)
+        for (std::size_t c = 0; c < block; ++c) median[c] = std::min(median[c], d.block[v * block + c]);
+      if (rowless > 0) std::fill(median, median + block, 0);
+    }
+    // §2.6-2.7's column sums while the block is at hand: the ranks (stake times the score
+    // clipped to C) and, with a penalty, the bought sums. Rows without stake add nothing.
+    k.block_ranks(d.block.data(), active.data(), voters.size(), median,
+                  clip_only ? one : static_cast<u64>(penalty.raw()), ranks, bought);
+    for (std::size_t c = 0; c < width; ++c) {
+      st.consensus[c0 + c] = i32f32::from_raw(median[c]);
+      d.ranks[c0 + c] = ranks[c];
+      if (!clip_only) d.bought[c0 + c] = bought[c];
+    }
   }
   normalize(d.ranks, st.incentive);
 }
@@ -323,8 +325,15 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
     set_divisor(d.div2_hi.data(), d.div2_lo.data(), j, d.old_sums[j]);
   }
   const auto alpha = static_cast<u64>(bonds_ema_rate(in.params.bonds_moving_average).raw());
+  const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
+  const bool clip_only = penalty == i32f32::one();
+  d.consensus.resize(n);
+  for (std::size_t j = 0; j < n; ++j) d.consensus[j] = static_cast<u32>(st.consensus[j].raw());  // scores < 2^32
+  st.trust.assign(n, i32f32{});
   d.ema_sums.assign(n, 0);
   d.column_max.assign(n, 0);
+  const ema_context at{d.consensus.data(), static_cast<u64>(penalty.raw()), alpha, d.div_hi.data(), d.div_lo.data(),
+                       d.div2_hi.data(), d.div2_lo.data(), d.ema_sums.data(), d.column_max.data()};
   const std::size_t rows = d.rows.size();
   // Scratch rows: each group member's old bonds by uid, then its stored entries; and a row of
   // zeros (with a writable twin) standing for the members a short last group lacks.
@@ -353,8 +362,13 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
           if (old.kept(e.uid)) old_row[e.uid] = e.value;
       old_of[g] = old_row;
     }
-    whole |= k.ema_rows(w, old_of, n, alpha, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(), d.div2_lo.data(),
-                        d.ema_sums.data(), d.column_max.data());
+    u64 stake[dense_group], trust[dense_group];
+    for (std::size_t g = 0; g < dense_group; ++g)
+      stake[g] = r0 + g < rows ? static_cast<u64>(st.active_stake[d.rows[r0 + g]].raw()) : 0;
+    whole |= clip_only ? k.ema_rows_clipped(w, old_of, stake, n, at, trust)
+                       : k.ema_rows_penalty(w, old_of, stake, n, at, trust);
+    for (std::size_t g = 0; g < dense_group && r0 + g < rows; ++g)
+      st.trust[d.rows[r0 + g]] = i32f32::from_raw(static_cast<std::int64_t>(trust[g]));
   }
   if (whole != 0) return false;
   // Per column: the divider by the EMA's sum, and by its largest entry's share.
@@ -428,7 +442,6 @@ bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out) {
   old_bonds old(in, st);
   if (!old_column_sums(in, old, d) || !normalize_rows(in, st, d)) return false;
   dense_medians(in, st, d);
-  dense_clip(in, st, d);
   return dense_bonds(in, st, old, d, out);
 }
 

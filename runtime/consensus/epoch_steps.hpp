@@ -37,6 +37,7 @@ struct dense_scratch {
   std::vector<std::uint32_t> matrix;       // rows.size() x n
   std::vector<std::uint32_t> rows;         // the uids whose rows it holds, ascending
   std::vector<std::uint32_t> top;          // per column: the largest score of a voter
+  std::vector<std::uint32_t> consensus;    // per column: C
   std::vector<std::uint32_t> column_max;   // per column: the EMA's largest entry
   std::vector<std::uint32_t> old_rows;     // a group's old bonds by uid, then its stored entries
   std::vector<std::uint64_t> old_sums, ranks, bought, ema_sums;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "epoch_steps.hpp"
 #include "synod/consensus/errc.hpp"
@@ -24,8 +25,11 @@ bool strictly_ascending(const u16_entry* first, const u16_entry* last) {
 }
 
 // The sparse steps assume a uid appears at most once per row. `ascending` receives per row
-// whether its uids strictly ascend (how storage keeps them), so later steps need not check.
-status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending) {
+// whether its uids strictly ascend (how storage keeps them), so later steps need not check, or
+// detail::unchecked for the rows `defer` names: a later pass over them checks them (the dense
+// path, which reads them anyway) or finish_row_checks does.
+template <class Defer>
+status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending, Defer defer) {
   ascending.resize(rows.size());
   bool all_ascending = true;  // one tight pass first: most rows are empty or short, all in order
   // Local pointers: a char store may alias the vectors' own, which would be reloaded every row.
@@ -34,6 +38,10 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
   for (std::size_t i = 0, n = rows.size(); i < n; ++i) {
     const u16_entry* first = row[i].data();
     const std::size_t size = row[i].size();
+    if (defer(size)) {
+      row_ascending[i] = detail::unchecked;
+      continue;
+    }
     const bool in_order = size < 2 || strictly_ascending(first, first + size);  // most rows of a sparse subnet are empty
     row_ascending[i] = in_order;
     all_ascending = all_ascending && in_order;
@@ -41,13 +49,27 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
   if (all_ascending) return ok();
   std::vector<std::uint16_t> uids;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (ascending[i]) continue;  // no sort needed
+    if (ascending[i]) continue;  // no sort needed (or deferred)
     uids.clear();
     for (const u16_entry& e : rows[i]) uids.push_back(e.uid);
     std::sort(uids.begin(), uids.end());
     if (std::adjacent_find(uids.begin(), uids.end()) != uids.end())
       return error(errc::bad_input,
                    std::string(what) + " row " + std::to_string(i) + " names a uid twice");
+  }
+  return ok();
+}
+
+// The rows check_input left unchecked, checked now.
+status finish_row_checks(const epoch_input& in, detail::epoch_state& st) {
+  auto pending = [](std::size_t) { return false; };
+  for (auto [rows, what, ascending] : {std::tuple{&in.weights, "weights", &st.weights_ascending},
+                                       std::tuple{&in.bonds, "bonds", &st.bonds_ascending}}) {
+    if (std::find(ascending->begin(), ascending->end(), detail::unchecked) == ascending->end()) continue;
+    std::vector<char> now;
+    SYNOD_TRY(check_rows(*rows, what, now, pending));
+    for (std::size_t i = 0; i < now.size(); ++i)
+      if ((*ascending)[i] == detail::unchecked) (*ascending)[i] = now[i];
   }
   return ok();
 }
@@ -61,8 +83,12 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   SYNOD_TRY(check_length(in.bonds.size(), n, "bonds"));
   if (!in.first_commit_block.empty())
     SYNOD_TRY(check_length(in.first_commit_block.size(), n, "first_commit_block"));
-  SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending));
-  return check_rows(in.bonds, "bonds", st.bonds_ascending);
+  // Where the dense path may run (Yuma 2), rows it reads whole are left to it: a weight row
+  // naming every uid, and every bond row. It checks them as it reads them.
+  const bool dense = !in.params.yuma3 && n > 1;
+  SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending,
+                       [&](std::size_t size) { return dense && size == n; }));
+  return check_rows(in.bonds, "bonds", st.bonds_ascending, [&](std::size_t size) { return dense && size > 1; });
 }
 
 void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vector<std::uint64_t>& out) {
@@ -201,6 +227,7 @@ status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out) 
   st.n = in.stake.size();
   detail::compute_stake(in, st);
   if (!detail::yuma2_dense(in, st, out)) {
+    SYNOD_TRY(finish_row_checks(in, st));
     detail::compute_weights(in, st);
     detail::compute_consensus(in, st);
     detail::compute_bonds(in, st, out);

@@ -57,7 +57,7 @@ struct ema_context {
 // One instruction set's kernels (epoch_dense_kernels.inc).
 struct kernel_set {
   void (*median_search)(const u32*, const u64*, std::size_t, const u32*, u64, std::int64_t, int, u32*);
-  u64 (*row_total)(const u16_entry*, std::size_t);
+  u64 (*row_total)(const u16_entry*, std::size_t, bool&);
   u64 (*normalize_span)(const u16_entry*, u32*, std::size_t, std::size_t, bool, u64, u64, u32*, bool);
   void (*block_ranks)(const u32*, const u64*, std::size_t, const u32*, u64, u64*, u64*);
   u64 (*ema_rows_clipped)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
@@ -86,6 +86,11 @@ namespace avx512 {
 #pragma GCC pop_options
 
 #define SYNOD_AVX512 [[gnu::target("avx512f,avx512vl,avx512dq,avx512bw")]]
+// GCC 12's own AVX-512 headers pass _mm512_undefined_epi32() as the unused source of masked
+// builtins, which -W(maybe-)uninitialized reports at every caller: a known false positive.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 
 // median_search with AVX-512 intrinsics: GCC's vectors turn each comparison into a vector of
 // lanes, widened in three steps to mask the stake; here it is a mask register that a masked
@@ -242,6 +247,9 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
   std::copy_n(z, dense_group, zeros);
 }
 
+#pragma GCC diagnostic pop
+#undef SYNOD_AVX512
+
 bool has_avx512() {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
          __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
@@ -290,9 +298,11 @@ bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) 
     const u16_row& w = in.weights[i];
     if (!st.permit_old[i] || w.empty()) {
       if (!in.bonds[i].empty()) return false;  // bonds outside the dense rows
+      if (st.weights_ascending[i] == unchecked) return false;  // a row nothing here reads: checked later
       continue;
     }
-    if (w.size() != n || !st.weights_ascending[i] || w.back().uid != n - 1) return false;
+    // Unchecked (check_input left it): normalize_rows checks it names every uid in order.
+    if (w.size() != n || st.weights_ascending[i] != unchecked) return false;
     d.rows.push_back(static_cast<u32>(i));
   }
   if (d.rows.empty()) return false;
@@ -310,12 +320,19 @@ bool all_kept(const epoch_input& in, const old_bonds& old, std::size_t i) {
   return old.all_kept() && (row.empty() || row.back().uid < in.stake.size()) && old.ascending(i);
 }
 
-// The old bonds' integer column sums into d.old_sums; false when one reaches 2^31.
-bool old_column_sums(const epoch_input& in, const old_bonds& old, dense_scratch& d) {
+// The old bonds' integer column sums into d.old_sums; false when one reaches 2^31, or when a
+// row check_input left unchecked does not ascend (finish_row_checks then sorts it out).
+bool old_column_sums(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
   d.old_sums.assign(in.stake.size(), 0);
   u64* sums = d.old_sums.data();
   for (u32 i : d.rows) {
     const u16_row& row = in.bonds[i];
+    if (st.bonds_ascending[i] == unchecked) {
+      unsigned out_of_order = 0;
+      for (std::size_t k = 1; k < row.size(); ++k) out_of_order |= row[k - 1].uid >= row[k].uid;
+      if (out_of_order != 0) return false;
+      st.bonds_ascending[i] = 1;
+    }
     if (all_kept(in, old, i))
       for (const u16_entry& e : row) sums[e.uid] += e.value;
     else
@@ -334,7 +351,7 @@ void set_divisor(u64* hi, u64* lo, std::size_t j, u64 d) {
 }
 
 // §2.4: W of every dense row. False when a row has a single non-zero weight (its W is 2^32).
-bool normalize_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) {
+bool normalize_rows(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   const kernel_set& k = kernels();
   const std::size_t n = st.n;
   // Every value is written: no clearing. Padded so that the median's 16-column reads may pass
@@ -345,7 +362,10 @@ bool normalize_rows(const epoch_input& in, const epoch_state& st, dense_scratch&
     const u32 i = d.rows[r];
     const u16_entry* w = in.weights[i].data();
     const bool masks_self = !(in.owner_uid && *in.owner_uid == i);  // only the owner may weight itself
-    const u64 total = k.row_total(w, n) - (masks_self ? w[i].value : 0);
+    bool in_order = false;
+    const u64 total = k.row_total(w, n, in_order) - (masks_self ? w[i].value : 0);
+    if (!in_order) return false;  // not every uid in order: finish_row_checks sorts it out
+    st.weights_ascending[i] = 1;
     const bool saturated = total >= (u64{1} << 31);  // as row_normalizer in epoch_weights.cpp
     const share_divider by(saturated ? 0 : total);
     u32* to = d.matrix.data() + r * n;
@@ -574,7 +594,7 @@ bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out) {
   dense_scratch& d = st.dense;
   if (!dense_rows(in, st, d)) return false;
   old_bonds old(in, st);
-  if (!old_column_sums(in, old, d) || !normalize_rows(in, st, d)) return false;
+  if (!old_column_sums(in, st, old, d) || !normalize_rows(in, st, d)) return false;
   dense_medians(in, st, d);
   return dense_bonds(in, st, old, d, out);
 }

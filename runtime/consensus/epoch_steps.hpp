@@ -45,6 +45,9 @@ struct dense_scratch {
   std::vector<std::uint32_t> block;        // the median's block of columns, row after row
 };
 
+/// A row check_input left to a later pass (see epoch.cpp's check_rows).
+constexpr char unchecked = 2;
+
 struct epoch_state {
   std::size_t n = 0;
   fixed_vector stake;  // S: normalized, stake-threshold filtered
@@ -70,7 +73,8 @@ struct epoch_state {
   std::vector<ema_column> ema_columns;        // per column (Yuma 2 bonds); all zero between uses
                                               // when ema_columns_clear (share_rows resets them)
   bool ema_columns_clear = false;
-  std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
+  // Per input row (check_input): 1 when its uids strictly ascend, 0 when not, or unchecked.
+  std::vector<char> weights_ascending, bonds_ascending;
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;
   dense_scratch dense;

@@ -273,6 +273,44 @@ TEST(EpochOracle, DenseYuma2OnEveryInstructionSet) {
   ASSERT_TRUE(detail::use_dense_kernels("best"));
 }
 
+// check_input leaves the rows the dense path reads whole (weight rows naming every uid, bond
+// rows) to that path, which checks them as it reads them: a uid named twice there is still the
+// input error it was, naming the row, and rows out of order still give the oracle's outputs.
+TEST(EpochOracle, RowsTheDensePathChecksStayChecked) {
+  rng r(8);
+  epoch_input base = bench_shaped(6, 0);
+  add_bench_uids(r, base, 48, 6, true);
+  auto first = oracle::run_epoch(base);
+  ASSERT_TRUE(first);
+  base.bonds = first->bonds;
+  base.validator_permit = first->validator_permit;
+  std::size_t v = 0;  // a validator with weights and bonds
+  while (v < 48 && (base.weights[v].empty() || base.bonds[v].size() < 3)) ++v;
+  ASSERT_LT(v, 48u);
+
+  epoch_input in = base;
+  in.weights[v][5].uid = in.weights[v][4].uid;  // still 48 entries
+  auto out = run_epoch(in);
+  ASSERT_FALSE(out);
+  EXPECT_NE(out.error().to_string().find("weights row " + std::to_string(v) + " names a uid twice"), std::string::npos)
+      << out.error().to_string();
+
+  in = base;
+  in.bonds[v][2].uid = in.bonds[v][1].uid;
+  out = run_epoch(in);
+  ASSERT_FALSE(out);
+  EXPECT_NE(out.error().to_string().find("bonds row " + std::to_string(v) + " names a uid twice"), std::string::npos)
+      << out.error().to_string();
+
+  in = base;
+  std::reverse(in.weights[v].begin(), in.weights[v].end());
+  expect_same(in, "weights row out of order");
+  in = base;
+  std::reverse(in.bonds[v].begin(), in.bonds[v].end());
+  expect_same(in, "bonds row out of order");
+  expect_same(base, "as stored");
+}
+
 // Yuma 2 at the EMA rate's ends (bonds_moving_average 0: rate 1; a million: rate 0) and next
 // to them: the fast path multiplies by the rate in 64 bits only strictly between 0 and 1.
 TEST(EpochOracle, Yuma2EmaRatesAtTheirEnds) {

@@ -1,10 +1,8 @@
 // Yuma 2 on dense weights (subtensor-economics.md §2.4-2.8): the usual shape of a subnet whose
 // validators all score every uid. The results are those of the compressed-row steps, bit for
-// bit; the work runs over one matrix of 32-bit values per validator row (W, then the bond EMA,
-// which overwrites it) instead of merging (uid, value) lists, so its loops are plain array
-// passes the compiler vectorizes (epoch_dense_kernels.inc). The matrix is stored in tiles of
-// 16 columns, each tile holding its columns of every row together: the median reads a tile
-// as one block, and the bond passes read a group of rows a cache line at a time.
+// bit; the work runs over one matrix of 32-bit values per validator row (W, then W~ * A, then
+// the bond EMA, each overwriting the last) instead of merging (uid, value) lists, so its loops
+// are plain array passes the compiler vectorizes (epoch_dense_kernels.inc).
 //
 // It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate
 // lies strictly between 0 and 1; every row holding a permit either names every uid, in order,
@@ -35,8 +33,8 @@ constexpr u64 one = u64{1} << 32;
 // sum and maximum are read once per group rather than once per row.
 constexpr std::size_t dense_group = 8;
 
-// The matrix's tiles are this many columns wide: a cache line of each row, one 512-bit vector
-// of scores. The median works on one tile at a time.
+// The median works on blocks of this many columns: a cache line of each row, and one 512-bit
+// vector of scores.
 constexpr std::size_t median_block = 16;
 
 // Half a block's scores, and their 64-bit sums, as vectors (GCC's vector extension: one
@@ -47,19 +45,13 @@ using half_i32 = std::int32_t __attribute__((vector_size(half_block * sizeof(u32
 using half_u64 = u64 __attribute__((vector_size(half_block * sizeof(u64))));
 using half_i64 = std::int64_t __attribute__((vector_size(half_block * sizeof(u64))));
 
-// What the bond passes read: a group of dense_group rows of the tiled matrix, per-column
-// arrays (padded to whole tiles), and rates.
-struct tile_pass {
-  u32* matrix;
-  std::size_t rows, first_row, tiles;  // rows: of the matrix, a multiple of dense_group
-  const u32* old;                      // the group's old bonds, row after row, `tiles` tiles long
+// What the EMA pass reads per column, and its rates (ema_rows).
+struct ema_context {
   const u32* consensus;
   u64 penalty, alpha;
-  const u64 *fresh_hi, *fresh_lo, *old_hi, *old_lo;  // EMA pass: divisors of W~ * A and old bonds
-  u64* sums;                                          // EMA pass: column sums and maxima
+  const u64 *fresh_hi, *fresh_lo, *old_hi, *old_lo;
+  u64* sums;
   u32* maxima;
-  const u64* incentive;                               // share pass
-  const u64 *sum_hi, *sum_lo, *max_hi, *max_lo;       // share pass: divisors of the EMA
 };
 
 // One instruction set's kernels (epoch_dense_kernels.inc).
@@ -68,9 +60,10 @@ struct kernel_set {
   u64 (*row_total)(const u16_entry*, std::size_t, bool&);
   u64 (*normalize_span)(const u16_entry*, u32*, std::size_t, std::size_t, bool, u64, u64, u32*, bool);
   void (*block_ranks)(const u32*, const u64*, std::size_t, const u32*, u64, u64*, u64*);
-  u64 (*ema_tiles_clipped)(const tile_pass&, const u64*, u64*);
-  u64 (*ema_tiles_penalty)(const tile_pass&, const u64*, u64*);
-  void (*share_tiles)(const tile_pass&, u32* const*, std::size_t*, u64*);
+  u64 (*ema_rows_clipped)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
+  u64 (*ema_rows_penalty)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
+  void (*share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, const u64*, const u64*,
+                     u32* const*, u64*, std::size_t*);
 };
 
 // The kernels, compiled three times. AVX-512DQ's 64-bit vector multiplication makes that copy
@@ -173,93 +166,85 @@ SYNOD_AVX512 inline __m512i load_u32x8(const u32* p, __mmask8 lanes) {
   return _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(lanes, p));
 }
 
-// ema_tiles with AVX-512 intrinsics: 32-bit multiplies where GCC's vectors mask 64-bit lanes
+// ema_rows with AVX-512 intrinsics: 32-bit multiplies where GCC's vectors mask 64-bit lanes
 // and use full 64-bit ones, and each column's divisor halves shifted once for the group.
 template <bool clip_only>
-SYNOD_AVX512 u64 ema_tiles_avx512(const tile_pass& p, const u64* stake, u64* trust) {
+SYNOD_AVX512 u64 ema_rows_avx512(u32* const* w, const u32* const* old, const u64* stake, std::size_t n,
+                                 const ema_context& at, u64* trust) {
   const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
-  const __m512i alpha = _mm512_set1_epi64(static_cast<std::int64_t>(p.alpha));
-  const __m512i keep = _mm512_set1_epi64(static_cast<std::int64_t>(one - p.alpha));
-  const __m512i penalty = _mm512_set1_epi64(static_cast<std::int64_t>(p.penalty));
+  const __m512i alpha = _mm512_set1_epi64(static_cast<std::int64_t>(at.alpha));
+  const __m512i keep = _mm512_set1_epi64(static_cast<std::int64_t>(one - at.alpha));
+  const __m512i penalty = _mm512_set1_epi64(static_cast<std::int64_t>(at.penalty));
   const __m512i round_up = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
-  const std::size_t stride = p.tiles * median_block;  // of the old rows
-  __m512i clipped_sum[dense_group];
-  for (auto& t : clipped_sum) t = _mm512_setzero_si512();
+  __m512i sums_t[dense_group];
+  for (auto& t : sums_t) t = _mm512_setzero_si512();
   __m512i whole = _mm512_setzero_si512();
-  for (std::size_t tile = 0; tile < p.tiles; ++tile) {
-    u32* block = p.matrix + (tile * p.rows + p.first_row) * median_block;
-    for (std::size_t half = 0; half < median_block; half += 8) {
-      const std::size_t j = tile * median_block + half;
-      const divisor8 fresh = load_divisor8(p.fresh_hi + j, p.fresh_lo + j, 0xff);
-      const divisor8 prior = load_divisor8(p.old_hi + j, p.old_lo + j, 0xff);
-      const __m512i c = load_u32x8(p.consensus + j, 0xff);
-      __m512i sum = _mm512_setzero_si512(), most = load_u32x8(p.maxima + j, 0xff);
-      for (std::size_t r = 0; r < dense_group; ++r) {
-        u32* at = block + r * median_block + half;
-        const __m512i x = load_u32x8(at, 0xff), clipped = _mm512_min_epu64(x, c);
-        clipped_sum[r] = _mm512_add_epi64(clipped_sum[r], clipped);
-        __m512i y = clipped;
-        if constexpr (!clip_only)
-          y = _mm512_sub_epi64(x, _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epu32(penalty, _mm512_sub_epi64(x, clipped)), round_up), 32));
-        const __m512i bought = mul_rate8(y, _mm512_set1_epi64(static_cast<std::int64_t>(stake[r])), high32);
-        const __m512i e = _mm512_add_epi64(mul_rate8(alpha, share_div8(bought, fresh), high32),
-                                           mul_rate8(keep, share_div8(load_u32x8(p.old + r * stride + j, 0xff), prior), high32));
-        whole = _mm512_or_si512(whole, e);
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(at), _mm512_cvtepi64_epi32(e));
-        sum = _mm512_add_epi64(sum, e);
-        most = _mm512_max_epu64(most, e);
-      }
-      _mm512_storeu_si512(p.sums + j, _mm512_add_epi64(_mm512_loadu_si512(p.sums + j), sum));
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(p.maxima + j), _mm512_cvtepi64_epi32(most));
+  for (std::size_t j = 0; j < n; j += 8) {
+    const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
+    const divisor8 fresh = load_divisor8(at.fresh_hi + j, at.fresh_lo + j, lanes);
+    const divisor8 prior = load_divisor8(at.old_hi + j, at.old_lo + j, lanes);
+    const __m512i c = load_u32x8(at.consensus + j, lanes);
+    __m512i sum = _mm512_setzero_si512(), most = load_u32x8(at.maxima + j, lanes);
+    for (std::size_t r = 0; r < dense_group; ++r) {
+      const __m512i x = load_u32x8(w[r] + j, lanes), clipped = _mm512_min_epu64(x, c);
+      sums_t[r] = _mm512_add_epi64(sums_t[r], clipped);
+      __m512i y = clipped;
+      if constexpr (!clip_only)
+        y = _mm512_sub_epi64(x, _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epu32(penalty, _mm512_sub_epi64(x, clipped)), round_up), 32));
+      const __m512i bought = mul_rate8(y, _mm512_set1_epi64(static_cast<std::int64_t>(stake[r])), high32);
+      const __m512i e = _mm512_add_epi64(mul_rate8(alpha, share_div8(bought, fresh), high32),
+                                         mul_rate8(keep, share_div8(load_u32x8(old[r] + j, lanes), prior), high32));
+      whole = _mm512_or_si512(whole, e);
+      _mm256_mask_storeu_epi32(w[r] + j, lanes, _mm512_cvtepi64_epi32(e));
+      sum = _mm512_add_epi64(sum, e);
+      most = _mm512_max_epu64(most, e);
     }
+    _mm512_mask_storeu_epi64(at.sums + j, lanes, _mm512_add_epi64(_mm512_maskz_loadu_epi64(lanes, at.sums + j), sum));
+    _mm256_mask_storeu_epi32(at.maxima + j, lanes, _mm512_cvtepi64_epi32(most));
   }
-  for (std::size_t r = 0; r < dense_group; ++r) trust[r] = static_cast<u64>(_mm512_reduce_add_epi64(clipped_sum[r]));
+  for (std::size_t r = 0; r < dense_group; ++r) trust[r] = static_cast<u64>(_mm512_reduce_add_epi64(sums_t[r]));
   return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
 }
 
-// share_tiles with AVX-512 intrinsics, for the same reasons; a compressing store writes a row's
-// entries above 0 straight into its stored row.
-SYNOD_AVX512 void share_tiles_avx512(const tile_pass& p, u32* const* stored, std::size_t* count, u64* dividend) {
+// share_rows with AVX-512 intrinsics, for the same reasons.
+SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive, const u64* sum_hi,
+                                    const u64* sum_lo, const u64* max_hi, const u64* max_lo, u32* const* stored,
+                                    u64* dividend, std::size_t* zeros) {
   const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
   const __m512i low32 = _mm512_set1_epi64(0xffffffff);
   const __m512i full = _mm512_set1_epi64(static_cast<std::int64_t>(one));
   const __m512i u16_one = _mm512_set1_epi64(65535);
-  const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  const __m512i eight = _mm512_set1_epi64(8);
+  __m512i uid = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
   __m512i d[dense_group];
   for (auto& x : d) x = _mm512_setzero_si512();
-  std::size_t at[dense_group] = {};
-  for (std::size_t tile = 0; tile < p.tiles; ++tile) {
-    const u32* block = p.matrix + (tile * p.rows + p.first_row) * median_block;
-    for (std::size_t half = 0; half < median_block; half += 8) {
-      const std::size_t j = tile * median_block + half;
-      const divisor8 by_sum = load_divisor8(p.sum_hi + j, p.sum_lo + j, 0xff);
-      const divisor8 by_max = load_divisor8(p.max_hi + j, p.max_lo + j, 0xff);
-      const __m512i inc = _mm512_loadu_si512(p.incentive + j);
-      const __mmask8 inc_full = _mm512_test_epi64_mask(inc, high32);
-      const __m512i uid = _mm512_add_epi64(_mm512_set1_epi64(static_cast<std::int64_t>(j)), lane);
-      for (std::size_t r = 0; r < dense_group; ++r) {
-        const __m512i e = load_u32x8(block + r * median_block + half, 0xff);
-        const __m512i b = share_div8(e, by_sum);  // at most 2^32: a column's sole entry
-        const __mmask8 b_full = _mm512_test_epi64_mask(b, high32);
-        const __m512i b_low = _mm512_and_si512(b, low32);
-        // mul_share: a factor at 2^32 contributes the other whole.
-        __m512i product = _mm512_srli_epi64(_mm512_mul_epu32(b, inc), 32);
-        product = _mm512_mask_add_epi64(product, b_full, product, inc);
-        product = _mm512_mask_add_epi64(product, inc_full, product, b_low);
-        d[r] = _mm512_add_epi64(d[r], product);
-        if (stored[r] == nullptr) continue;
-        const __m512i up = _mm512_mask_mov_epi64(share_div8(b_low, by_max), b_full, full);
-        const __m512i value = _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(up, u16_one), 32),
-                                                    _mm512_test_epi64_mask(up, high32), u16_one);
-        const __mmask8 kept = _mm512_test_epi64_mask(e, e);  // the EMA's entries above 0
-        _mm256_mask_compressstoreu_epi32(stored[r] + at[r], kept,
-                                         _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
-        at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
-      }
+  std::size_t z[dense_group] = {};
+  for (std::size_t j = 0; j < n; j += 8) {
+    const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
+    const divisor8 by_sum = load_divisor8(sum_hi + j, sum_lo + j, lanes);
+    const divisor8 by_max = load_divisor8(max_hi + j, max_lo + j, lanes);
+    const __m512i inc = _mm512_maskz_loadu_epi64(lanes, incentive + j);
+    const __mmask8 inc_full = _mm512_test_epi64_mask(inc, high32);
+    for (std::size_t r = 0; r < dense_group; ++r) {
+      const __m512i e = load_u32x8(w[r] + j, lanes);
+      const __m512i b = share_div8(e, by_sum);  // at most 2^32: a column's sole entry
+      const __mmask8 b_full = _mm512_test_epi64_mask(b, high32);
+      const __m512i b_low = _mm512_and_si512(b, low32);
+      // mul_share: a factor at 2^32 contributes the other whole.
+      __m512i product = _mm512_srli_epi64(_mm512_mul_epu32(b, inc), 32);
+      product = _mm512_mask_add_epi64(product, b_full, product, inc);
+      product = _mm512_mask_add_epi64(product, inc_full, product, b_low);
+      d[r] = _mm512_add_epi64(d[r], product);
+      const __m512i up = _mm512_mask_mov_epi64(share_div8(b_low, by_max), b_full, full);
+      const __m512i value =
+          _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(up, u16_one), 32), _mm512_test_epi64_mask(up, high32), u16_one);
+      _mm256_mask_storeu_epi32(stored[r] + j, lanes, _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
+      z[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(_mm512_mask_testn_epi64_mask(lanes, e, e))));
     }
+    uid = _mm512_add_epi64(uid, eight);
   }
   for (std::size_t r = 0; r < dense_group; ++r) dividend[r] = static_cast<u64>(_mm512_reduce_add_epi64(d[r]));
-  std::copy_n(at, dense_group, count);
+  std::copy_n(z, dense_group, zeros);
 }
 
 #pragma GCC diagnostic pop
@@ -273,9 +258,9 @@ bool has_avx512() {
 kernel_set avx512_kernels() {
   kernel_set k = avx512::make_kernels();
   k.median_search = &median_search_avx512;
-  k.ema_tiles_clipped = &ema_tiles_avx512<true>;
-  k.ema_tiles_penalty = &ema_tiles_avx512<false>;
-  k.share_tiles = &share_tiles_avx512;
+  k.ema_rows_clipped = &ema_rows_avx512<true>;
+  k.ema_rows_penalty = &ema_rows_avx512<false>;
+  k.share_rows = &share_rows_avx512;
   return k;
 }
 
@@ -328,14 +313,6 @@ bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) 
                      [&](u32 i) { return latest < registration_limit(in, i); });  // no registration mask
 }
 
-// n rounded up to whole tiles: the per-column arrays are this long, 0 past n.
-std::size_t whole_tiles(std::size_t n) { return (n + median_block - 1) / median_block * median_block; }
-
-// The matrix's rows: the dense rows, then rows of zeros up to a whole group.
-std::size_t matrix_rows(const dense_scratch& d) {
-  return (d.rows.size() + dense_group - 1) / dense_group * dense_group;
-}
-
 // Whether every old bond of row i counts: none to a uid past n (the row ascends) or registered
 // since the previous epoch. Then a loop over the row needs no test per entry.
 bool all_kept(const epoch_input& in, const old_bonds& old, std::size_t i) {
@@ -346,7 +323,7 @@ bool all_kept(const epoch_input& in, const old_bonds& old, std::size_t i) {
 // The old bonds' integer column sums into d.old_sums; false when one reaches 2^31, or when a
 // row check_input left unchecked does not ascend (finish_row_checks then sorts it out).
 bool old_column_sums(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
-  d.old_sums.assign(whole_tiles(in.stake.size()), 0);  // 0 past n: divisors that keep 0 at 0
+  d.old_sums.assign(in.stake.size(), 0);
   u64* sums = d.old_sums.data();
   for (u32 i : d.rows) {
     const u16_row& row = in.bonds[i];
@@ -373,51 +350,35 @@ void set_divisor(u64* hi, u64* lo, std::size_t j, u64 d) {
   lo[j] = s.magic_lo();
 }
 
-// §2.4: W of every dense row, into the tiles. Rows are normalized a batch at a time into
-// scratch rows by uid, then each tile takes the batch's 16 columns as one contiguous run: row by
-// row, each tile's part was a separate page. False when a row has a single non-zero weight
-// (its W is 2^32).
+// §2.4: W of every dense row. False when a row has a single non-zero weight (its W is 2^32).
 bool normalize_rows(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   const kernel_set& k = kernels();
-  const std::size_t n = st.n, columns = whole_tiles(n), tiles = columns / median_block;
-  const std::size_t rows = matrix_rows(d);
-  constexpr std::size_t batch = 2 * dense_group;
-  d.matrix.resize(tiles * rows * median_block);  // every value is written: no clearing
-  d.top.assign(columns, 0);
-  d.row.assign(batch * columns, 0);  // 0 past n
-  for (std::size_t r0 = 0; r0 < rows; r0 += batch) {
-    const std::size_t count = std::min(batch, rows - r0);
-    for (std::size_t b = 0; b < count; ++b) {
-      u32* to = d.row.data() + b * columns;
-      if (r0 + b >= d.rows.size()) {
-        std::fill(to, to + n, 0);  // a row of zeros filling the last group
-        continue;
-      }
-      const u32 i = d.rows[r0 + b];
-      const u16_entry* w = in.weights[i].data();
-      const bool masks_self = !(in.owner_uid && *in.owner_uid == i);  // only the owner may weight itself
-      bool in_order = false;
-      const u64 total = k.row_total(w, n, in_order) - (masks_self ? w[i].value : 0);
-      if (!in_order) return false;  // not every uid in order: finish_row_checks sorts it out
-      st.weights_ascending[i] = 1;
-      const bool saturated = total >= (u64{1} << 31);  // as row_normalizer in epoch_weights.cpp
-      const share_divider by(saturated ? 0 : total);
-      const bool votes = st.active_stake[i] > i32f32{};
-      u64 whole = 0;
-      if (masks_self) {
-        whole |= k.normalize_span(w, to, 0, i, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
-        to[i] = 0;
-        whole |= k.normalize_span(w, to, i + 1, n, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
-      } else {
-        whole |= k.normalize_span(w, to, 0, n, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
-      }
-      if (whole != 0) return false;
+  const std::size_t n = st.n;
+  // Every value is written: no clearing. Padded so that the median's 16-column reads may pass
+  // the last row's end.
+  d.matrix.resize(d.rows.size() * n + median_block);
+  d.top.assign(n, 0);
+  for (std::size_t r = 0; r < d.rows.size(); ++r) {
+    const u32 i = d.rows[r];
+    const u16_entry* w = in.weights[i].data();
+    const bool masks_self = !(in.owner_uid && *in.owner_uid == i);  // only the owner may weight itself
+    bool in_order = false;
+    const u64 total = k.row_total(w, n, in_order) - (masks_self ? w[i].value : 0);
+    if (!in_order) return false;  // not every uid in order: finish_row_checks sorts it out
+    st.weights_ascending[i] = 1;
+    const bool saturated = total >= (u64{1} << 31);  // as row_normalizer in epoch_weights.cpp
+    const share_divider by(saturated ? 0 : total);
+    u32* to = d.matrix.data() + r * n;
+    const bool votes = st.active_stake[i] > i32f32{};
+    u64 whole = 0;
+    if (masks_self) {
+      whole |= k.normalize_span(w, to, 0, i, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
+      to[i] = 0;
+      whole |= k.normalize_span(w, to, i + 1, n, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
+    } else {
+      whole |= k.normalize_span(w, to, 0, n, saturated, by.magic_hi(), by.magic_lo(), d.top.data(), votes);
     }
-    for (std::size_t t = 0; t < tiles; ++t) {
-      u32* tile = d.matrix.data() + (t * rows + r0) * median_block;
-      for (std::size_t b = 0; b < count; ++b)
-        std::memcpy(tile + b * median_block, d.row.data() + b * columns + t * median_block, median_block * sizeof(u32));
-    }
+    if (whole != 0) return false;
   }
   return true;
 }
@@ -431,166 +392,181 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   const std::size_t n = st.n;
   // The voters (stake > 0) and their stakes re-normalized among themselves, as voting_stake.
   fixed_vector voter_stakes;
-  std::vector<std::pair<const u32*, std::int64_t>> voters;  // matrix.data() + its matrix row, or null
+  std::vector<std::pair<const u32*, std::int64_t>> voters;  // the dense ones: row and stake
   std::size_t r = 0;
   for (std::size_t i = 0; i < n; ++i) {
     while (r < d.rows.size() && d.rows[r] < i) ++r;
     if (!(st.active_stake[i] > i32f32{})) continue;
     voter_stakes.push_back(st.active_stake[i]);
     const bool dense = r < d.rows.size() && d.rows[r] == i;
-    voters.emplace_back(dense ? d.matrix.data() + r : nullptr, 0);
+    voters.emplace_back(dense ? d.matrix.data() + r * n : nullptr, 0);
   }
   normalize(voter_stakes);
   const std::int64_t total = sum(voter_stakes).raw();
   const std::int64_t minority =
       (i32f32::from_raw(total) - i32f32::from_u16_proportion(in.params.kappa)).raw();
-  const std::size_t columns = whole_tiles(n), tiles = columns / median_block, rows = matrix_rows(d);
-  // Per matrix row: its stake re-normalized for the median, and as it is for the ranks (0 for
-  // rows that do not vote, which then add nothing), and whether it votes. Voters without a
-  // row score 0 in every column: the zero group starts with them.
-  std::vector<u64> stakes(rows, 0), active(rows, 0);
-  std::vector<char> votes(rows, 0);
+  // Voters without a row score 0 in every column: the zero group starts with them.
   std::int64_t rowless_stake = 0;
   std::size_t rowless = 0;
-  for (std::size_t v = 0; v < voters.size(); ++v) {
-    const std::int64_t stake = voter_stakes[v].raw();
-    if (voters[v].first == nullptr) {
-      rowless_stake += stake, ++rowless;
-      continue;
-    }
-    const auto at = static_cast<std::size_t>(voters[v].first - d.matrix.data());  // the matrix row
-    stakes[at] = static_cast<u64>(stake);
-    active[at] = static_cast<u64>(st.active_stake[d.rows[at]].raw());
-    votes[at] = 1;
+  for (std::size_t k = 0; k < voters.size(); ++k) {
+    voters[k].second = voter_stakes[k].raw();
+    if (voters[k].first == nullptr) rowless_stake += voters[k].second, ++rowless;
+  }
+  std::erase_if(voters, [](const auto& v) { return v.first == nullptr; });
+
+  st.consensus.assign(n, i32f32{});
+  std::vector<u64> stakes, active;  // re-normalized for the median; as they are for the ranks
+  for (const auto& [row, stake] : voters) {
+    stakes.push_back(static_cast<u64>(stake));
+    const std::size_t in_matrix = static_cast<std::size_t>(row - d.matrix.data()) / n;
+    active.push_back(static_cast<u64>(st.active_stake[d.rows[in_matrix]].raw()));
   }
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool clip_only = penalty == i32f32::one();
-  st.consensus.assign(n, i32f32{});
-  d.consensus.assign(columns, 0);
-  d.ranks.assign(columns, 0);
-  d.bought.assign(clip_only ? 0 : columns, 0);
+  d.ranks.assign(n, 0);
+  d.bought.assign(clip_only ? 0 : n, 0);
   const kernel_set& k = kernels();
   constexpr std::size_t block = median_block;
-  u32 median[block];
-  for (std::size_t t = 0; t < tiles; ++t) {
-    const u32* tile = d.matrix.data() + t * rows * block;
-    const u32* top = d.top.data() + t * block;  // 0 past n: settled at 0
+  // Each block's scores, copied together: the bisection reads them a score bit at a time, and
+  // in the matrix a block's rows lie a row apart, often a power of two that maps them all to a
+  // few cache sets.
+  d.block.resize(voters.size() * block);
+  u32 top[block], median[block];
+  u64 ranks[block], bought[block];
+  for (std::size_t c0 = 0; c0 < n; c0 += block) {
+    const std::size_t width = std::min(block, n - c0);
+    for (std::size_t v = 0; v < voters.size(); ++v) {  // the matrix is padded for the last block's reads
+      // Rows a matrix row apart defeat the hardware's prefetch: fetch the next block's ahead.
+      __builtin_prefetch(voters[v].first + c0 + 2 * block);
+      std::memcpy(d.block.data() + v * block, voters[v].first + c0, block * sizeof(u32));
+    }
+    std::fill(top, top + block, 0);  // columns past n: settled at 0
+    std::copy_n(d.top.data() + c0, width, top);
     if (minority >= 0) {
       const u32 highest = *std::max_element(top, top + block);
-      k.median_search(tile, stakes.data(), rows, top, static_cast<u64>(rowless_stake), minority,
+      k.median_search(d.block.data(), stakes.data(), voters.size(), top, static_cast<u64>(rowless_stake), minority,
                       static_cast<int>(std::bit_width(highest)), median);
     } else {
       // Every entry passes a negative minority, so the answer is each column's smallest entry:
       // 0 when a voter scores 0 there (always, when one has no row), else its smallest score.
       std::copy_n(top, block, median);
-      for (std::size_t row = 0; row < rows && rowless == 0; ++row)
-        if (votes[row])
-          for (std::size_t c = 0; c < block; ++c) median[c] = std::min(median[c], tile[row * block + c]);
+      for (std::size_t v = 0; v < voters.size() && rowless == 0; ++v)
+        for (std::size_t c = 0; c < block; ++c) median[c] = std::min(median[c], d.block[v * block + c]);
       if (rowless > 0) std::fill(median, median + block, 0);
     }
-    // §2.6-2.7's column sums while the tile is at hand: the ranks (stake times the score
-    // clipped to C) and, with a penalty, the bought sums.
-    const std::size_t j = t * block;
-    k.block_ranks(tile, active.data(), rows, median, clip_only ? one : static_cast<u64>(penalty.raw()),
-                  d.ranks.data() + j, clip_only ? nullptr : d.bought.data() + j);
-    std::copy_n(median, block, d.consensus.data() + j);
+    // §2.6-2.7's column sums while the block is at hand: the ranks (stake times the score
+    // clipped to C) and, with a penalty, the bought sums. Rows without stake add nothing.
+    k.block_ranks(d.block.data(), active.data(), voters.size(), median,
+                  clip_only ? one : static_cast<u64>(penalty.raw()), ranks, bought);
+    for (std::size_t c = 0; c < width; ++c) {
+      st.consensus[c0 + c] = i32f32::from_raw(median[c]);
+      d.ranks[c0 + c] = ranks[c];
+      if (!clip_only) d.bought[c0 + c] = bought[c];
+    }
   }
-  for (std::size_t j = 0; j < n; ++j) st.consensus[j] = i32f32::from_raw(d.consensus[j]);
-  normalize(std::span<const u64>(d.ranks.data(), n), st.incentive);
+  normalize(d.ranks, st.incentive);
 }
 
 // §2.8: the EMA, its column shares, D, and the stored rows of new permit holders. False when an
 // EMA entry reached 2^32 (nothing of `out` written yet).
 bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_scratch& d, epoch_output& out) {
   const kernel_set& k = kernels();
-  const std::size_t n = st.n, columns = whole_tiles(n), tiles = columns / median_block, rows = matrix_rows(d);
+  const std::size_t n = st.n;
   const std::vector<u64>& bought = d.bought.empty() ? d.ranks : d.bought;  // clipping only: the ranks
-  for (auto* v : {&d.div_hi, &d.div_lo, &d.div2_hi, &d.div2_lo}) v->resize(columns);
-  for (std::size_t j = 0; j < columns; ++j) {
+  for (auto* v : {&d.div_hi, &d.div_lo, &d.div2_hi, &d.div2_lo}) v->resize(n);
+  for (std::size_t j = 0; j < n; ++j) {
     set_divisor(d.div_hi.data(), d.div_lo.data(), j, bought[j]);
     set_divisor(d.div2_hi.data(), d.div2_lo.data(), j, d.old_sums[j]);
   }
+  const auto alpha = static_cast<u64>(bonds_ema_rate(in.params.bonds_moving_average).raw());
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool clip_only = penalty == i32f32::one();
+  d.consensus.resize(n);
+  for (std::size_t j = 0; j < n; ++j) d.consensus[j] = static_cast<u32>(st.consensus[j].raw());  // scores < 2^32
   st.trust.assign(n, i32f32{});
-  d.ema_sums.assign(columns, 0);
-  d.column_max.assign(columns, 0);
-  d.old_rows.resize(dense_group * columns);  // the group's old bonds by uid, 0 past n
-  tile_pass p{};
-  p.matrix = d.matrix.data();
-  p.rows = rows;
-  p.tiles = tiles;
-  p.old = d.old_rows.data();
-  p.consensus = d.consensus.data();
-  p.penalty = static_cast<u64>(penalty.raw());
-  p.alpha = static_cast<u64>(bonds_ema_rate(in.params.bonds_moving_average).raw());
-  p.fresh_hi = d.div_hi.data();
-  p.fresh_lo = d.div_lo.data();
-  p.old_hi = d.div2_hi.data();
-  p.old_lo = d.div2_lo.data();
-  p.sums = d.ema_sums.data();
-  p.maxima = d.column_max.data();
+  d.ema_sums.assign(n, 0);
+  d.column_max.assign(n, 0);
+  const ema_context at{d.consensus.data(), static_cast<u64>(penalty.raw()), alpha, d.div_hi.data(), d.div_lo.data(),
+                       d.div2_hi.data(), d.div2_lo.data(), d.ema_sums.data(), d.column_max.data()};
+  const std::size_t rows = d.rows.size();
+  // Scratch rows: each group member's old bonds by uid, then its stored entries; and a row of
+  // zeros (with a writable twin) standing for the members a short last group lacks.
+  d.old_rows.resize((dense_group + 2) * n);
+  u32* const zero_row = d.old_rows.data() + dense_group * n;
+  u32* const zero_sink = zero_row + n;
+  std::fill(zero_row, zero_row + 2 * n, 0);
   u64 whole = 0;
   for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
-    u64 stake[dense_group], trust[dense_group];
+    u32* w[dense_group];
+    const u32* old_of[dense_group];
     for (std::size_t g = 0; g < dense_group; ++g) {
-      u32* old_row = d.old_rows.data() + g * columns;
-      std::fill(old_row, old_row + columns, 0);
-      stake[g] = 0;
-      if (r0 + g >= d.rows.size()) continue;  // a row of zeros: 0 in, 0 out
+      if (r0 + g >= rows) {
+        w[g] = zero_sink;  // 0 in, 0 out: adds nothing to a sum or maximum
+        old_of[g] = zero_row;
+        continue;
+      }
+      w[g] = d.matrix.data() + (r0 + g) * n;
+      u32* old_row = d.old_rows.data() + g * n;
+      std::fill(old_row, old_row + n, 0);
       const u32 i = d.rows[r0 + g];
-      stake[g] = static_cast<u64>(st.active_stake[i].raw());
       if (all_kept(in, old, i))
         for (const u16_entry& e : in.bonds[i]) old_row[e.uid] = e.value;
       else
         for (const u16_entry& e : in.bonds[i])
           if (old.kept(e.uid)) old_row[e.uid] = e.value;
+      old_of[g] = old_row;
     }
-    p.first_row = r0;
-    whole |= clip_only ? k.ema_tiles_clipped(p, stake, trust) : k.ema_tiles_penalty(p, stake, trust);
-    for (std::size_t g = 0; g < dense_group && r0 + g < d.rows.size(); ++g)
+    u64 stake[dense_group], trust[dense_group];
+    for (std::size_t g = 0; g < dense_group; ++g)
+      stake[g] = r0 + g < rows ? static_cast<u64>(st.active_stake[d.rows[r0 + g]].raw()) : 0;
+    whole |= clip_only ? k.ema_rows_clipped(w, old_of, stake, n, at, trust)
+                       : k.ema_rows_penalty(w, old_of, stake, n, at, trust);
+    for (std::size_t g = 0; g < dense_group && r0 + g < rows; ++g)
       st.trust[d.rows[r0 + g]] = i32f32::from_raw(static_cast<std::int64_t>(trust[g]));
   }
   if (whole != 0) return false;
   // Per column: the divider by the EMA's sum, and by its largest entry's share.
-  for (std::size_t j = 0; j < columns; ++j) {
+  for (std::size_t j = 0; j < n; ++j) {
     const share_divider by_sum(d.ema_sums[j]);
     set_divisor(d.div_hi.data(), d.div_lo.data(), j, d.ema_sums[j]);
     set_divisor(d.div2_hi.data(), d.div2_lo.data(), j, by_sum.div(d.column_max[j]));
   }
   st.dividends.assign(n, i32f32{});
   out.bonds.resize(n);
-  // Rows outside the matrix hold no EMA entry; the matrix's rows are sized for every uid and cut
-  // to what they hold (clearing them first would have their regrowth zero them every epoch).
+  // Rows outside the matrix hold no EMA entry; the matrix's rows are resized below (clearing
+  // them first would have their regrowth zero them every epoch).
   for (std::size_t i = 0, r = 0; i < n; ++i) {
-    while (r < d.rows.size() && d.rows[r] < i) ++r;
-    if (st.permit_new[i] && !(r < d.rows.size() && d.rows[r] == i)) out.bonds[i].clear();
+    while (r < rows && d.rows[r] < i) ++r;
+    if (st.permit_new[i] && !(r < rows && d.rows[r] == i)) out.bonds[i].clear();
   }
-  d.incentive.assign(columns, 0);
-  for (std::size_t j = 0; j < n; ++j) d.incentive[j] = static_cast<u64>(st.incentive[j].raw());  // in [0, 2^32]
-  p.incentive = d.incentive.data();
-  p.sum_hi = d.div_hi.data();
-  p.sum_lo = d.div_lo.data();
-  p.max_hi = d.div2_hi.data();
-  p.max_lo = d.div2_lo.data();
+  const auto* incentive = reinterpret_cast<const u64*>(st.incentive.data());  // each in [0, 2^32]
   static_assert(sizeof(u16_entry) == sizeof(u32) && std::endian::native == std::endian::little);
   for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
-    u32* stored[dense_group];  // each new permit holder's row, as u16_entry bytes; null: not stored
+    const u32* w[dense_group];
+    u32* stored[dense_group];
     for (std::size_t g = 0; g < dense_group; ++g) {
-      stored[g] = nullptr;
-      if (r0 + g >= d.rows.size() || !st.permit_new[d.rows[r0 + g]]) continue;
-      u16_row& row = out.bonds[d.rows[r0 + g]];
-      row.resize(n);
-      stored[g] = reinterpret_cast<u32*>(row.data());
+      w[g] = r0 + g < rows ? d.matrix.data() + (r0 + g) * n : zero_row;
+      stored[g] = r0 + g < rows ? d.old_rows.data() + g * n : zero_sink;
     }
     u64 dividend[dense_group];
-    std::size_t count[dense_group];
-    p.first_row = r0;
-    k.share_tiles(p, stored, count, dividend);
-    for (std::size_t g = 0; g < dense_group && r0 + g < d.rows.size(); ++g) {
+    std::size_t zeros[dense_group];
+    k.share_rows(w, n, incentive, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(), d.div2_lo.data(), stored,
+                 dividend, zeros);
+    for (std::size_t g = 0; g < dense_group && r0 + g < rows; ++g) {
       const u32 i = d.rows[r0 + g];
       st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(dividend[g]));
-      if (stored[g] != nullptr) out.bonds[i].resize(count[g]);
+      if (!st.permit_new[i]) continue;
+      // The entries above 0, as the merge keeps them: runs between the zeros, copied whole.
+      u16_row& row = out.bonds[i];
+      row.resize(n - zeros[g]);
+      auto* to = reinterpret_cast<unsigned char*>(row.data());
+      const u32* from = stored[g];
+      for (std::size_t j = 0; j < n;) {
+        const std::size_t end = zeros[g] == 0 ? n : static_cast<std::size_t>(std::find(w[g] + j, w[g] + n, 0u) - w[g]);
+        std::memcpy(to, from + j, (end - j) * sizeof(u32));
+        to += (end - j) * sizeof(u32);
+        j = end + 1;
+      }
     }
   }
   normalize(st.dividends);

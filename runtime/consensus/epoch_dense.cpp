@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cstdint>
 #include <string_view>
 #include <cstring>
 
@@ -206,10 +207,11 @@ SYNOD_AVX512 u64 ema_rows_avx512(u32* const* w, const u32* const* old, const u64
   return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
 }
 
-// share_rows with AVX-512 intrinsics, for the same reasons.
+// share_rows with AVX-512 intrinsics, for the same reasons; a compressing store writes a row's
+// entries above 0 straight into its stored row.
 SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive, const u64* sum_hi,
                                     const u64* sum_lo, const u64* max_hi, const u64* max_lo, u32* const* stored,
-                                    u64* dividend, std::size_t* zeros) {
+                                    u64* dividend, std::size_t* count) {
   const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
   const __m512i low32 = _mm512_set1_epi64(0xffffffff);
   const __m512i full = _mm512_set1_epi64(static_cast<std::int64_t>(one));
@@ -218,7 +220,7 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
   __m512i uid = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
   __m512i d[dense_group];
   for (auto& x : d) x = _mm512_setzero_si512();
-  std::size_t z[dense_group] = {};
+  std::size_t at[dense_group] = {};
   for (std::size_t j = 0; j < n; j += 8) {
     const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
     const divisor8 by_sum = load_divisor8(sum_hi + j, sum_lo + j, lanes);
@@ -235,16 +237,19 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
       product = _mm512_mask_add_epi64(product, b_full, product, inc);
       product = _mm512_mask_add_epi64(product, inc_full, product, b_low);
       d[r] = _mm512_add_epi64(d[r], product);
+      if (stored[r] == nullptr) continue;
       const __m512i up = _mm512_mask_mov_epi64(share_div8(b_low, by_max), b_full, full);
       const __m512i value =
           _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(up, u16_one), 32), _mm512_test_epi64_mask(up, high32), u16_one);
-      _mm256_mask_storeu_epi32(stored[r] + j, lanes, _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
-      z[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(_mm512_mask_testn_epi64_mask(lanes, e, e))));
+      const __mmask8 kept = _mm512_test_epi64_mask(e, e);  // the EMA's entries above 0
+      _mm256_mask_compressstoreu_epi32(stored[r] + at[r], kept,
+                                       _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
+      at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
     }
     uid = _mm512_add_epi64(uid, eight);
   }
   for (std::size_t r = 0; r < dense_group; ++r) dividend[r] = static_cast<u64>(_mm512_reduce_add_epi64(d[r]));
-  std::copy_n(z, dense_group, zeros);
+  std::copy_n(at, dense_group, count);
 }
 
 #pragma GCC diagnostic pop
@@ -320,6 +325,23 @@ bool all_kept(const epoch_input& in, const old_bonds& old, std::size_t i) {
   return old.all_kept() && (row.empty() || row.back().uid < in.stake.size()) && old.ascending(i);
 }
 
+// For a bond row that ascends below n: when it names every uid but at most one (a validator's
+// row in a dense subnet lacks its own), the uid it lacks, n when none; SIZE_MAX otherwise.
+// Such a row is entries 0..gap-1 for uids 0..gap-1 and the rest one uid further on, so loops
+// over it copy values instead of indexing by each entry's uid.
+std::size_t single_gap(const u16_row& row, std::size_t n) {
+  if (row.size() > n || row.size() + 1 < n) return SIZE_MAX;
+  std::size_t lo = 0, hi = row.size();  // the first entry that does not name its own index
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (row[mid].uid == mid)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 // The old bonds' integer column sums into d.old_sums; false when one reaches 2^31, or when a
 // row check_input left unchecked does not ascend (finish_row_checks then sorts it out).
 bool old_column_sums(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
@@ -333,11 +355,16 @@ bool old_column_sums(const epoch_input& in, epoch_state& st, const old_bonds& ol
       if (out_of_order != 0) return false;
       st.bonds_ascending[i] = 1;
     }
-    if (all_kept(in, old, i))
-      for (const u16_entry& e : row) sums[e.uid] += e.value;
-    else
+    if (!all_kept(in, old, i)) {
       for (const u16_entry& e : row)
         if (old.kept(e.uid)) sums[e.uid] += e.value;  // kept() is false past n
+    } else if (const std::size_t gap = single_gap(row, in.stake.size()); gap != SIZE_MAX) {
+      const u16_entry* e = row.data();
+      for (std::size_t k = 0; k < gap; ++k) sums[k] += e[k].value;
+      for (std::size_t k = gap; k < row.size(); ++k) sums[k + 1] += e[k].value;
+    } else {
+      for (const u16_entry& e : row) sums[e.uid] += e.value;
+    }
   }
   return std::all_of(d.old_sums.begin(), d.old_sums.end(), [](u64 t) { return t < (u64{1} << 31); });
 }
@@ -507,13 +534,19 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
       }
       w[g] = d.matrix.data() + (r0 + g) * n;
       u32* old_row = d.old_rows.data() + g * n;
-      std::fill(old_row, old_row + n, 0);
       const u32 i = d.rows[r0 + g];
-      if (all_kept(in, old, i))
-        for (const u16_entry& e : in.bonds[i]) old_row[e.uid] = e.value;
-      else
-        for (const u16_entry& e : in.bonds[i])
-          if (old.kept(e.uid)) old_row[e.uid] = e.value;
+      const u16_row& bonds = in.bonds[i];
+      const bool kept_all = all_kept(in, old, i);
+      if (const std::size_t gap = kept_all ? single_gap(bonds, n) : SIZE_MAX; gap != SIZE_MAX) {
+        const u16_entry* e = bonds.data();
+        for (std::size_t x = 0; x < gap; ++x) old_row[x] = e[x].value;
+        if (gap < n) old_row[gap] = 0;
+        for (std::size_t x = gap; x < bonds.size(); ++x) old_row[x + 1] = e[x].value;
+      } else {
+        std::fill(old_row, old_row + n, 0);
+        for (const u16_entry& e : bonds)
+          if (kept_all || old.kept(e.uid)) old_row[e.uid] = e.value;
+      }
       old_of[g] = old_row;
     }
     u64 stake[dense_group], trust[dense_group];
@@ -543,30 +576,23 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
   static_assert(sizeof(u16_entry) == sizeof(u32) && std::endian::native == std::endian::little);
   for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
     const u32* w[dense_group];
-    u32* stored[dense_group];
+    u32* stored[dense_group];  // each new permit holder's row, as u16_entry bytes; null: not stored
     for (std::size_t g = 0; g < dense_group; ++g) {
       w[g] = r0 + g < rows ? d.matrix.data() + (r0 + g) * n : zero_row;
-      stored[g] = r0 + g < rows ? d.old_rows.data() + g * n : zero_sink;
+      stored[g] = nullptr;
+      if (r0 + g >= rows || !st.permit_new[d.rows[r0 + g]]) continue;
+      u16_row& row = out.bonds[d.rows[r0 + g]];
+      row.resize(n);  // cut to what it holds below
+      stored[g] = reinterpret_cast<u32*>(row.data());
     }
     u64 dividend[dense_group];
-    std::size_t zeros[dense_group];
+    std::size_t count[dense_group];
     k.share_rows(w, n, incentive, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(), d.div2_lo.data(), stored,
-                 dividend, zeros);
+                 dividend, count);
     for (std::size_t g = 0; g < dense_group && r0 + g < rows; ++g) {
       const u32 i = d.rows[r0 + g];
       st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(dividend[g]));
-      if (!st.permit_new[i]) continue;
-      // The entries above 0, as the merge keeps them: runs between the zeros, copied whole.
-      u16_row& row = out.bonds[i];
-      row.resize(n - zeros[g]);
-      auto* to = reinterpret_cast<unsigned char*>(row.data());
-      const u32* from = stored[g];
-      for (std::size_t j = 0; j < n;) {
-        const std::size_t end = zeros[g] == 0 ? n : static_cast<std::size_t>(std::find(w[g] + j, w[g] + n, 0u) - w[g]);
-        std::memcpy(to, from + j, (end - j) * sizeof(u32));
-        to += (end - j) * sizeof(u32);
-        j = end + 1;
-      }
+      if (stored[g] != nullptr) out.bonds[i].resize(count[g]);
     }
   }
   normalize(st.dividends);

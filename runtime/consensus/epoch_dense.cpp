@@ -109,11 +109,20 @@ SYNOD_AVX512 void median_search_avx512(const u32* scores, const u64* stakes, std
     const __m512i least = _mm512_set1_epi32(static_cast<int>(static_cast<u32>(minority)));
     for (int s = 0; s < steps; ++s) {
       const __m512i mid = _mm512_add_epi32(lo, _mm512_maskz_srli_epi32(0xffff, _mm512_sub_epi32(hi, lo), 1));
-      __m512i sum = _mm512_set1_epi32(static_cast<int>(static_cast<u32>(base)));
-      for (std::size_t v = 0; v < count; ++v) {
+      // Two sums, even and odd rows: each add waits on the one before in its sum.
+      __m512i sum = _mm512_set1_epi32(static_cast<int>(static_cast<u32>(base))), odd = _mm512_setzero_si512();
+      std::size_t v = 0;
+      for (; v + 1 < count; v += 2) {
+        const __mmask16 in = _mm512_cmple_epu32_mask(_mm512_loadu_si512(scores + v * median_block), mid);
+        const __mmask16 in_odd = _mm512_cmple_epu32_mask(_mm512_loadu_si512(scores + (v + 1) * median_block), mid);
+        sum = _mm512_mask_add_epi32(sum, in, sum, _mm512_set1_epi32(static_cast<int>(static_cast<u32>(stakes[v]))));
+        odd = _mm512_mask_add_epi32(odd, in_odd, odd, _mm512_set1_epi32(static_cast<int>(static_cast<u32>(stakes[v + 1]))));
+      }
+      if (v < count) {
         const __mmask16 in = _mm512_cmple_epu32_mask(_mm512_loadu_si512(scores + v * median_block), mid);
         sum = _mm512_mask_add_epi32(sum, in, sum, _mm512_set1_epi32(static_cast<int>(static_cast<u32>(stakes[v]))));
       }
+      sum = _mm512_add_epi32(sum, odd);  // below 2^32: the stakes' total is
       const __mmask16 passes = _mm512_cmpgt_epu32_mask(sum, least);
       hi = _mm512_mask_mov_epi32(hi, passes, mid);
       lo = _mm512_mask_mov_epi32(_mm512_add_epi32(mid, one_each), passes, lo);

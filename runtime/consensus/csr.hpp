@@ -172,6 +172,7 @@ struct median_scratch {
   std::int64_t total = 0;           // their sum
   std::vector<std::size_t> voting_rows, cursor;
   std::vector<std::uint32_t> count;
+  std::vector<std::uint32_t> gathered, slot;  // the columns gathered; per column its place there
   std::vector<column_fill> columns;
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;

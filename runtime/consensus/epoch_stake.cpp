@@ -24,18 +24,22 @@ class stake_filter {
   i128 threshold_;
 };
 
-// The saturating I64F64 sum of the filtered stakes, and whether none is negative.
-std::pair<i64f64, bool> stake_sum(const stake_filter& filtered, std::size_t n) {
+// The saturating I64F64 sum of the filtered stakes, whether none is negative, and the uids
+// whose filtered stake is not 0, ascending, into `staked`.
+std::pair<i64f64, bool> stake_sum(const stake_filter& filtered, std::size_t n, std::vector<std::uint32_t>& staked) {
   i128 total = 0;  // exact until it first saturates
   bool saturated = false, all_non_negative = true;
+  staked.clear();
   for (std::size_t i = 0; i < n; ++i) {
     const i128 x = filtered(i).raw();
+    if (x == 0) continue;  // most uids of a sparse subnet
+    staked.push_back(static_cast<std::uint32_t>(i));
     all_non_negative = all_non_negative && x >= 0;
     if (!saturated && __builtin_add_overflow(total, x, &total)) saturated = true;
   }
   if (!saturated) return {i64f64::from_raw(total), all_non_negative};
-  i64f64 sum;  // rare: redo it step by step, as the chain's saturating fold does
-  for (std::size_t i = 0; i < n; ++i) sum = sum + filtered(i);
+  i64f64 sum;  // rare: redo it step by step, as the chain's saturating fold does (zeros add nothing)
+  for (std::uint32_t i : staked) sum = sum + filtered(i);
   return {sum, all_non_negative};
 }
 
@@ -62,58 +66,60 @@ void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::size_t nonzero
 void compute_stake(const epoch_input& in, epoch_state& st) {
   const std::size_t n = st.n;
   const stake_filter filtered(in);
-  const auto [sum, all_non_negative] = stake_sum(filtered, n);
+  std::vector<std::uint32_t>& staked = st.staked;
+  const auto [sum, all_non_negative] = stake_sum(filtered, n, staked);
   const bool has_owner = in.owner_uid && *in.owner_uid < n;
   const std::size_t owner = has_owner ? *in.owner_uid : n;
   for (auto* v : {&st.permit_old, &st.permit_new, &st.inactive}) v->resize(n);
-  st.stake.resize(n);
-  st.active_stake.resize(n);
-  // One pass over the uids for S (§2.2), the old permits, the non-zero marks top_k_nonzero
-  // starts from, activity and A before normalizing: a sparse subnet is mostly uids that hold
-  // nothing, so the passes, not the arithmetic, were the cost.
-  std::size_t nonzero = 0;
-  bool any_negative = false;
-  i32f32 active_sum;
+  // S, A and the new permits are 0 but for the staked uids (stake_sum listed them): cleared
+  // here and written for those alone, so the pass over every uid is left with the flags.
+  st.stake.assign(n, i32f32{});
+  st.active_stake.assign(n, i32f32{});
+  std::fill(st.permit_new.begin(), st.permit_new.end(), 0);
   // Through local pointers: a store through char* may alias anything, so the compiler would
   // otherwise reload every vector's data pointer after each flag it writes.
-  i32f32* stake = st.stake.data();
-  i32f32* active = st.active_stake.data();
   char* permit_old_at = st.permit_old.data();
-  char* permit_new_at = st.permit_new.data();
   char* inactive_at = st.inactive.data();
   const std::uint64_t* last_update = in.last_update.data();
   const std::uint64_t cutoff = in.params.activity_cutoff, block = in.block;
   for (std::size_t i = 0; i < n; ++i) {
-    const i64f64 x = filtered(i);
-    i32f32 s;  // 0 / total is 0 (a wide division): most uids hold no stake
-    if (x != i64f64{}) {
-      if (sum == i64f64{})
-        s = x.to_i32f32();
-      else if (all_non_negative)  // then each stake is at most the (saturating) total
-        s = i32f32::from_raw(proportion_of(static_cast<u128>(x.raw()), static_cast<u128>(sum.raw())));
-      else
-        s = safe_div(x, sum).to_i32f32();
-    }
-    stake[i] = s;
-    const bool permit_old = in.validator_permit[i] || i == owner;
-    permit_old_at[i] = permit_old;
-    permit_new_at[i] = s != i32f32{};
-    nonzero += s != i32f32{};
-    any_negative = any_negative || s < i32f32{};
+    permit_old_at[i] = in.validator_permit[i];
     // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
     std::uint64_t until = last_update[i] + cutoff;
     if (until < last_update[i]) until = ~std::uint64_t{0};
-    const bool inactive = until < block;
-    inactive_at[i] = inactive;
-    active[i] = inactive || !permit_old ? i32f32{} : s;
+    inactive_at[i] = until < block;
+  }
+  if (has_owner) permit_old_at[owner] = true;
+  // §2.2's S and §2.3's A before normalizing, over the staked uids in ascending order: the
+  // saturating sum of A skips only zeros, which leave it as it is.
+  std::size_t nonzero = 0;
+  bool any_negative = false;
+  i32f32 active_sum;
+  i32f32* stake = st.stake.data();
+  i32f32* active = st.active_stake.data();
+  char* permit_new_at = st.permit_new.data();
+  for (std::uint32_t i : staked) {
+    const i64f64 x = filtered(i);
+    i32f32 s;
+    if (sum == i64f64{})
+      s = x.to_i32f32();
+    else if (all_non_negative)  // then each stake is at most the (saturating) total
+      s = i32f32::from_raw(proportion_of(static_cast<u128>(x.raw()), static_cast<u128>(sum.raw())));
+    else
+      s = safe_div(x, sum).to_i32f32();
+    stake[i] = s;
+    permit_new_at[i] = s != i32f32{};
+    nonzero += s != i32f32{};
+    any_negative = any_negative || s < i32f32{};
+    active[i] = inactive_at[i] || !permit_old_at[i] ? i32f32{} : s;
     active_sum = active_sum + active[i];
   }
   top_k_nonzero(st.stake, in.params.max_allowed_validators, nonzero, any_negative, st.permit_new);
   if (has_owner) st.permit_new[owner] = true;
   if (active_sum == i32f32{}) return;  // normalize leaves it as it is
   const divider by_sum(active_sum);
-  for (i32f32& x : st.active_stake)
-    if (x != i32f32{}) x = by_sum.div(x);  // 0 / sum is 0: most uids hold no active stake
+  for (std::uint32_t i : staked)
+    if (active[i] != i32f32{}) active[i] = by_sum.div(active[i]);  // 0 / sum is 0: others stay 0
 }
 
 }  // namespace synod::consensus::detail

@@ -38,6 +38,7 @@ struct epoch_state {
   std::vector<char> permit_old;  // with the owner forced in
   std::vector<char> permit_new;
   fixed_vector active_stake;  // A
+  std::vector<std::uint32_t> staked;  // the uids whose S may be non-zero, ascending
   csr weights;                // W: masked, row-normalized
   fixed_vector consensus;     // C
   fixed_vector trust;         // validator trust

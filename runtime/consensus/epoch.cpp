@@ -1,6 +1,8 @@
 #include "synod/consensus/epoch.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <string>
 
 #include "epoch_steps.hpp"
@@ -146,33 +148,54 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   for (auto* v : {&out.server_emission, &out.validator_emission, &out.emission}) v->resize(st.n);
   i32f32 total;  // of I + D, for the emission split
   std::int64_t signs = 0;  // negative when an I or D is: checked here rather than in two more passes
+  const i32f32 *consensus = st.consensus.data(), *incentive = st.incentive.data(), *dividends = st.dividends.data(),
+               *trust = st.trust.data(), *stake = st.stake.data();
+  std::uint16_t *consensus_to = out.consensus.data(), *incentive_to = out.incentive.data(),
+                *dividends_to = out.dividends.data(), *trust_to = out.validator_trust.data(),
+                *stake_to = out.stake_weight.data();
   for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
-    out.consensus[i] = st.consensus[i].to_u16_proportion();
-    out.incentive[i] = st.incentive[i].to_u16_proportion();
-    out.dividends[i] = st.dividends[i].to_u16_proportion();
-    out.validator_trust[i] = st.trust[i].to_u16_proportion();
-    out.stake_weight[i] = st.stake[i].to_u16_proportion();
-    total = total + (st.incentive[i] + st.dividends[i]);
-    signs |= st.incentive[i].raw() | st.dividends[i].raw();
+    const std::int64_t c = consensus[i].raw(), x = incentive[i].raw(), d = dividends[i].raw(), t = trust[i].raw(),
+                       w = stake[i].raw();
+    consensus_to[i] = incentive_to[i] = dividends_to[i] = trust_to[i] = stake_to[i] = 0;
+    if ((c | x | d | t | w) == 0) continue;  // most uids of a sparse subnet: nothing to add to the total
+    consensus_to[i] = consensus[i].to_u16_proportion();
+    incentive_to[i] = incentive[i].to_u16_proportion();
+    dividends_to[i] = dividends[i].to_u16_proportion();
+    trust_to[i] = trust[i].to_u16_proportion();
+    stake_to[i] = stake[i].to_u16_proportion();
+    total = total + (incentive[i] + dividends[i]);
+    signs |= x | d;
   }
   // Filled a word at a time, then the exceptions bit by bit: most uids are active, few hold a
-  // permit, and vector<bool> has no cheaper way in.
+  // permit, and vector<bool> has no cheaper way in. The flags are read eight at a time.
   out.active.assign(st.n, true);
   out.validator_permit.assign(st.n, false);
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.inactive[i]) out.active[i] = false;
-    if (st.permit_new[i]) out.validator_permit[i] = true;
+  const char* inactive = st.inactive.data();
+  const char* permit = st.permit_new.data();
+  for (std::size_t i0 = 0; i0 < st.n; i0 += 8) {
+    if (i0 + 8 <= st.n) {
+      std::uint64_t flags = 0, permits = 0;
+      std::memcpy(&flags, inactive + i0, 8);
+      std::memcpy(&permits, permit + i0, 8);
+      if ((flags | permits) == 0) continue;
+    }
+    for (std::size_t i = i0; i < std::min(st.n, i0 + 8); ++i) {
+      if (inactive[i]) out.active[i] = false;
+      if (permit[i]) out.validator_permit[i] = true;
+    }
   }
   emission_split(st, in.emission, total, signs >= 0, out);
   out.bonds.resize(st.n);
   if (!st.bonds_written) write_new_bonds(st, out);
+  const char* permit_old = st.permit_old.data();
+  const u16_row* stored = in.bonds.data();
+  u16_row* bonds = out.bonds.data();
   for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.permit_new[i]) continue;  // written above or by compute_bonds
-    const u16_row& stored = in.bonds[i];
-    if (st.permit_old[i] || stored.empty())
-      out.bonds[i].clear();  // a uid that lost its permit loses its bonds; most rows hold none
+    if (permit[i]) continue;  // written above or by compute_bonds
+    if (permit_old[i] || stored[i].empty())
+      bonds[i].clear();  // a uid that lost its permit loses its bonds; most rows hold none
     else
-      out.bonds[i].assign(stored.begin(), stored.end());  // neither permit: kept as stored
+      bonds[i].assign(stored[i].begin(), stored[i].end());  // neither permit: kept as stored
   }
 }
 

@@ -1,7 +1,6 @@
 #include "synod/consensus/epoch.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <string>
 
@@ -26,9 +25,12 @@ bool strictly_ascending(const u16_entry* first, const u16_entry* last) {
 }
 
 // The sparse steps assume a uid appears at most once per row. `ascending` receives per row
-// whether its uids strictly ascend (how storage keeps them), so later steps need not check.
-status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending) {
+// whether its uids strictly ascend (how storage keeps them), so later steps need not check;
+// `nonempty`, when given, the rows that hold entries (few bond rows of a sparse subnet do).
+status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending,
+                  std::vector<std::uint32_t>* nonempty = nullptr) {
   ascending.resize(rows.size());
+  if (nonempty) nonempty->clear();
   bool all_ascending = true;  // one tight pass first: most rows are empty or short, all in order
   // Local pointers: a char store may alias the vectors' own, which would be reloaded every row.
   const u16_row* row = rows.data();
@@ -39,6 +41,7 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
     const bool in_order = size < 2 || strictly_ascending(first, first + size);  // most rows of a sparse subnet are empty
     row_ascending[i] = in_order;
     all_ascending = all_ascending && in_order;
+    if (nonempty && size != 0) nonempty->push_back(static_cast<std::uint32_t>(i));
   }
   if (all_ascending) return ok();
   std::vector<std::uint16_t> uids;
@@ -64,7 +67,7 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   if (!in.first_commit_block.empty())
     SYNOD_TRY(check_length(in.first_commit_block.size(), n, "first_commit_block"));
   SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending));
-  return check_rows(in.bonds, "bonds", st.bonds_ascending);
+  return check_rows(in.bonds, "bonds", st.bonds_ascending, &st.bond_rows);
 }
 
 void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vector<std::uint64_t>& out) {

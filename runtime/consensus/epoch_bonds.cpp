@@ -274,7 +274,7 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
 }  // namespace
 
 old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
-    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3) {
+    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3), nonempty_(st.bond_rows) {
   const std::size_t n = st.n;
   // last_tempo: bonds to a uid registered since the previous epoch are dropped.
   const std::uint64_t last_tempo =
@@ -294,7 +294,7 @@ old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
   all_kept_ = all_kept;
   const u16_row* rows = in.bonds.data();
   std::size_t entries = 0;
-  for (std::size_t i = 0; i < n; ++i) entries += rows[i].size();
+  for (std::uint32_t i : nonempty_) entries += rows[i].size();
   entries_ = entries;
 }
 

@@ -18,23 +18,23 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
 }
 
 // Integer column sums of the kept old bonds; false when one reaches 2^31 (its I32F32 sum would
-// saturate, and the generic path applies).
+// saturate, and the generic path applies). Only the stored rows with entries are read.
 bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>& total) {
   const std::size_t n = in.bonds.size();
   total.assign(n, 0);
   std::uint64_t* sum = total.data();
-  if (old.all_kept()) {
-    // Only uids past n are skipped: no lookup per entry, and no branch (they add 0 to column 0).
-    for (const u16_row& row : in.bonds)
-      for (const u16_entry& e : row) {
-        const bool kept = e.uid < n;
-        sum[kept ? e.uid : 0] += kept ? e.value : 0;
-      }
-  } else {
-    for (const u16_row& row : in.bonds)
-      for (const u16_entry& e : row) sum[e.uid] += old.kept(e.uid) ? e.value : 0;
-  }
-  return std::all_of(total.begin(), total.end(), [](std::uint64_t t) { return t < (std::uint64_t{1} << 31); });
+  // Sums only grow, so each column's last addition tests its total against the bound.
+  std::uint64_t reached = 0;
+  const bool all_kept = old.all_kept();
+  for (std::uint32_t i : old.nonempty_rows())
+    for (const u16_entry& e : in.bonds[i]) {
+      // Skipped entries (uids past n, or registered lately) add 0 to column 0: no branch.
+      const bool kept = e.uid < n && (all_kept || old.kept(e.uid));
+      std::uint64_t& t = sum[kept ? e.uid : 0];
+      t += kept ? e.value : 0;
+      reached |= t;
+    }
+  return reached < (std::uint64_t{1} << 31);
 }
 
 // mul(rate, q) for a share q <= 2^32. With 0 < rate < 2^32 (every EMA rate but 0 and 1) the
@@ -117,7 +117,7 @@ merge_out merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> 
 
 // The EMA of every row into st.new_bonds, with its column sums and maxima.
 template <bool narrow>
-void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint64_t alpha) {
+void ema_rows(epoch_state& st, old_bonds& old, std::uint64_t alpha) {
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   csr& ema = st.new_bonds;
   const std::size_t bound = bought.uid.size() + old.entries();
@@ -132,11 +132,22 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
   ema.start[0] = 0;
   merge_out to{ema.uid.data(), ema.value.data(), st.ema_columns.data(), 0};
   const merge_divisors* by_column = st.merge_columns.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty())
-      to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
+  // Rows with neither W~ entries nor stored bonds are empty: most rows of a sparse subnet. The
+  // rows with bonds are listed; between them only W~ is looked at.
+  std::size_t i = 0;
+  auto merge_up_to = [&](std::size_t end) {
+    for (; i < end; ++i) {
+      if (bought.begin(i) != bought.end(i)) to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
+      ema.start[i + 1] = to.at;
+    }
+  };
+  for (std::uint32_t stored : old.nonempty_rows()) {
+    merge_up_to(stored);
+    to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
     ema.start[i + 1] = to.at;
+    ++i;
   }
+  merge_up_to(st.n);
 }
 
 // B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit
@@ -146,7 +157,7 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
 void share_rows(epoch_state& st, epoch_output& out) {
   std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
   ema_column* columns = st.ema_columns.data();
-  for (std::size_t j = 0; j < st.n; ++j) {
+  for (std::uint32_t j : st.bond_columns) {  // the others hold no entry
     const ema_column c = columns[j];
     if (c.sum == 0) continue;  // no entry (max <= sum is 0 too): nothing reads it (see yuma2_bonds_fast)
     const share_divider by_sum(c.sum);
@@ -193,6 +204,7 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
   // Kept in the workspace: n-long arrays above malloc's mmap threshold come back as fresh
   // pages every epoch otherwise.
   st.merge_columns.resize(st.n);
+  st.bond_columns.clear();
   for (std::size_t j = 0; j < st.n; ++j) {
     // W~ * A sums to at most the stakes' sum, 1; the old bonds are integers v below 2^31, and
     // (v << 32) / (total << 32) is v * 2^32 / total.
@@ -200,7 +212,10 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
     if (!share_divider::fits(bought)) return false;
     // A column summing to 0 on both sides holds only zeros, and every divider takes 0 to 0: it
     // may keep what an earlier epoch left (most columns of a sparse subnet; 32 bytes each).
-    if ((bought | total[j]) != 0) st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
+    // The EMA writes no other column (an entry above 0 has a side above 0).
+    if ((bought | total[j]) == 0) continue;
+    st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
+    st.bond_columns.push_back(static_cast<std::uint32_t>(j));
   }
   // Most columns of a sparse subnet were never written: clearing them all each epoch was a
   // pass over 16 bytes per uid. Cleared in full only when share_rows did not finish last time.
@@ -211,9 +226,9 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
   st.ema_columns_clear = false;
   const auto rate = static_cast<std::uint64_t>(alpha.raw());
   if (rate > 0 && rate < (std::uint64_t{1} << 32))
-    ema_rows<true>(in, st, old, rate);
+    ema_rows<true>(st, old, rate);
   else
-    ema_rows<false>(in, st, old, rate);
+    ema_rows<false>(st, old, rate);
   st.dividends.resize(st.n);
   out.bonds.resize(st.n);
   share_rows(st, out);

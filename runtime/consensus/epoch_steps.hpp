@@ -52,10 +52,12 @@ struct epoch_state {
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
+  std::vector<std::uint32_t> bond_columns;    // Yuma 2 bonds: the columns with a divisor above 0
   std::vector<ema_column> ema_columns;        // per column (Yuma 2 bonds); all zero between uses
                                               // when ema_columns_clear (share_rows resets them)
   bool ema_columns_clear = false;
   std::vector<char> weights_ascending, bonds_ascending;  // per input row (check_input)
+  std::vector<std::uint32_t> bond_rows;  // the input's non-empty bond rows, ascending (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;
   liquid_row liquid;  // one row's liquid-alpha scratch (Yuma 3)
@@ -81,7 +83,7 @@ void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out);
 /// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
 class old_bonds {
  public:
-  /// Reads st.n and st.bonds_ascending.
+  /// Reads st.n, st.bonds_ascending and st.bond_rows.
   old_bonds(const epoch_input& in, const epoch_state& st);
   /// Row i ascending by uid, skipped entries included (see kept); a row stored out of order is
   /// sorted into a scratch copy, valid until the next call.
@@ -89,6 +91,8 @@ class old_bonds {
   [[nodiscard]] bool kept(std::uint16_t uid) const noexcept { return uid < kept_.size() && kept_[uid]; }
   /// Whether every uid below n is kept (none registered since the previous epoch).
   [[nodiscard]] bool all_kept() const noexcept { return all_kept_; }
+  /// The rows that hold entries (skipped ones or not), ascending.
+  [[nodiscard]] std::span<const std::uint32_t> nonempty_rows() const noexcept { return nonempty_; }
   /// Entries stored, skipped ones included: a bound for reserving.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
   [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {
@@ -105,6 +109,7 @@ class old_bonds {
   bool all_kept_ = true;
   bool yuma3_;
   std::vector<u16_entry> scratch_;
+  std::span<const std::uint32_t> nonempty_;
   std::size_t entries_ = 0;
 };
 

@@ -78,7 +78,8 @@ void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vecto
 // §2.11: server and validator shares of the combined I + D; with nothing earned, validators
 // are paid by active stake, or by stake when no stake is active. Written straight into the
 // output's amounts: the shares themselves are not stored.
-// `non_negative`: no incentive or dividend is below 0 (found by assemble_output's pass).
+// `non_negative`: no incentive or dividend is below 0 (found by assemble_output's pass), which
+// also listed in st.earning the uids whose I or D is not 0 and set every amount to 0.
 void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 total, bool non_negative,
                     epoch_output& out) {
   if (total == i32f32{}) {
@@ -96,11 +97,7 @@ void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 
   if (shares) {
     const detail::share_divider by(static_cast<std::uint64_t>(total.raw()));
     auto part = [&](i32f32 x) { return i32f32::from_raw(static_cast<std::int64_t>(by.div(static_cast<std::uint64_t>(x.raw())))); };
-    for (std::size_t i = 0; i < st.n; ++i) {
-      if ((st.incentive[i].raw() | st.dividends[i].raw()) == 0) {  // most uids of a sparse subnet:
-        out.server_emission[i] = out.validator_emission[i] = out.emission[i] = 0;  // shares of 0
-        continue;
-      }
+    for (std::uint32_t i : st.earning) {  // the others' shares are of 0
       out.server_emission[i] = share_of(part(st.incentive[i]), amount);
       out.validator_emission[i] = share_of(part(st.dividends[i]), amount);
       out.emission[i] = share_of(part(st.incentive[i] + st.dividends[i]), amount);
@@ -156,11 +153,16 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   std::uint16_t *consensus_to = out.consensus.data(), *incentive_to = out.incentive.data(),
                 *dividends_to = out.dividends.data(), *trust_to = out.validator_trust.data(),
                 *stake_to = out.stake_weight.data();
+  std::uint64_t *server = out.server_emission.data(), *validator = out.validator_emission.data(),
+                *emission = out.emission.data();
+  st.earning.clear();
   for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
     const std::int64_t c = consensus[i].raw(), x = incentive[i].raw(), d = dividends[i].raw(), t = trust[i].raw(),
                        w = stake[i].raw();
     consensus_to[i] = incentive_to[i] = dividends_to[i] = trust_to[i] = stake_to[i] = 0;
+    server[i] = validator[i] = emission[i] = 0;  // emission_split pays the earning uids
     if ((c | x | d | t | w) == 0) continue;  // most uids of a sparse subnet: nothing to add to the total
+    if ((x | d) != 0) st.earning.push_back(static_cast<std::uint32_t>(i));
     consensus_to[i] = consensus[i].to_u16_proportion();
     incentive_to[i] = incentive[i].to_u16_proportion();
     dividends_to[i] = dividends[i].to_u16_proportion();
@@ -195,10 +197,10 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   u16_row* bonds = out.bonds.data();
   for (std::size_t i = 0; i < st.n; ++i) {
     if (permit[i]) continue;  // written above or by compute_bonds
-    if (permit_old[i] || stored[i].empty())
-      bonds[i].clear();  // a uid that lost its permit loses its bonds; most rows hold none
-    else
+    if (!permit_old[i] && !stored[i].empty())
       bonds[i].assign(stored[i].begin(), stored[i].end());  // neither permit: kept as stored
+    else if (!bonds[i].empty())  // read before written: most rows hold none, and stay clean
+      bonds[i].clear();  // a uid that lost its permit loses its bonds
   }
 }
 

@@ -46,6 +46,7 @@ struct epoch_state {
   csr bond_weights;           // W~ (bonds penalty applied to W clipped to C); Yuma 2: W~ * A
   fixed_vector bought_sums;   // Yuma 2: column sums of W~ * A
   fixed_vector dividends;     // D
+  std::vector<std::uint32_t> earning;  // the uids whose I or D is not 0, ascending (assemble_output)
   csr new_bonds;              // what is stored for rows that hold a new permit (read through start:
                               // the fast paths leave scratch entries past start[n])...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty

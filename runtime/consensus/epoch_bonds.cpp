@@ -274,24 +274,8 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
 }  // namespace
 
 old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
-    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3), nonempty_(st.bond_rows) {
-  const std::size_t n = st.n;
-  // last_tempo: bonds to a uid registered since the previous epoch are dropped.
-  const std::uint64_t last_tempo =
-      in.last_mechanism_step_block == 0
-          ? (in.block > in.params.tempo ? in.block - in.params.tempo : 0)
-          : in.last_mechanism_step_block + 1;
-  // Local pointers and sums: a char store may alias any pointer, so kept_'s and the input's
-  // data pointers were reloaded for every uid.
-  const std::uint64_t* registered = in.registered_at.data();
-  char* kept = kept_.data();
-  bool all_kept = true;
-  for (std::size_t j = 0; j < n; ++j) {
-    const bool k = last_tempo > registered[j];
-    kept[j] = k;
-    all_kept = all_kept && k;
-  }
-  all_kept_ = all_kept;
+    : in_(in), ascending_(st.bonds_ascending), kept_(st.bond_kept), all_kept_(st.all_bonds_kept),
+      yuma3_(in.params.yuma3), nonempty_(st.bond_rows) {
   const u16_row* rows = in.bonds.data();
   std::size_t entries = 0;
   for (std::uint32_t i : nonempty_) entries += rows[i].size();

@@ -39,6 +39,9 @@ struct epoch_state {
   std::vector<char> permit_new;
   fixed_vector active_stake;  // A
   std::vector<std::uint32_t> staked;  // the uids whose S may be non-zero, ascending
+  std::vector<char> bond_kept;  // per uid: registered before last_tempo (§2.7), its bonds kept
+  bool all_bonds_kept = true;
+  std::uint64_t latest_registration = 0;  // the largest registered_at
   csr weights;                // W: masked, row-normalized
   fixed_vector consensus;     // C
   fixed_vector trust;         // validator trust
@@ -62,7 +65,7 @@ struct epoch_state {
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;
   liquid_row liquid;  // one row's liquid-alpha scratch (Yuma 3)
-  bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
+  bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply (compute_stake)
   bool bonds_written = false;  // the output rows of new permit holders are written already
 };
 
@@ -84,7 +87,7 @@ void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out);
 /// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
 class old_bonds {
  public:
-  /// Reads st.n, st.bonds_ascending and st.bond_rows.
+  /// Reads st.n, st.bonds_ascending, st.bond_rows and st.bond_kept (compute_stake).
   old_bonds(const epoch_input& in, const epoch_state& st);
   /// Row i ascending by uid, skipped entries included (see kept); a row stored out of order is
   /// sorted into a scratch copy, valid until the next call.
@@ -106,7 +109,7 @@ class old_bonds {
  private:
   const epoch_input& in_;
   const std::vector<char>& ascending_;
-  std::vector<char> kept_;
+  const std::vector<char>& kept_;
   bool all_kept_ = true;
   bool yuma3_;
   std::vector<u16_entry> scratch_;

@@ -232,7 +232,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   // here while the row is at hand rather than in another pass over W (column_medians).
   std::vector<std::uint32_t>& voted = st.median_counts;
   voted.assign(st.n + 1, 0);
-  const std::uint64_t latest = st.n == 0 ? 0 : *std::max_element(in.registered_at.begin(), in.registered_at.end());
+  const std::uint64_t latest = st.latest_registration;  // found by compute_stake's pass
   // Resized, not cleared and regrown: the loop sets every start, and the regrowth zeroed 8
   // bytes per uid each epoch.
   w.start.resize(st.n + 1);
@@ -259,8 +259,6 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool scale_by_stake = !in.params.yuma3;
   st.trust.resize(st.n);
-  st.proportions = std::all_of(st.active_stake.begin(), st.active_stake.end(),
-                               [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
   if (!st.proportions) {
     clip_rows_generic(st, penalty, scale_by_stake);
     normalize(st.incentive);

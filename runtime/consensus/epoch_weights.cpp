@@ -1,6 +1,7 @@
 // Weights, consensus, clipping and incentive (subtensor-economics.md §2.4-2.7;
 // subtensor `run_epoch.rs`, `epoch/math.rs`).
 #include <algorithm>
+#include <span>
 #include <utility>
 
 #include "epoch_steps.hpp"
@@ -83,8 +84,7 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
 }
 
 template <bool clip_only, bool zero_penalty, bool scale_by_stake>
-void clip_rows(epoch_state& st, std::int64_t penalty, std::vector<std::uint64_t>& ranks,
-               std::vector<std::uint64_t>& bought) {
+void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   const auto* cons = reinterpret_cast<const std::int64_t*>(st.consensus.data());
   std::size_t out = 0;
@@ -93,7 +93,7 @@ void clip_rows(epoch_state& st, std::int64_t penalty, std::vector<std::uint64_t>
     w.start[i] = out;
     const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
     const std::uint64_t trust = clip_row<clip_only, zero_penalty, scale_by_stake>(
-        w, b, e, out, cons, stake, penalty, {ranks.data(), bought.data()});
+        w, b, e, out, cons, stake, penalty, sums);
     st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
   }
   w.start[st.n] = out;
@@ -102,14 +102,13 @@ void clip_rows(epoch_state& st, std::int64_t penalty, std::vector<std::uint64_t>
 }
 
 template <bool scale_by_stake>
-void clip_rows(epoch_state& st, i32f32 penalty, std::vector<std::uint64_t>& ranks,
-               std::vector<std::uint64_t>& bought) {
+void clip_rows(epoch_state& st, i32f32 penalty, clip_sums sums) {
   if (penalty == i32f32::one())
-    clip_rows<true, false, scale_by_stake>(st, penalty.raw(), ranks, bought);
+    clip_rows<true, false, scale_by_stake>(st, penalty.raw(), sums);
   else if (penalty == i32f32{})
-    clip_rows<false, true, scale_by_stake>(st, penalty.raw(), ranks, bought);
+    clip_rows<false, true, scale_by_stake>(st, penalty.raw(), sums);
   else
-    clip_rows<false, false, scale_by_stake>(st, penalty.raw(), ranks, bought);
+    clip_rows<false, false, scale_by_stake>(st, penalty.raw(), sums);
 }
 
 // The clip pass with the saturating operators, for stakes outside [0, 1] (a caller may pass
@@ -263,17 +262,25 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     clip_rows_generic(st, penalty, scale_by_stake);
     normalize(st.incentive);
   } else {
-    std::vector<std::uint64_t>& ranks = st.ranks_scratch;
+    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): summed
+    // straight into bought_sums' raws (int64 members, which their unsigned type may access),
+    // not copied there afterwards.
+    const bool ranks_bought = scale_by_stake && penalty == i32f32::one();
     std::vector<std::uint64_t>& bought = st.bought_scratch;
-    ranks.assign(st.n, 0);
-    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): none
-    // to clear.
-    bought.assign(scale_by_stake && penalty != i32f32::one() ? st.n : 0, 0);
+    std::span<std::uint64_t> ranks;
+    if (ranks_bought) {
+      st.bought_sums.assign(st.n, i32f32{});
+      ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
+    } else {
+      st.ranks_scratch.assign(st.n, 0);
+      ranks = st.ranks_scratch;
+    }
+    bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
     if (scale_by_stake)
-      clip_rows<true>(st, penalty, ranks, bought);
+      clip_rows<true>(st, penalty, {ranks.data(), bought.data()});
     else
-      clip_rows<false>(st, penalty, ranks, bought);
-    to_fixed(scale_by_stake && penalty == i32f32::one() ? ranks : bought, st.bought_sums);  // see clip_row
+      clip_rows<false>(st, penalty, {ranks.data(), bought.data()});
+    if (!ranks_bought) to_fixed(bought, st.bought_sums);
     normalize(ranks, st.incentive);  // ranks are column sums of products of proportions
   }
   std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch

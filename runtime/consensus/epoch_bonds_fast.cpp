@@ -6,6 +6,7 @@
 // floor as >> 32 does, and every division is a share_divider's (exact). yuma2_bonds in
 // epoch_bonds.cpp is the same computation with the saturating operators, for the rest.
 #include <algorithm>
+#include <span>
 
 #include "epoch_steps.hpp"
 
@@ -133,28 +134,31 @@ void ema_rows(epoch_state& st, old_bonds& old, std::uint64_t alpha) {
   merge_out to{ema.uid.data(), ema.value.data(), st.ema_columns.data(), 0};
   const merge_divisors* by_column = st.merge_columns.data();
   // Rows with neither W~ entries nor stored bonds are empty: most rows of a sparse subnet. The
-  // rows with bonds are listed; between them only W~ is looked at.
-  std::size_t i = 0;
-  auto merge_up_to = [&](std::size_t end) {
-    for (; i < end; ++i) {
-      if (bought.begin(i) != bought.end(i)) to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
-      ema.start[i + 1] = to.at;
-    }
-  };
-  for (std::uint32_t stored : old.nonempty_rows()) {
-    merge_up_to(stored);
+  // merged rows are those of the two lists (W~'s rows are among W's), the others' starts filled.
+  const std::vector<std::uint32_t>& fresh_rows = st.weight_rows;
+  const std::span<const std::uint32_t> stored_rows = old.nonempty_rows();
+  constexpr std::uint32_t none = ~std::uint32_t{0};
+  st.ema_rows.clear();
+  std::size_t next = 0, f = 0, o = 0;  // rows below next are done
+  while (f < fresh_rows.size() || o < stored_rows.size()) {
+    const std::uint32_t i = std::min(f < fresh_rows.size() ? fresh_rows[f] : none,
+                                     o < stored_rows.size() ? stored_rows[o] : none);
+    f += f < fresh_rows.size() && fresh_rows[f] == i;
+    o += o < stored_rows.size() && stored_rows[o] == i;
+    std::fill(ema.start.begin() + next + 1, ema.start.begin() + i + 1, to.at);
     to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
     ema.start[i + 1] = to.at;
-    ++i;
+    st.ema_rows.push_back(i);
+    next = i + 1;
   }
-  merge_up_to(st.n);
+  std::fill(ema.start.begin() + next + 1, ema.start.end(), to.at);
 }
 
 // B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit
 // holders, B' divided by its column maximum (col_max_upscale), which is the share of the
 // largest EMA entry: the division floors monotonically. Every sum and maximum here is at most
 // 2^32 (the EMA mixes two sets of shares at rates adding to 1), as share_divider requires.
-void share_rows(epoch_state& st, epoch_output& out) {
+void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
   std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
   ema_column* columns = st.ema_columns.data();
   for (std::uint32_t j : st.bond_columns) {  // the others hold no entry
@@ -170,7 +174,8 @@ void share_rows(epoch_state& st, epoch_output& out) {
   const std::uint16_t* uid = ema.uid.data();
   const i32f32* value = ema.value.data();
   const merge_divisors* d = by_column.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
+  std::fill(st.dividends.begin(), st.dividends.end(), i32f32{});
+  for (std::uint32_t i : st.ema_rows) {  // the other rows are empty: D is 0
     std::uint64_t div = 0;
     const std::size_t b = ema.begin(i), e = ema.end(i);
     if (!st.permit_new[i]) {
@@ -191,6 +196,13 @@ void share_rows(epoch_state& st, epoch_output& out) {
     }
     st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
   }
+  // New permit holders outside the merged rows store an empty row. They hold stake (top-k of
+  // the non-zero stakes) or own the subnet.
+  auto store_empty = [&](std::size_t i) {
+    if (st.permit_new[i] && ema.begin(i) == ema.end(i)) out.bonds[i].clear();
+  };
+  for (std::uint32_t i : st.staked) store_empty(i);
+  if (owner < st.n) store_empty(owner);
   normalize(st.dividends);
 }
 
@@ -231,7 +243,7 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
     ema_rows<false>(st, old, rate);
   st.dividends.resize(st.n);
   out.bonds.resize(st.n);
-  share_rows(st, out);
+  share_rows(st, in.owner_uid ? *in.owner_uid : st.n, out);
   st.bonds_written = true;
   return true;
 }

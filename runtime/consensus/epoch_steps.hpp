@@ -43,6 +43,7 @@ struct epoch_state {
   bool all_bonds_kept = true;
   std::uint64_t latest_registration = 0;  // the largest registered_at
   csr weights;                // W: masked, row-normalized
+  std::vector<std::uint32_t> weight_rows;  // the rows of W with entries, ascending (W~'s are among them)
   fixed_vector consensus;     // C
   fixed_vector trust;         // validator trust
   fixed_vector incentive;     // I
@@ -50,6 +51,7 @@ struct epoch_state {
   fixed_vector bought_sums;   // Yuma 2: column sums of W~ * A
   fixed_vector dividends;     // D
   std::vector<std::uint32_t> earning;  // the uids whose I or D is not 0, ascending (assemble_output)
+  std::vector<std::uint32_t> ema_rows;  // Yuma 2 fast bonds: the rows merged, ascending (the others are empty)
   csr new_bonds;              // what is stored for rows that hold a new permit (read through start:
                               // the fast paths leave scratch entries past start[n])...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty

@@ -87,16 +87,19 @@ template <bool clip_only, bool zero_penalty, bool scale_by_stake>
 void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   const auto* cons = reinterpret_cast<const std::int64_t*>(st.consensus.data());
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < st.n; ++i) {
+  std::size_t out = 0, next = 0;  // rows before next have their start
+  std::fill(st.trust.begin(), st.trust.end(), i32f32{});  // a row without weights trusts 0
+  for (std::uint32_t i : st.weight_rows) {  // the others are empty: most rows of a sparse subnet
+    std::fill(w.start.begin() + next, w.start.begin() + i, out);
     const std::size_t b = w.begin(i), e = w.end(i);
     w.start[i] = out;
     const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
     const std::uint64_t trust = clip_row<clip_only, zero_penalty, scale_by_stake>(
         w, b, e, out, cons, stake, penalty, sums);
     st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
+    next = i + 1;
   }
-  w.start[st.n] = out;
+  std::fill(w.start.begin() + next, w.start.end(), out);
   w.uid.resize(out);
   w.value.resize(out);
 }
@@ -237,12 +240,14 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   w.start.resize(st.n + 1);
   w.start[0] = 0;
   std::size_t at = 0;
+  st.weight_rows.clear();
   for (std::size_t i = 0; i < st.n; ++i) {
     if (st.permit_old[i]) {  // rows of uids without a permit are ignored
       const bool votes = st.active_stake[i] > i32f32{};
       const std::size_t b = at;
       at = write_row(in, i, st.n, latest, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
       if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
+      if (at != b) st.weight_rows.push_back(static_cast<std::uint32_t>(i));
     }
     w.start[i + 1] = at;
   }

@@ -1,6 +1,7 @@
 #include "synod/consensus/epoch.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -155,21 +156,30 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
                 *stake_to = out.stake_weight.data();
   std::uint64_t *server = out.server_emission.data(), *validator = out.validator_emission.data(),
                 *emission = out.emission.data();
+  // Outputs that may be other than 0 belong to the uids of four short lists: S to the staked,
+  // C and I to the columns the medians gathered (I needs C above 0: weights are never
+  // negative), trust to the rows of W, D to those and the stored bond rows. The outputs are
+  // cleared in bulk, and those uids visited in ascending order, as the total's fold runs.
+  for (std::uint16_t* v : {consensus_to, incentive_to, dividends_to, trust_to, stake_to}) std::fill_n(v, st.n, 0);
+  for (std::uint64_t* v : {server, validator, emission}) std::fill_n(v, st.n, 0);  // emission_split pays the earning
+  std::vector<std::uint64_t>& marked = st.output_uids;
+  marked.assign((st.n + 63) / 64, 0);
+  for (const std::vector<std::uint32_t>* list : {&st.staked, &st.median.gathered, &st.weight_rows, &st.bond_rows})
+    for (std::uint32_t i : *list) marked[i >> 6] |= std::uint64_t{1} << (i & 63);
   st.earning.clear();
-  for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
-    const std::int64_t c = consensus[i].raw(), x = incentive[i].raw(), d = dividends[i].raw(), t = trust[i].raw(),
-                       w = stake[i].raw();
-    consensus_to[i] = incentive_to[i] = dividends_to[i] = trust_to[i] = stake_to[i] = 0;
-    server[i] = validator[i] = emission[i] = 0;  // emission_split pays the earning uids
-    if ((c | x | d | t | w) == 0) continue;  // most uids of a sparse subnet: nothing to add to the total
-    if ((x | d) != 0) st.earning.push_back(static_cast<std::uint32_t>(i));
-    consensus_to[i] = consensus[i].to_u16_proportion();
-    incentive_to[i] = incentive[i].to_u16_proportion();
-    dividends_to[i] = dividends[i].to_u16_proportion();
-    trust_to[i] = trust[i].to_u16_proportion();
-    stake_to[i] = stake[i].to_u16_proportion();
-    total = total + (incentive[i] + dividends[i]);
-    signs |= x | d;
+  for (std::size_t word = 0; word < marked.size(); ++word) {
+    for (std::uint64_t bits = marked[word]; bits != 0; bits &= bits - 1) {
+      const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      const std::int64_t x = incentive[i].raw(), d = dividends[i].raw();
+      if ((x | d) != 0) st.earning.push_back(static_cast<std::uint32_t>(i));
+      consensus_to[i] = consensus[i].to_u16_proportion();
+      incentive_to[i] = incentive[i].to_u16_proportion();
+      dividends_to[i] = dividends[i].to_u16_proportion();
+      trust_to[i] = trust[i].to_u16_proportion();
+      stake_to[i] = stake[i].to_u16_proportion();
+      total = total + (incentive[i] + dividends[i]);
+      signs |= x | d;
+    }
   }
   // Filled a word at a time, then the exceptions bit by bit: most uids are active, few hold a
   // permit, and vector<bool> has no cheaper way in. The flags are read eight at a time.

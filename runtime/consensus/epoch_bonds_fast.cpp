@@ -203,7 +203,7 @@ void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
   };
   for (std::uint32_t i : st.staked) store_empty(i);
   if (owner < st.n) store_empty(owner);
-  normalize(st.dividends);
+  normalize(st.dividends, st.ema_rows);  // D is 0 outside them
 }
 
 }  // namespace

@@ -286,7 +286,9 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     else
       clip_rows<false>(st, penalty, {ranks.data(), bought.data()});
     if (!ranks_bought) to_fixed(bought, st.bought_sums);
-    normalize(ranks, st.incentive);  // ranks are column sums of products of proportions
+    // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
+    // columns the medians gathered).
+    normalize(ranks, st.median.gathered, st.incentive);
   }
   std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
 }

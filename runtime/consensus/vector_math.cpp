@@ -52,4 +52,42 @@ void normalize(std::span<const std::uint64_t> raws, fixed_vector& out) {
     out[i] = i32f32::from_raw(raws[i] == 0 ? 0 : static_cast<std::int64_t>(d.div(raws[i])));
 }
 
+void normalize(fixed_vector& v, std::span<const std::uint32_t> nonzero) noexcept {
+  // normalize's sum and divisions over the listed values: the others add nothing to the sum
+  // (exact or saturating) and stay 0.
+  u128 exact = 0;
+  std::int64_t signs = 0;
+  i32f32* x = v.data();
+  for (std::uint32_t i : nonzero) {
+    exact += static_cast<std::uint64_t>(x[i].raw());
+    signs |= x[i].raw();
+  }
+  i32f32 s;
+  if (signs < 0) {
+    for (std::uint32_t i : nonzero) s = s + x[i];
+  } else {
+    s = exact > static_cast<u128>(INT64_MAX) ? i32f32::from_raw(INT64_MAX) : i32f32::from_raw(static_cast<std::int64_t>(exact));
+  }
+  if (s == i32f32{}) return;
+  if (signs >= 0 && share_divider::fits(static_cast<std::uint64_t>(s.raw()))) {
+    const share_divider d(static_cast<std::uint64_t>(s.raw()));
+    for (std::uint32_t i : nonzero) x[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(static_cast<std::uint64_t>(x[i].raw()))));
+    return;
+  }
+  const divider d(s);
+  for (std::uint32_t i : nonzero) x[i] = d.div(x[i]);
+}
+
+void normalize(std::span<const std::uint64_t> raws, std::span<const std::uint32_t> nonzero, fixed_vector& out) {
+  std::uint64_t s = 0;
+  for (std::uint32_t i : nonzero) s += raws[i];
+  if (s == 0 || !share_divider::fits(s)) {
+    normalize(raws, out);  // rare: the general case
+    return;
+  }
+  out.assign(raws.size(), i32f32{});
+  const share_divider d(s);
+  for (std::uint32_t i : nonzero) out[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(raws[i])));
+}
+
 }  // namespace synod::consensus::detail

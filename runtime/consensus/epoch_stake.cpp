@@ -62,8 +62,11 @@ void uid_flags(const epoch_input& in, const stake_filter& filtered, epoch_state&
   std::uint64_t latest = 0;
   bool all_kept = true;
   st.staked.clear();
+  st.permitted.clear();
   for (std::size_t i = 0; i < n; ++i) {
-    permit_old_at[i] = in.validator_permit[i];
+    const bool permit = in.validator_permit[i];
+    permit_old_at[i] = permit;
+    if (permit) st.permitted.push_back(static_cast<std::uint32_t>(i));  // rarely taken
     // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
     std::uint64_t until = last_update[i] + cutoff;
     if (until < last_update[i]) until = ~std::uint64_t{0};
@@ -101,16 +104,22 @@ void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::size_t nonzero
 void compute_stake(const epoch_input& in, epoch_state& st) {
   const std::size_t n = st.n;
   const stake_filter filtered(in);
+  // S and A are 0 but for the staked uids, between epochs too: the last epoch's are cleared
+  // (its list is still there), not all n, and this epoch's written below.
+  st.stake.resize(n);
+  st.active_stake.resize(n);
+  for (std::uint32_t i : st.staked)
+    if (i < n) st.stake[i] = st.active_stake[i] = i32f32{};
   uid_flags(in, filtered, st);
   const std::vector<std::uint32_t>& staked = st.staked;
   const auto [sum, all_non_negative] = stake_sum(filtered, staked);
   const bool has_owner = in.owner_uid && *in.owner_uid < n;
   const std::size_t owner = has_owner ? *in.owner_uid : n;
-  if (has_owner) st.permit_old[owner] = true;
-  // S, A and the new permits are 0 but for the staked uids: cleared here and written for those.
-  st.stake.assign(n, i32f32{});
-  st.active_stake.assign(n, i32f32{});
-  std::fill(st.permit_new.begin(), st.permit_new.end(), 0);
+  if (has_owner && !st.permit_old[owner]) {
+    st.permit_old[owner] = true;
+    st.permitted.insert(std::lower_bound(st.permitted.begin(), st.permitted.end(), owner), static_cast<std::uint32_t>(owner));
+  }
+  std::fill(st.permit_new.begin(), st.permit_new.end(), 0);  // set below for the staked
   const char* permit_old_at = st.permit_old.data();
   const char* inactive_at = st.inactive.data();
   // §2.2's S and §2.3's A before normalizing, over the staked uids in ascending order: the

@@ -31,13 +31,14 @@ struct liquid_row {
 
 struct epoch_state {
   std::size_t n = 0;
-  fixed_vector stake;  // S: normalized, stake-threshold filtered
+  fixed_vector stake;  // S: normalized, stake-threshold filtered; 0 outside `staked`, between epochs too
   // Flags per uid as bytes: std::vector<bool>'s indexing costs a division and a shift per
   // access, and the steps read these in every per-uid and per-row loop.
   std::vector<char> inactive;
   std::vector<char> permit_old;  // with the owner forced in
+  std::vector<std::uint32_t> permitted;  // the uids of permit_old, ascending
   std::vector<char> permit_new;
-  fixed_vector active_stake;  // A
+  fixed_vector active_stake;  // A; 0 outside `staked`, between epochs too
   std::vector<std::uint32_t> staked;  // the uids whose S may be non-zero, ascending
   std::vector<char> bond_kept;  // per uid: registered before last_tempo (§2.7), its bonds kept
   bool all_bonds_kept = true;

@@ -221,8 +221,7 @@ std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::
 
 void compute_weights(const epoch_input& in, epoch_state& st) {
   std::size_t entries = 0;
-  for (std::size_t i = 0; i < st.n; ++i)
-    if (st.permit_old[i]) entries += in.weights[i].size();
+  for (std::uint32_t i : st.permitted) entries += in.weights[i].size();  // rows of uids without a permit are ignored
   csr& w = st.weights;
   // Sized once and written through pointers; what the last epoch left there is overwritten
   // (only growth past it is value-initialized), and the unused tail is cut at the end.
@@ -239,18 +238,19 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   // bytes per uid each epoch.
   w.start.resize(st.n + 1);
   w.start[0] = 0;
-  std::size_t at = 0;
+  std::size_t at = 0, next = 0;  // rows below next have their end
   st.weight_rows.clear();
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.permit_old[i]) {  // rows of uids without a permit are ignored
-      const bool votes = st.active_stake[i] > i32f32{};
-      const std::size_t b = at;
-      at = write_row(in, i, st.n, latest, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
-      if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
-      if (at != b) st.weight_rows.push_back(static_cast<std::uint32_t>(i));
-    }
+  for (std::uint32_t i : st.permitted) {
+    std::fill(w.start.begin() + next + 1, w.start.begin() + i + 1, at);  // the rows between are empty
+    const bool votes = st.active_stake[i] > i32f32{};
+    const std::size_t b = at;
+    at = write_row(in, i, st.n, latest, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
+    if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
+    if (at != b) st.weight_rows.push_back(i);
     w.start[i + 1] = at;
+    next = i + 1;
   }
+  std::fill(w.start.begin() + next + 1, w.start.end(), at);
   w.uid.resize(at);
   w.value.resize(at);
 }

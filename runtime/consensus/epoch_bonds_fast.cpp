@@ -18,11 +18,18 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
   return static_cast<std::uint64_t>((static_cast<u128>(a) * b) >> 32);
 }
 
-// Integer column sums of the kept old bonds; false when one reaches 2^31 (its I32F32 sum would
-// saturate, and the generic path applies). Only the stored rows with entries are read.
-bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>& total) {
+// Integer column sums of the kept old bonds into st.old_bond_sums, and the columns whose sum is
+// not 0 into st.old_bond_columns; false when one reaches 2^31 (its I32F32 sum would saturate,
+// and the generic path applies). Only the stored rows with entries are read, and the sums are 0
+// outside the listed columns between epochs too: the last epoch's are cleared, not all n.
+bool old_sums(const epoch_input& in, old_bonds& old, epoch_state& st) {
   const std::size_t n = in.bonds.size();
-  total.assign(n, 0);
+  std::vector<std::uint64_t>& total = st.old_bond_sums;
+  std::vector<std::uint32_t>& columns = st.old_bond_columns;
+  for (std::uint32_t j : columns)
+    if (j < total.size()) total[j] = 0;
+  total.resize(n);
+  columns.clear();
   std::uint64_t* sum = total.data();
   // Sums only grow, so each column's last addition tests its total against the bound.
   std::uint64_t reached = 0;
@@ -31,11 +38,46 @@ bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>&
     for (const u16_entry& e : in.bonds[i]) {
       // Skipped entries (uids past n, or registered lately) add 0 to column 0: no branch.
       const bool kept = e.uid < n && (all_kept || old.kept(e.uid));
+      const std::uint64_t v = kept ? e.value : 0;
       std::uint64_t& t = sum[kept ? e.uid : 0];
-      t += kept ? e.value : 0;
+      t += v;
       reached |= t;
+      if (t == v && v != 0) columns.push_back(e.uid);  // its first value: few columns hold bonds
     }
   return reached < (std::uint64_t{1} << 31);
+}
+
+// Per column with a side above 0, the divisors of W~ * A (its column sum) and of the old bonds,
+// into st.merge_columns, and the column into st.bond_columns; false when a sum of W~ * A does
+// not fit a share_divider. Columns summing to 0 on both sides hold only zeros, and every
+// divider takes 0 to 0: they keep what an earlier epoch left (32 bytes each). The EMA writes
+// no other column (an entry above 0 has a side above 0).
+bool merge_divisors_of(epoch_state& st) {
+  st.merge_columns.resize(st.n);  // kept in the workspace: fresh pages every epoch otherwise
+  st.bond_columns.clear();
+  const std::uint64_t* total = st.old_bond_sums.data();
+  auto add = [&](std::uint32_t j) {
+    // W~ * A sums to at most the stakes' sum, 1; the old bonds are integers v below 2^31, and
+    // (v << 32) / (total << 32) is v * 2^32 / total.
+    const auto bought = static_cast<std::uint64_t>(st.bought_sums[j].raw());
+    if (!share_divider::fits(bought)) return false;
+    if ((bought | total[j]) == 0) return true;
+    st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
+    st.bond_columns.push_back(j);
+    return true;
+  };
+  if (!st.bought_in_gathered) {
+    for (std::size_t j = 0; j < st.n; ++j)
+      if (!add(static_cast<std::uint32_t>(j))) return false;
+    return true;
+  }
+  // W~ * A is then 0 outside the columns the medians gathered: those with a sum above 0 are
+  // added from that list, the others from the old bonds' (each column once).
+  for (std::uint32_t j : st.median.gathered)
+    if (st.bought_sums[j] != i32f32{} && !add(j)) return false;
+  for (std::uint32_t j : st.old_bond_columns)
+    if (st.bought_sums[j] == i32f32{}) add(j);
+  return true;
 }
 
 // mul(rate, q) for a share q <= 2^32. With 0 < rate < 2^32 (every EMA rate but 0 and 1) the
@@ -211,24 +253,7 @@ void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
 bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out) {
   if (!st.proportions || alpha < i32f32{} || alpha > i32f32::one()) return false;
   old_bonds old(in, st);
-  std::vector<std::uint64_t>& total = st.ranks_scratch;  // free again after compute_consensus
-  if (!old_sums(in, old, total)) return false;
-  // Kept in the workspace: n-long arrays above malloc's mmap threshold come back as fresh
-  // pages every epoch otherwise.
-  st.merge_columns.resize(st.n);
-  st.bond_columns.clear();
-  for (std::size_t j = 0; j < st.n; ++j) {
-    // W~ * A sums to at most the stakes' sum, 1; the old bonds are integers v below 2^31, and
-    // (v << 32) / (total << 32) is v * 2^32 / total.
-    const auto bought = static_cast<std::uint64_t>(st.bought_sums[j].raw());
-    if (!share_divider::fits(bought)) return false;
-    // A column summing to 0 on both sides holds only zeros, and every divider takes 0 to 0: it
-    // may keep what an earlier epoch left (most columns of a sparse subnet; 32 bytes each).
-    // The EMA writes no other column (an entry above 0 has a side above 0).
-    if ((bought | total[j]) == 0) continue;
-    st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
-    st.bond_columns.push_back(static_cast<std::uint32_t>(j));
-  }
+  if (!old_sums(in, old, st) || !merge_divisors_of(st)) return false;
   // Most columns of a sparse subnet were never written: clearing them all each epoch was a
   // pass over 16 bytes per uid. Cleared in full only when share_rows did not finish last time.
   if (st.ema_columns_clear)

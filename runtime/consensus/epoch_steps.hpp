@@ -60,6 +60,9 @@ struct epoch_state {
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
+  std::vector<std::uint64_t> old_bond_sums;   // Yuma 2 fast bonds: per column, 0 outside...
+  std::vector<std::uint32_t> old_bond_columns;  // ...these, between epochs too
+  bool bought_in_gathered = false;  // bought_sums is 0 outside median.gathered (compute_consensus)
   std::vector<std::uint32_t> bond_columns;    // Yuma 2 bonds: the columns with a divisor above 0
   std::vector<ema_column> ema_columns;        // per column (Yuma 2 bonds); all zero between uses
                                               // when ema_columns_clear (share_rows resets them)

@@ -263,6 +263,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool scale_by_stake = !in.params.yuma3;
   st.trust.resize(st.n);
+  st.bought_in_gathered = false;
   if (!st.proportions) {
     clip_rows_generic(st, penalty, scale_by_stake);
     normalize(st.incentive);
@@ -286,6 +287,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     else
       clip_rows<false>(st, penalty, {ranks.data(), bought.data()});
     if (!ranks_bought) to_fixed(bought, st.bought_sums);
+    st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
     // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
     // columns the medians gathered).
     normalize(ranks, st.median.gathered, st.incentive);

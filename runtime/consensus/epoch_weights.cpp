@@ -257,7 +257,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
-  column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus);
+  column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
   // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
   // (for Yuma 2 times the row's stake, with column sums).
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);

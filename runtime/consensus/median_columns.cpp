@@ -110,15 +110,23 @@ i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64
 
 // The voters (rows with stake > 0) and their stakes re-normalized among themselves, by voter,
 // with one more slot (packed_scores' zero group), and their sum.
-void voting_stake(std::span<const i32f32> stake, std::size_t rows, median_scratch& s) {
+// `staked`, when given, lists (ascending) the only rows whose stake may be above 0.
+void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::vector<std::uint32_t>* staked,
+                  median_scratch& s) {
   fixed_vector& vs = s.voter_stakes;
   vs.clear();
   s.voting_rows.clear();
-  for (std::size_t i = 0; i < rows; ++i)
-    if (stake[i] > i32f32{}) {
-      vs.push_back(stake[i]);
-      s.voting_rows.push_back(i);
-    }
+  auto consider = [&](std::size_t i) {
+    if (stake[i] <= i32f32{}) return;
+    vs.push_back(stake[i]);
+    s.voting_rows.push_back(i);
+  };
+  if (staked == nullptr) {
+    for (std::size_t i = 0; i < rows; ++i) consider(i);
+  } else {
+    for (std::uint32_t i : *staked)
+      if (i < rows) consider(i);
+  }
   normalize(vs);
   s.stake.resize(vs.size() + 1);
   for (std::size_t r = 0; r < vs.size(); ++r) s.stake[r] = vs[r].raw();
@@ -212,26 +220,27 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
     few = top == 0 ? ~std::uint64_t{0} : (static_cast<std::uint64_t>(need) - 1) / top;  // few * top < need
     few = std::min<std::uint64_t>(few, v.voting_rows.size() - 1);  // and a zero group to hold it
   }
-  v.slot.resize(n);
-  v.gathered.resize(n);
+  // slot is no_slot but for the gathered columns between calls too: the last call's are reset,
+  // not all n.
+  for (std::uint32_t j : v.gathered)
+    if (j < v.slot.size()) v.slot[j] = no_slot;
+  v.slot.resize(n, no_slot);
+  v.gathered.clear();
   std::uint32_t* slot = v.slot.data();
-  std::uint32_t* gathered = v.gathered.data();
-  std::uint32_t m = 0;
-  for (std::size_t j = 0; j < n; ++j) {  // without a branch: most columns are left out
-    const bool keep = count[j] > few;
-    slot[j] = keep ? m : no_slot;
-    gathered[m] = static_cast<std::uint32_t>(j);
-    m += keep;
+  for (std::size_t j = 0; j < n; ++j) {
+    if (count[j] <= few) continue;  // most columns of a sparse subnet
+    slot[j] = static_cast<std::uint32_t>(v.gathered.size());
+    v.gathered.push_back(static_cast<std::uint32_t>(j));
   }
-  v.gathered.resize(m);
 }
 
 }  // namespace
 
 void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
-                    std::span<const std::uint32_t> counts, median_scratch& v, std::vector<i32f32>& out) {
+                    std::span<const std::uint32_t> counts, median_scratch& v, std::vector<i32f32>& out,
+                    const std::vector<std::uint32_t>* staked) {
   const std::size_t rows = std::min(stake.size(), weights.rows());
-  voting_stake(stake, rows, v);
+  voting_stake(stake, rows, staked, v);
   const std::int64_t minority = (i32f32::from_raw(v.total) - kappa).raw();
   const bool counted = counts.size() == n + 1;  // the epoch's W, all in [0, 2^32]
   std::vector<std::uint32_t>& own_count = v.count;  // non-zero scores per column, when not given

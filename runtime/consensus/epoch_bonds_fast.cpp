@@ -268,7 +268,7 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
     ema_rows<false>(st, old, rate);
   st.dividends.resize(st.n);
   out.bonds.resize(st.n);
-  share_rows(st, in.owner_uid ? *in.owner_uid : st.n, out);
+  share_rows(st, st.owner, out);
   st.bonds_written = true;
   return true;
 }

@@ -115,6 +115,7 @@ void compute_stake(const epoch_input& in, epoch_state& st) {
   const auto [sum, all_non_negative] = stake_sum(filtered, staked);
   const bool has_owner = in.owner_uid && *in.owner_uid < n;
   const std::size_t owner = has_owner ? *in.owner_uid : n;
+  st.owner = owner;
   if (has_owner && !st.permit_old[owner]) {
     st.permit_old[owner] = true;
     st.permitted.insert(std::lower_bound(st.permitted.begin(), st.permitted.end(), owner), static_cast<std::uint32_t>(owner));

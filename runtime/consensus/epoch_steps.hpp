@@ -37,6 +37,7 @@ struct epoch_state {
   std::vector<char> inactive;
   std::vector<char> permit_old;  // with the owner forced in
   std::vector<std::uint32_t> permitted;  // the uids of permit_old, ascending
+  std::size_t owner = 0;  // the owner's uid, or n when none is below n
   std::vector<char> permit_new;
   fixed_vector active_stake;  // A; 0 outside `staked`, between epochs too
   std::vector<std::uint32_t> staked;  // the uids whose S may be non-zero, ascending
@@ -59,6 +60,8 @@ struct epoch_state {
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
+  fixed_vector column_sums;                // per column (Yuma 3 bonds)
+  std::vector<std::uint32_t> sum_columns;  // Yuma 3 liquid alpha: the columns whose sum is above 0
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
   std::vector<std::uint64_t> old_bond_sums;   // Yuma 2 fast bonds: per column, 0 outside...
   std::vector<std::uint32_t> old_bond_columns;  // ...these, between epochs too

@@ -175,6 +175,8 @@ struct median_scratch {
   std::int64_t total = 0;           // their sum
   std::vector<std::size_t> voting_rows, cursor;
   std::vector<std::uint32_t> count;
+  std::vector<std::uint32_t> gathered;  // the columns gathered, ascending
+  std::vector<std::uint32_t> slot;      // per column its place there, or none (between calls too)
   std::vector<column_fill> columns;
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;
@@ -182,9 +184,12 @@ struct median_scratch {
 
 /// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows) into `out`.
 /// `counts`, when given (n + 1 long), holds per column the non-zero weights of the rows with
-/// stake > 0, which it would otherwise count itself.
+/// stake > 0, which it would otherwise count itself. `staked`, when given, lists (ascending)
+/// the only rows whose stake may be above 0. After the call, scratch.gathered lists the only
+/// columns whose consensus may be other than 0.
 void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
-                    std::span<const std::uint32_t> counts, median_scratch& scratch, std::vector<i32f32>& out);
+                    std::span<const std::uint32_t> counts, median_scratch& scratch, std::vector<i32f32>& out,
+                    const std::vector<std::uint32_t>* staked = nullptr);
 /// The same with scratch memory of its own.
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa);
 

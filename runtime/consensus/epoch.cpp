@@ -1,6 +1,8 @@
 #include "synod/consensus/epoch.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <string>
 #include <tuple>
 
@@ -27,10 +29,13 @@ bool strictly_ascending(const u16_entry* first, const u16_entry* last) {
 // The sparse steps assume a uid appears at most once per row. `ascending` receives per row
 // whether its uids strictly ascend (how storage keeps them), so later steps need not check, or
 // detail::unchecked for the rows `defer` names: a later pass over them checks them (the dense
-// path, which reads them anyway) or finish_row_checks does.
+// path, which reads them anyway) or finish_row_checks does. `nonempty`, when given, receives
+// the rows that hold entries (few bond rows of a sparse subnet do).
 template <class Defer>
-status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending, Defer defer) {
+status check_rows(const std::vector<u16_row>& rows, const char* what, std::vector<char>& ascending, Defer defer,
+                  std::vector<std::uint32_t>* nonempty = nullptr) {
   ascending.resize(rows.size());
+  if (nonempty) nonempty->clear();
   bool all_ascending = true;  // one tight pass first: most rows are empty or short, all in order
   // Local pointers: a char store may alias the vectors' own, which would be reloaded every row.
   const u16_row* row = rows.data();
@@ -38,6 +43,7 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
   for (std::size_t i = 0, n = rows.size(); i < n; ++i) {
     const u16_entry* first = row[i].data();
     const std::size_t size = row[i].size();
+    if (nonempty && size != 0) nonempty->push_back(static_cast<std::uint32_t>(i));
     if (defer(size)) {
       row_ascending[i] = detail::unchecked;
       continue;
@@ -88,7 +94,8 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   const bool dense = !in.params.yuma3 && n > 1;
   SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending,
                        [&](std::size_t size) { return dense && size == n; }));
-  return check_rows(in.bonds, "bonds", st.bonds_ascending, [&](std::size_t size) { return dense && size > 1; });
+  return check_rows(in.bonds, "bonds", st.bonds_ascending, [&](std::size_t size) { return dense && size > 1; },
+                    &st.bond_rows);
 }
 
 void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vector<std::uint64_t>& out) {
@@ -99,7 +106,8 @@ void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vecto
 // §2.11: server and validator shares of the combined I + D; with nothing earned, validators
 // are paid by active stake, or by stake when no stake is active. Written straight into the
 // output's amounts: the shares themselves are not stored.
-// `non_negative`: no incentive or dividend is below 0 (found by assemble_output's pass).
+// `non_negative`: no incentive or dividend is below 0 (found by assemble_output's pass), which
+// also listed in st.earning the uids whose I or D is not 0 and set every amount to 0.
 void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 total, bool non_negative,
                     epoch_output& out) {
   if (total == i32f32{}) {
@@ -117,11 +125,7 @@ void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 
   if (shares) {
     const detail::share_divider by(static_cast<std::uint64_t>(total.raw()));
     auto part = [&](i32f32 x) { return i32f32::from_raw(static_cast<std::int64_t>(by.div(static_cast<std::uint64_t>(x.raw())))); };
-    for (std::size_t i = 0; i < st.n; ++i) {
-      if ((st.incentive[i].raw() | st.dividends[i].raw()) == 0) {  // most uids of a sparse subnet:
-        out.server_emission[i] = out.validator_emission[i] = out.emission[i] = 0;  // shares of 0
-        continue;
-      }
+    for (std::uint32_t i : st.earning) {  // the others' shares are of 0
       out.server_emission[i] = share_of(part(st.incentive[i]), amount);
       out.validator_emission[i] = share_of(part(st.dividends[i]), amount);
       out.emission[i] = share_of(part(st.incentive[i] + st.dividends[i]), amount);
@@ -172,33 +176,73 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   for (auto* v : {&out.server_emission, &out.validator_emission, &out.emission}) v->resize(st.n);
   i32f32 total;  // of I + D, for the emission split
   std::int64_t signs = 0;  // negative when an I or D is: checked here rather than in two more passes
-  for (std::size_t i = 0; i < st.n; ++i) {  // one pass over the per-uid outputs
-    out.consensus[i] = st.consensus[i].to_u16_proportion();
-    out.incentive[i] = st.incentive[i].to_u16_proportion();
-    out.dividends[i] = st.dividends[i].to_u16_proportion();
-    out.validator_trust[i] = st.trust[i].to_u16_proportion();
-    out.stake_weight[i] = st.stake[i].to_u16_proportion();
-    total = total + (st.incentive[i] + st.dividends[i]);
-    signs |= st.incentive[i].raw() | st.dividends[i].raw();
+  const i32f32 *consensus = st.consensus.data(), *incentive = st.incentive.data(), *dividends = st.dividends.data(),
+               *trust = st.trust.data(), *stake = st.stake.data();
+  std::uint16_t *consensus_to = out.consensus.data(), *incentive_to = out.incentive.data(),
+                *dividends_to = out.dividends.data(), *trust_to = out.validator_trust.data(),
+                *stake_to = out.stake_weight.data();
+  std::uint64_t *server = out.server_emission.data(), *validator = out.validator_emission.data(),
+                *emission = out.emission.data();
+  // Outputs that may be other than 0 belong to the uids of four short lists: S to the staked,
+  // C and I to the columns the medians gathered (I needs C above 0: weights are never
+  // negative), trust to the rows of W, D to those and the stored bond rows. The outputs are
+  // cleared in bulk, and those uids visited in ascending order, as the total's fold runs.
+  for (std::uint16_t* v : {consensus_to, incentive_to, dividends_to, trust_to, stake_to}) std::fill_n(v, st.n, 0);
+  for (std::uint64_t* v : {server, validator, emission}) std::fill_n(v, st.n, 0);  // emission_split pays the earning
+  std::vector<std::uint64_t>& marked = st.output_uids;
+  if (st.dense_outputs) {  // the dense path: every uid may hold any output
+    marked.assign((st.n + 63) / 64, ~std::uint64_t{0});
+    if (st.n % 64 != 0) marked.back() = (std::uint64_t{1} << (st.n % 64)) - 1;
+  } else {
+    marked.assign((st.n + 63) / 64, 0);
+    for (const std::vector<std::uint32_t>* list : {&st.staked, &st.median.gathered, &st.weight_rows, &st.bond_rows})
+      for (std::uint32_t i : *list) marked[i >> 6] |= std::uint64_t{1} << (i & 63);
+  }
+  st.earning.clear();
+  for (std::size_t word = 0; word < marked.size(); ++word) {
+    for (std::uint64_t bits = marked[word]; bits != 0; bits &= bits - 1) {
+      const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      const std::int64_t x = incentive[i].raw(), d = dividends[i].raw();
+      if ((x | d) != 0) st.earning.push_back(static_cast<std::uint32_t>(i));
+      consensus_to[i] = consensus[i].to_u16_proportion();
+      incentive_to[i] = incentive[i].to_u16_proportion();
+      dividends_to[i] = dividends[i].to_u16_proportion();
+      trust_to[i] = trust[i].to_u16_proportion();
+      stake_to[i] = stake[i].to_u16_proportion();
+      total = total + (incentive[i] + dividends[i]);
+      signs |= x | d;
+    }
   }
   // Filled a word at a time, then the exceptions bit by bit: most uids are active, few hold a
-  // permit, and vector<bool> has no cheaper way in.
+  // permit, and vector<bool> has no cheaper way in. The flags are read eight at a time.
   out.active.assign(st.n, true);
   out.validator_permit.assign(st.n, false);
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.inactive[i]) out.active[i] = false;
-    if (st.permit_new[i]) out.validator_permit[i] = true;
+  const char* inactive = st.inactive.data();
+  const char* permit = st.permit_new.data();
+  for (std::size_t i0 = 0; i0 < st.n; i0 += 8) {
+    if (i0 + 8 <= st.n) {
+      std::uint64_t flags = 0, permits = 0;
+      std::memcpy(&flags, inactive + i0, 8);
+      std::memcpy(&permits, permit + i0, 8);
+      if ((flags | permits) == 0) continue;
+    }
+    for (std::size_t i = i0; i < std::min(st.n, i0 + 8); ++i) {
+      if (inactive[i]) out.active[i] = false;
+      if (permit[i]) out.validator_permit[i] = true;
+    }
   }
   emission_split(st, in.emission, total, signs >= 0, out);
   out.bonds.resize(st.n);
   if (!st.bonds_written) write_new_bonds(st, out);
+  const char* permit_old = st.permit_old.data();
+  const u16_row* stored = in.bonds.data();
+  u16_row* bonds = out.bonds.data();
   for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.permit_new[i]) continue;  // written above or by compute_bonds
-    const u16_row& stored = in.bonds[i];
-    if (st.permit_old[i] || stored.empty())
-      out.bonds[i].clear();  // a uid that lost its permit loses its bonds; most rows hold none
-    else
-      out.bonds[i].assign(stored.begin(), stored.end());  // neither permit: kept as stored
+    if (permit[i]) continue;  // written above or by compute_bonds
+    if (!permit_old[i] && !stored[i].empty())
+      bonds[i].assign(stored[i].begin(), stored[i].end());  // neither permit: kept as stored
+    else if (!bonds[i].empty())  // read before written: most rows hold none, and stay clean
+      bonds[i].clear();  // a uid that lost its permit loses its bonds
   }
 }
 
@@ -226,7 +270,8 @@ status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out) 
   SYNOD_TRY(check_input(in, st));
   st.n = in.stake.size();
   detail::compute_stake(in, st);
-  if (!detail::yuma2_dense(in, st, out)) {
+  st.dense_outputs = detail::yuma2_dense(in, st, out);
+  if (!st.dense_outputs) {
     SYNOD_TRY(finish_row_checks(in, st));
     detail::compute_weights(in, st);
     detail::compute_consensus(in, st);

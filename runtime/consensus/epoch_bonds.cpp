@@ -186,8 +186,11 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
   // about half of them: their rate is computed once here.
   const clamped_rates memo(slope, low, high);
   liquid_row& r = st.liquid;
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < st.n; ++i) {
+  std::size_t at = 0, next = 0;  // rows below next have their end
+  st.sum_columns.clear();
+  for (std::uint32_t i : st.weight_rows) {  // W~'s rows are among W's: the others are empty
+    std::fill(out.start.begin() + next + 1, out.start.begin() + i + 1, at);
+    next = i + 1;
     const std::size_t b = w.begin(i), e = w.end(i);
     if (b != e) liquid_rates(st, i, old, memo, slope, low, high, r);
     // W~, the bond and the rate all lie in [0, 1] (the rate is clamped between two u16
@@ -205,26 +208,36 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
       out.uid[at] = j;  // written either way, kept by advancing
       out.value[at] = i32f32::from_raw(static_cast<std::int64_t>(v));
       at += v > 0;
-      sums[j] = i32f32::from_raw(sums[j].raw() + static_cast<std::int64_t>(v));
+      const std::int64_t sum = sums[j].raw() + static_cast<std::int64_t>(v);
+      sums[j] = i32f32::from_raw(sum);
+      if (v > 0 && sum == static_cast<std::int64_t>(v)) st.sum_columns.push_back(j);  // its first: rare
     }
     out.start[i + 1] = at;
   }
+  std::fill(out.start.begin() + next + 1, out.start.end(), at);
 }
 
 // Yuma 3's dividends when every bond and I is in [0, 1]: each product is a plain floored one,
 // and a row's sum stays at most the sum of I, 1. The stored rows of new permit holders (the
 // bonds as they are, §2.9 step 6) are written into `out` in the same pass.
-void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, epoch_output& out) {
+// `listed`: the EMA is liquid_alpha_ema's, whose columns with a sum above 0 are in
+// st.sum_columns and whose rows are among st.weight_rows; only those are visited (a column
+// summing to 0 holds only zeros, which any divider takes to 0: its divider may be stale).
+void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, bool listed, epoch_output& out) {
   std::vector<proportion_divider>& share = st.share;  // the workspace's: no fresh pages
   share.resize(st.n);
-  for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
+  if (listed) {
+    for (std::uint32_t j : st.sum_columns) share[j] = proportion_divider(sums[j].raw());
+  } else {
+    for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
+  }
   const csr& ema = st.new_bonds;
   const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
   const std::uint16_t* uid = ema.uid.data();
   const i32f32* value = ema.value.data();
   const proportion_divider* by_sum = share.data();
   out.bonds.resize(st.n);
-  for (std::size_t i = 0; i < st.n; ++i) {
+  auto row = [&](std::size_t i) {
     std::uint64_t t = 0;
     const std::size_t b = ema.begin(i), e = ema.end(i);
     for (std::size_t k = b; k < e; ++k) {
@@ -232,21 +245,35 @@ void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, epoch_o
       t += static_cast<std::uint64_t>((static_cast<u128>(v) * incentive[uid[k]]) >> 32);
     }
     st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(t)), st.active_stake[i]);
-    if (!st.permit_new[i]) continue;
+    if (!st.permit_new[i]) return;
     out.bonds[i].resize(e - b);
     u16_entry* to = out.bonds[i].data() - b;
     for (std::size_t k = b; k < e; ++k) to[k] = {uid[k], value[k].to_u16_proportion()};
+  };
+  if (!listed) {
+    for (std::size_t i = 0; i < st.n; ++i) row(i);
+    normalize(st.dividends);
+  } else {
+    // D is 0 (already) outside the rows of W~; new permit holders elsewhere, staked uids or
+    // the owner, store an empty row.
+    for (std::uint32_t i : st.weight_rows) row(i);
+    for (std::uint32_t i : st.staked)
+      if (st.permit_new[i] && ema.begin(i) == ema.end(i)) out.bonds[i].clear();
+    if (st.owner < st.n && st.permit_new[st.owner] && ema.begin(st.owner) == ema.end(st.owner))
+      out.bonds[st.owner].clear();
+    normalize(st.dividends, st.weight_rows);
   }
-  normalize(st.dividends);
   st.bonds_written = true;
 }
 
 // §2.9: absolute per-entry bonds bought with weights; dividends scaled by stake afterwards.
 void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
   old_bonds old(in, st);
-  const bool any_consensus =
-      std::any_of(st.consensus.begin(), st.consensus.end(), [](i32f32 c) { return c != i32f32{}; });
-  std::vector<i32f32> sums(st.n);
+  // C is 0 outside the columns the medians gathered.
+  const bool any_consensus = std::any_of(st.median.gathered.begin(), st.median.gathered.end(),
+                                         [&](std::uint32_t j) { return st.consensus[j] != i32f32{}; });
+  std::vector<i32f32>& sums = st.column_sums;  // the workspace's: no fresh pages
+  sums.assign(st.n, i32f32{});
   csr& ema = st.new_bonds;
   st.bond_scale.clear();  // Yuma 3 stores bonds as they are
   const bool liquid = in.params.liquid_alpha && any_consensus;
@@ -259,7 +286,7 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
   if (st.proportions && (liquid || (alpha >= i32f32{} && alpha <= i32f32::one()))) {
     // Every bond is then in [0, 1] (liquid alpha caps them at 1; a rate in [0, 1] mixes values
     // in [0, 1]), and so are their column shares and I.
-    yuma3_dividends_fast(st, sums, out);
+    yuma3_dividends_fast(st, sums, liquid, out);
     return;
   }
   const std::vector<divider> d = dividers(sums);  // the column shares, never stored
@@ -275,27 +302,11 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
 }  // namespace
 
 old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
-    : in_(in), ascending_(st.bonds_ascending), kept_(st.n), yuma3_(in.params.yuma3) {
-  const std::size_t n = st.n;
-  // last_tempo: bonds to a uid registered since the previous epoch are dropped.
-  const std::uint64_t last_tempo =
-      in.last_mechanism_step_block == 0
-          ? (in.block > in.params.tempo ? in.block - in.params.tempo : 0)
-          : in.last_mechanism_step_block + 1;
-  // Local pointers and sums: a char store may alias any pointer, so kept_'s and the input's
-  // data pointers were reloaded for every uid.
-  const std::uint64_t* registered = in.registered_at.data();
-  char* kept = kept_.data();
-  bool all_kept = true;
-  for (std::size_t j = 0; j < n; ++j) {
-    const bool k = last_tempo > registered[j];
-    kept[j] = k;
-    all_kept = all_kept && k;
-  }
-  all_kept_ = all_kept;
+    : in_(in), ascending_(st.bonds_ascending), kept_(st.bond_kept), all_kept_(st.all_bonds_kept),
+      yuma3_(in.params.yuma3), nonempty_(st.bond_rows) {
   const u16_row* rows = in.bonds.data();
   std::size_t entries = 0;
-  for (std::size_t i = 0; i < n; ++i) entries += rows[i].size();
+  for (std::uint32_t i : nonempty_) entries += rows[i].size();
   entries_ = entries;
 }
 

@@ -6,6 +6,7 @@
 // floor as >> 32 does, and every division is a share_divider's (exact). yuma2_bonds in
 // epoch_bonds.cpp is the same computation with the saturating operators, for the rest.
 #include <algorithm>
+#include <span>
 
 #include "epoch_steps.hpp"
 
@@ -17,24 +18,66 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
   return static_cast<std::uint64_t>((static_cast<u128>(a) * b) >> 32);
 }
 
-// Integer column sums of the kept old bonds; false when one reaches 2^31 (its I32F32 sum would
-// saturate, and the generic path applies).
-bool old_sums(const epoch_input& in, old_bonds& old, std::vector<std::uint64_t>& total) {
+// Integer column sums of the kept old bonds into st.old_bond_sums, and the columns whose sum is
+// not 0 into st.old_bond_columns; false when one reaches 2^31 (its I32F32 sum would saturate,
+// and the generic path applies). Only the stored rows with entries are read, and the sums are 0
+// outside the listed columns between epochs too: the last epoch's are cleared, not all n.
+bool old_sums(const epoch_input& in, old_bonds& old, epoch_state& st) {
   const std::size_t n = in.bonds.size();
-  total.assign(n, 0);
+  std::vector<std::uint64_t>& total = st.old_bond_sums;
+  std::vector<std::uint32_t>& columns = st.old_bond_columns;
+  for (std::uint32_t j : columns)
+    if (j < total.size()) total[j] = 0;
+  total.resize(n);
+  columns.clear();
   std::uint64_t* sum = total.data();
-  if (old.all_kept()) {
-    // Only uids past n are skipped: no lookup per entry, and no branch (they add 0 to column 0).
-    for (const u16_row& row : in.bonds)
-      for (const u16_entry& e : row) {
-        const bool kept = e.uid < n;
-        sum[kept ? e.uid : 0] += kept ? e.value : 0;
-      }
-  } else {
-    for (const u16_row& row : in.bonds)
-      for (const u16_entry& e : row) sum[e.uid] += old.kept(e.uid) ? e.value : 0;
+  // Sums only grow, so each column's last addition tests its total against the bound.
+  std::uint64_t reached = 0;
+  const bool all_kept = old.all_kept();
+  for (std::uint32_t i : old.nonempty_rows())
+    for (const u16_entry& e : in.bonds[i]) {
+      // Skipped entries (uids past n, or registered lately) add 0 to column 0: no branch.
+      const bool kept = e.uid < n && (all_kept || old.kept(e.uid));
+      const std::uint64_t v = kept ? e.value : 0;
+      std::uint64_t& t = sum[kept ? e.uid : 0];
+      t += v;
+      reached |= t;
+      if (t == v && v != 0) columns.push_back(e.uid);  // its first value: few columns hold bonds
+    }
+  return reached < (std::uint64_t{1} << 31);
+}
+
+// Per column with a side above 0, the divisors of W~ * A (its column sum) and of the old bonds,
+// into st.merge_columns, and the column into st.bond_columns; false when a sum of W~ * A does
+// not fit a share_divider. Columns summing to 0 on both sides hold only zeros, and every
+// divider takes 0 to 0: they keep what an earlier epoch left (32 bytes each). The EMA writes
+// no other column (an entry above 0 has a side above 0).
+bool merge_divisors_of(epoch_state& st) {
+  st.merge_columns.resize(st.n);  // kept in the workspace: fresh pages every epoch otherwise
+  st.bond_columns.clear();
+  const std::uint64_t* total = st.old_bond_sums.data();
+  auto add = [&](std::uint32_t j) {
+    // W~ * A sums to at most the stakes' sum, 1; the old bonds are integers v below 2^31, and
+    // (v << 32) / (total << 32) is v * 2^32 / total.
+    const auto bought = static_cast<std::uint64_t>(st.bought_sums[j].raw());
+    if (!share_divider::fits(bought)) return false;
+    if ((bought | total[j]) == 0) return true;
+    st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
+    st.bond_columns.push_back(j);
+    return true;
+  };
+  if (!st.bought_in_gathered) {
+    for (std::size_t j = 0; j < st.n; ++j)
+      if (!add(static_cast<std::uint32_t>(j))) return false;
+    return true;
   }
-  return std::all_of(total.begin(), total.end(), [](std::uint64_t t) { return t < (std::uint64_t{1} << 31); });
+  // W~ * A is then 0 outside the columns the medians gathered: those with a sum above 0 are
+  // added from that list, the others from the old bonds' (each column once).
+  for (std::uint32_t j : st.median.gathered)
+    if (st.bought_sums[j] != i32f32{} && !add(j)) return false;
+  for (std::uint32_t j : st.old_bond_columns)
+    if (st.bought_sums[j] == i32f32{}) add(j);
+  return true;
 }
 
 // mul(rate, q) for a share q <= 2^32. With 0 < rate < 2^32 (every EMA rate but 0 and 1) the
@@ -117,7 +160,7 @@ merge_out merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> 
 
 // The EMA of every row into st.new_bonds, with its column sums and maxima.
 template <bool narrow>
-void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint64_t alpha) {
+void ema_rows(epoch_state& st, old_bonds& old, std::uint64_t alpha) {
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   csr& ema = st.new_bonds;
   const std::size_t bound = bought.uid.size() + old.entries();
@@ -132,21 +175,35 @@ void ema_rows(const epoch_input& in, epoch_state& st, old_bonds& old, std::uint6
   ema.start[0] = 0;
   merge_out to{ema.uid.data(), ema.value.data(), st.ema_columns.data(), 0};
   const merge_divisors* by_column = st.merge_columns.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (bought.begin(i) != bought.end(i) || !in.bonds[i].empty())
-      to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
+  // Rows with neither W~ entries nor stored bonds are empty: most rows of a sparse subnet. The
+  // merged rows are those of the two lists (W~'s rows are among W's), the others' starts filled.
+  const std::vector<std::uint32_t>& fresh_rows = st.weight_rows;
+  const std::span<const std::uint32_t> stored_rows = old.nonempty_rows();
+  constexpr std::uint32_t none = ~std::uint32_t{0};
+  st.ema_rows.clear();
+  std::size_t next = 0, f = 0, o = 0;  // rows below next are done
+  while (f < fresh_rows.size() || o < stored_rows.size()) {
+    const std::uint32_t i = std::min(f < fresh_rows.size() ? fresh_rows[f] : none,
+                                     o < stored_rows.size() ? stored_rows[o] : none);
+    f += f < fresh_rows.size() && fresh_rows[f] == i;
+    o += o < stored_rows.size() && stored_rows[o] == i;
+    std::fill(ema.start.begin() + next + 1, ema.start.begin() + i + 1, to.at);
+    to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
     ema.start[i + 1] = to.at;
+    st.ema_rows.push_back(i);
+    next = i + 1;
   }
+  std::fill(ema.start.begin() + next + 1, ema.start.end(), to.at);
 }
 
 // B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit
 // holders, B' divided by its column maximum (col_max_upscale), which is the share of the
 // largest EMA entry: the division floors monotonically. Every sum and maximum here is at most
 // 2^32 (the EMA mixes two sets of shares at rates adding to 1), as share_divider requires.
-void share_rows(epoch_state& st, epoch_output& out) {
+void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
   std::vector<merge_divisors>& by_column = st.merge_columns;  // .fresh: by the sum, .old: by the maximum
   ema_column* columns = st.ema_columns.data();
-  for (std::size_t j = 0; j < st.n; ++j) {
+  for (std::uint32_t j : st.bond_columns) {  // the others hold no entry
     const ema_column c = columns[j];
     if (c.sum == 0) continue;  // no entry (max <= sum is 0 too): nothing reads it (see yuma2_bonds_fast)
     const share_divider by_sum(c.sum);
@@ -159,7 +216,8 @@ void share_rows(epoch_state& st, epoch_output& out) {
   const std::uint16_t* uid = ema.uid.data();
   const i32f32* value = ema.value.data();
   const merge_divisors* d = by_column.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
+  std::fill(st.dividends.begin(), st.dividends.end(), i32f32{});
+  for (std::uint32_t i : st.ema_rows) {  // the other rows are empty: D is 0
     std::uint64_t div = 0;
     const std::size_t b = ema.begin(i), e = ema.end(i);
     if (!st.permit_new[i]) {
@@ -180,7 +238,14 @@ void share_rows(epoch_state& st, epoch_output& out) {
     }
     st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
   }
-  normalize(st.dividends);
+  // New permit holders outside the merged rows store an empty row. They hold stake (top-k of
+  // the non-zero stakes) or own the subnet.
+  auto store_empty = [&](std::size_t i) {
+    if (st.permit_new[i] && ema.begin(i) == ema.end(i)) out.bonds[i].clear();
+  };
+  for (std::uint32_t i : st.staked) store_empty(i);
+  if (owner < st.n) store_empty(owner);
+  normalize(st.dividends, st.ema_rows);  // D is 0 outside them
 }
 
 }  // namespace
@@ -188,20 +253,7 @@ void share_rows(epoch_state& st, epoch_output& out) {
 bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out) {
   if (!st.proportions || alpha < i32f32{} || alpha > i32f32::one()) return false;
   old_bonds old(in, st);
-  std::vector<std::uint64_t>& total = st.ranks_scratch;  // free again after compute_consensus
-  if (!old_sums(in, old, total)) return false;
-  // Kept in the workspace: n-long arrays above malloc's mmap threshold come back as fresh
-  // pages every epoch otherwise.
-  st.merge_columns.resize(st.n);
-  for (std::size_t j = 0; j < st.n; ++j) {
-    // W~ * A sums to at most the stakes' sum, 1; the old bonds are integers v below 2^31, and
-    // (v << 32) / (total << 32) is v * 2^32 / total.
-    const auto bought = static_cast<std::uint64_t>(st.bought_sums[j].raw());
-    if (!share_divider::fits(bought)) return false;
-    // A column summing to 0 on both sides holds only zeros, and every divider takes 0 to 0: it
-    // may keep what an earlier epoch left (most columns of a sparse subnet; 32 bytes each).
-    if ((bought | total[j]) != 0) st.merge_columns[j] = {share_divider(bought), share_divider(total[j])};
-  }
+  if (!old_sums(in, old, st) || !merge_divisors_of(st)) return false;
   // Most columns of a sparse subnet were never written: clearing them all each epoch was a
   // pass over 16 bytes per uid. Cleared in full only when share_rows did not finish last time.
   if (st.ema_columns_clear)
@@ -211,12 +263,12 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
   st.ema_columns_clear = false;
   const auto rate = static_cast<std::uint64_t>(alpha.raw());
   if (rate > 0 && rate < (std::uint64_t{1} << 32))
-    ema_rows<true>(in, st, old, rate);
+    ema_rows<true>(st, old, rate);
   else
-    ema_rows<false>(in, st, old, rate);
+    ema_rows<false>(st, old, rate);
   st.dividends.resize(st.n);
   out.bonds.resize(st.n);
-  share_rows(st, out);
+  share_rows(st, st.owner, out);
   st.bonds_written = true;
   return true;
 }

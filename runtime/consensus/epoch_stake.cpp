@@ -1,5 +1,6 @@
 // Stake, activity and permits (subtensor-economics.md §2.2-2.3; subtensor `run_epoch.rs`).
 #include <algorithm>
+#include <span>
 #include <utility>
 
 #include "epoch_steps.hpp"
@@ -24,19 +25,60 @@ class stake_filter {
   i128 threshold_;
 };
 
-// The saturating I64F64 sum of the filtered stakes, and whether none is negative.
-std::pair<i64f64, bool> stake_sum(const stake_filter& filtered, std::size_t n) {
+// The saturating I64F64 sum of the filtered stakes of the `staked` uids (the others' are 0,
+// which leave the fold as it is), and whether none is negative.
+std::pair<i64f64, bool> stake_sum(const stake_filter& filtered, std::span<const std::uint32_t> staked) {
   i128 total = 0;  // exact until it first saturates
   bool saturated = false, all_non_negative = true;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::uint32_t i : staked) {
     const i128 x = filtered(i).raw();
     all_non_negative = all_non_negative && x >= 0;
     if (!saturated && __builtin_add_overflow(total, x, &total)) saturated = true;
   }
   if (!saturated) return {i64f64::from_raw(total), all_non_negative};
   i64f64 sum;  // rare: redo it step by step, as the chain's saturating fold does
-  for (std::size_t i = 0; i < n; ++i) sum = sum + filtered(i);
+  for (std::uint32_t i : staked) sum = sum + filtered(i);
   return {sum, all_non_negative};
+}
+
+// The one pass over every uid: old permits, activity, the latest registration, which uids'
+// bonds survive §2.7's last_tempo mask, and the uids whose filtered stake is not 0 (few, on a
+// sparse subnet: the steps after visit those alone). Through local pointers: a store through
+// char* may alias anything, so the compiler would otherwise reload every vector's data pointer
+// after each flag it writes.
+void uid_flags(const epoch_input& in, const stake_filter& filtered, epoch_state& st) {
+  const std::size_t n = st.n;
+  for (auto* v : {&st.permit_old, &st.permit_new, &st.inactive, &st.bond_kept}) v->resize(n);
+  char* permit_old_at = st.permit_old.data();
+  char* inactive_at = st.inactive.data();
+  char* kept_at = st.bond_kept.data();
+  const std::uint64_t* last_update = in.last_update.data();
+  const std::uint64_t* registered = in.registered_at.data();
+  const std::uint64_t cutoff = in.params.activity_cutoff, block = in.block;
+  // last_tempo: bonds to a uid registered since the previous epoch are dropped.
+  const std::uint64_t last_tempo = in.last_mechanism_step_block == 0
+                                       ? (in.block > in.params.tempo ? in.block - in.params.tempo : 0)
+                                       : in.last_mechanism_step_block + 1;
+  std::uint64_t latest = 0;
+  bool all_kept = true;
+  st.staked.clear();
+  st.permitted.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool permit = in.validator_permit[i];
+    permit_old_at[i] = permit;
+    if (permit) st.permitted.push_back(static_cast<std::uint32_t>(i));  // rarely taken
+    // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
+    std::uint64_t until = last_update[i] + cutoff;
+    if (until < last_update[i]) until = ~std::uint64_t{0};
+    inactive_at[i] = until < block;
+    latest = std::max(latest, registered[i]);
+    const bool kept = last_tempo > registered[i];
+    kept_at[i] = kept;
+    all_kept = all_kept && kept;
+    if (filtered(i) != i64f64{}) st.staked.push_back(static_cast<std::uint32_t>(i));  // rarely taken
+  }
+  st.latest_registration = latest;
+  st.all_bonds_kept = all_kept;
 }
 
 // is_topk_nonzero: holders of non-zero S, minus the n - k smallest. The stable ascending sort
@@ -62,58 +104,60 @@ void top_k_nonzero(const fixed_vector& stake, std::size_t k, std::size_t nonzero
 void compute_stake(const epoch_input& in, epoch_state& st) {
   const std::size_t n = st.n;
   const stake_filter filtered(in);
-  const auto [sum, all_non_negative] = stake_sum(filtered, n);
-  const bool has_owner = in.owner_uid && *in.owner_uid < n;
-  const std::size_t owner = has_owner ? *in.owner_uid : n;
-  for (auto* v : {&st.permit_old, &st.permit_new, &st.inactive}) v->resize(n);
+  // S and A are 0 but for the staked uids, between epochs too: the last epoch's are cleared
+  // (its list is still there), not all n, and this epoch's written below.
   st.stake.resize(n);
   st.active_stake.resize(n);
-  // One pass over the uids for S (§2.2), the old permits, the non-zero marks top_k_nonzero
-  // starts from, activity and A before normalizing: a sparse subnet is mostly uids that hold
-  // nothing, so the passes, not the arithmetic, were the cost.
+  for (std::uint32_t i : st.staked)
+    if (i < n) st.stake[i] = st.active_stake[i] = i32f32{};
+  uid_flags(in, filtered, st);
+  const std::vector<std::uint32_t>& staked = st.staked;
+  const auto [sum, all_non_negative] = stake_sum(filtered, staked);
+  const bool has_owner = in.owner_uid && *in.owner_uid < n;
+  const std::size_t owner = has_owner ? *in.owner_uid : n;
+  st.owner = owner;
+  if (has_owner && !st.permit_old[owner]) {
+    st.permit_old[owner] = true;
+    st.permitted.insert(std::lower_bound(st.permitted.begin(), st.permitted.end(), owner), static_cast<std::uint32_t>(owner));
+  }
+  std::fill(st.permit_new.begin(), st.permit_new.end(), 0);  // set below for the staked
+  const char* permit_old_at = st.permit_old.data();
+  const char* inactive_at = st.inactive.data();
+  // §2.2's S and §2.3's A before normalizing, over the staked uids in ascending order: the
+  // saturating sum of A skips only zeros, which leave it as it is.
   std::size_t nonzero = 0;
   bool any_negative = false;
   i32f32 active_sum;
-  // Through local pointers: a store through char* may alias anything, so the compiler would
-  // otherwise reload every vector's data pointer after each flag it writes.
   i32f32* stake = st.stake.data();
   i32f32* active = st.active_stake.data();
-  char* permit_old_at = st.permit_old.data();
   char* permit_new_at = st.permit_new.data();
-  char* inactive_at = st.inactive.data();
-  const std::uint64_t* last_update = in.last_update.data();
-  const std::uint64_t cutoff = in.params.activity_cutoff, block = in.block;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::uint32_t i : staked) {
     const i64f64 x = filtered(i);
-    i32f32 s;  // 0 / total is 0 (a wide division): most uids hold no stake
-    if (x != i64f64{}) {
-      if (sum == i64f64{})
-        s = x.to_i32f32();
-      else if (all_non_negative)  // then each stake is at most the (saturating) total
-        s = i32f32::from_raw(proportion_of(static_cast<u128>(x.raw()), static_cast<u128>(sum.raw())));
-      else
-        s = safe_div(x, sum).to_i32f32();
-    }
+    i32f32 s;
+    if (sum == i64f64{})
+      s = x.to_i32f32();
+    else if (all_non_negative)  // then each stake is at most the (saturating) total
+      s = i32f32::from_raw(proportion_of(static_cast<u128>(x.raw()), static_cast<u128>(sum.raw())));
+    else
+      s = safe_div(x, sum).to_i32f32();
     stake[i] = s;
-    const bool permit_old = in.validator_permit[i] || i == owner;
-    permit_old_at[i] = permit_old;
     permit_new_at[i] = s != i32f32{};
     nonzero += s != i32f32{};
     any_negative = any_negative || s < i32f32{};
-    // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
-    std::uint64_t until = last_update[i] + cutoff;
-    if (until < last_update[i]) until = ~std::uint64_t{0};
-    const bool inactive = until < block;
-    inactive_at[i] = inactive;
-    active[i] = inactive || !permit_old ? i32f32{} : s;
+    active[i] = inactive_at[i] || !permit_old_at[i] ? i32f32{} : s;
     active_sum = active_sum + active[i];
   }
   top_k_nonzero(st.stake, in.params.max_allowed_validators, nonzero, any_negative, st.permit_new);
   if (has_owner) st.permit_new[owner] = true;
-  if (active_sum == i32f32{}) return;  // normalize leaves it as it is
-  const divider by_sum(active_sum);
-  for (i32f32& x : st.active_stake)
-    if (x != i32f32{}) x = by_sum.div(x);  // 0 / sum is 0: most uids hold no active stake
+  if (active_sum != i32f32{}) {  // else normalize leaves it as it is
+    const divider by_sum(active_sum);
+    for (std::uint32_t i : staked)
+      if (active[i] != i32f32{}) active[i] = by_sum.div(active[i]);  // 0 / sum is 0: others stay 0
+  }
+  // Whether every A is in [0, 1] (compute_consensus's integer paths), found here where only
+  // the staked uids' can be other than 0.
+  st.proportions = std::all_of(staked.begin(), staked.end(),
+                               [&](std::uint32_t i) { return active[i] >= i32f32{} && active[i] <= i32f32::one(); });
 }
 
 }  // namespace synod::consensus::detail

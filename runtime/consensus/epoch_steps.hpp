@@ -50,37 +50,57 @@ constexpr char unchecked = 2;
 
 struct epoch_state {
   std::size_t n = 0;
-  fixed_vector stake;  // S: normalized, stake-threshold filtered
+  fixed_vector stake;  // S: normalized, stake-threshold filtered; 0 outside `staked`, between epochs too
   // Flags per uid as bytes: std::vector<bool>'s indexing costs a division and a shift per
   // access, and the steps read these in every per-uid and per-row loop.
   std::vector<char> inactive;
   std::vector<char> permit_old;  // with the owner forced in
+  std::vector<std::uint32_t> permitted;  // the uids of permit_old, ascending
+  std::size_t owner = 0;  // the owner's uid, or n when none is below n
   std::vector<char> permit_new;
-  fixed_vector active_stake;  // A
+  fixed_vector active_stake;  // A; 0 outside `staked`, between epochs too
+  std::vector<std::uint32_t> staked;  // the uids whose S may be non-zero, ascending
+  std::vector<char> bond_kept;  // per uid: registered before last_tempo (§2.7), its bonds kept
+  bool all_bonds_kept = true;
+  std::uint64_t latest_registration = 0;  // the largest registered_at
   csr weights;                // W: masked, row-normalized
+  std::vector<std::uint32_t> weight_rows;  // the rows of W with entries, ascending (W~'s are among them)
   fixed_vector consensus;     // C
   fixed_vector trust;         // validator trust
   fixed_vector incentive;     // I
   csr bond_weights;           // W~ (bonds penalty applied to W clipped to C); Yuma 2: W~ * A
   fixed_vector bought_sums;   // Yuma 2: column sums of W~ * A
   fixed_vector dividends;     // D
+  std::vector<std::uint32_t> earning;  // the uids whose I or D is not 0, ascending (assemble_output)
+  std::vector<std::uint64_t> output_uids;  // a bit per uid whose outputs may be other than 0 (assemble_output)
+  std::vector<std::uint32_t> ema_rows;  // Yuma 2 fast bonds: the rows merged, ascending (the others are empty)
   csr new_bonds;              // what is stored for rows that hold a new permit (read through start:
                               // the fast paths leave scratch entries past start[n])...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
+  fixed_vector column_sums;                // per column (Yuma 3 bonds)
+  std::vector<std::uint32_t> sum_columns;  // Yuma 3 liquid alpha: the columns whose sum is above 0
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
+  std::vector<std::uint64_t> old_bond_sums;   // Yuma 2 fast bonds: per column, 0 outside...
+  std::vector<std::uint32_t> old_bond_columns;  // ...these, between epochs too
+  bool bought_in_gathered = false;  // bought_sums is 0 outside median.gathered (compute_consensus)
+  std::vector<std::uint32_t> bond_columns;    // Yuma 2 bonds: the columns with a divisor above 0
   std::vector<ema_column> ema_columns;        // per column (Yuma 2 bonds); all zero between uses
                                               // when ema_columns_clear (share_rows resets them)
   bool ema_columns_clear = false;
   // Per input row (check_input): 1 when its uids strictly ascend, 0 when not, or unchecked.
   std::vector<char> weights_ascending, bonds_ascending;
+  std::vector<std::uint32_t> bond_rows;  // the input's non-empty bond rows, ascending (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;
   dense_scratch dense;
   liquid_row liquid;  // one row's liquid-alpha scratch (Yuma 3)
-  bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply
+  bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply (compute_stake)
   bool bonds_written = false;  // the output rows of new permit holders are written already
+  // The dense path ran (yuma2_dense): the steps' lists of uids that may hold an output (the
+  // medians' columns, W's rows) are not this epoch's, and every uid is visited.
+  bool dense_outputs = false;
 };
 
 /// §2.2-2.3: S, activity, old and new permits, A.
@@ -111,7 +131,7 @@ void compute_bonds(const epoch_input& in, epoch_state& st, epoch_output& out);
 /// are skipped, values are raw integers (Yuma 2) or /65535 (Yuma 3).
 class old_bonds {
  public:
-  /// Reads st.n and st.bonds_ascending.
+  /// Reads st.n, st.bonds_ascending, st.bond_rows and st.bond_kept (compute_stake).
   old_bonds(const epoch_input& in, const epoch_state& st);
   /// Row i ascending by uid, skipped entries included (see kept); a row stored out of order is
   /// sorted into a scratch copy, valid until the next call.
@@ -121,6 +141,8 @@ class old_bonds {
   [[nodiscard]] bool all_kept() const noexcept { return all_kept_; }
   /// Whether row i is stored ascending by uid (as storage keeps them).
   [[nodiscard]] bool ascending(std::size_t i) const noexcept { return ascending_[i] != 0; }
+  /// The rows that hold entries (skipped ones or not), ascending.
+  [[nodiscard]] std::span<const std::uint32_t> nonempty_rows() const noexcept { return nonempty_; }
   /// Entries stored, skipped ones included: a bound for reserving.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
   [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {
@@ -133,10 +155,11 @@ class old_bonds {
  private:
   const epoch_input& in_;
   const std::vector<char>& ascending_;
-  std::vector<char> kept_;
+  const std::vector<char>& kept_;
   bool all_kept_ = true;
   bool yuma3_;
   std::vector<u16_entry> scratch_;
+  std::span<const std::uint32_t> nonempty_;
   std::size_t entries_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // Weights, consensus, clipping and incentive (subtensor-economics.md §2.4-2.7;
 // subtensor `run_epoch.rs`, `epoch/math.rs`).
 #include <algorithm>
+#include <span>
 #include <utility>
 
 #include "epoch_steps.hpp"
@@ -83,33 +84,34 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
 }
 
 template <bool clip_only, bool zero_penalty, bool scale_by_stake>
-void clip_rows(epoch_state& st, std::int64_t penalty, std::vector<std::uint64_t>& ranks,
-               std::vector<std::uint64_t>& bought) {
+void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   const auto* cons = reinterpret_cast<const std::int64_t*>(st.consensus.data());
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < st.n; ++i) {
+  std::size_t out = 0, next = 0;  // rows before next have their start
+  std::fill(st.trust.begin(), st.trust.end(), i32f32{});  // a row without weights trusts 0
+  for (std::uint32_t i : st.weight_rows) {  // the others are empty: most rows of a sparse subnet
+    std::fill(w.start.begin() + next, w.start.begin() + i, out);
     const std::size_t b = w.begin(i), e = w.end(i);
     w.start[i] = out;
     const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
     const std::uint64_t trust = clip_row<clip_only, zero_penalty, scale_by_stake>(
-        w, b, e, out, cons, stake, penalty, {ranks.data(), bought.data()});
+        w, b, e, out, cons, stake, penalty, sums);
     st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
+    next = i + 1;
   }
-  w.start[st.n] = out;
+  std::fill(w.start.begin() + next, w.start.end(), out);
   w.uid.resize(out);
   w.value.resize(out);
 }
 
 template <bool scale_by_stake>
-void clip_rows(epoch_state& st, i32f32 penalty, std::vector<std::uint64_t>& ranks,
-               std::vector<std::uint64_t>& bought) {
+void clip_rows(epoch_state& st, i32f32 penalty, clip_sums sums) {
   if (penalty == i32f32::one())
-    clip_rows<true, false, scale_by_stake>(st, penalty.raw(), ranks, bought);
+    clip_rows<true, false, scale_by_stake>(st, penalty.raw(), sums);
   else if (penalty == i32f32{})
-    clip_rows<false, true, scale_by_stake>(st, penalty.raw(), ranks, bought);
+    clip_rows<false, true, scale_by_stake>(st, penalty.raw(), sums);
   else
-    clip_rows<false, false, scale_by_stake>(st, penalty.raw(), ranks, bought);
+    clip_rows<false, false, scale_by_stake>(st, penalty.raw(), sums);
 }
 
 // The clip pass with the saturating operators, for stakes outside [0, 1] (a caller may pass
@@ -219,8 +221,7 @@ std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::
 
 void compute_weights(const epoch_input& in, epoch_state& st) {
   std::size_t entries = 0;
-  for (std::size_t i = 0; i < st.n; ++i)
-    if (st.permit_old[i]) entries += in.weights[i].size();
+  for (std::uint32_t i : st.permitted) entries += in.weights[i].size();  // rows of uids without a permit are ignored
   csr& w = st.weights;
   // Sized once and written through pointers; what the last epoch left there is overwritten
   // (only growth past it is value-initialized), and the unused tail is cut at the end.
@@ -232,51 +233,64 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   // here while the row is at hand rather than in another pass over W (column_medians).
   std::vector<std::uint32_t>& voted = st.median_counts;
   voted.assign(st.n + 1, 0);
-  const std::uint64_t latest = st.n == 0 ? 0 : *std::max_element(in.registered_at.begin(), in.registered_at.end());
+  const std::uint64_t latest = st.latest_registration;  // found by compute_stake's pass
   // Resized, not cleared and regrown: the loop sets every start, and the regrowth zeroed 8
   // bytes per uid each epoch.
   w.start.resize(st.n + 1);
   w.start[0] = 0;
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (st.permit_old[i]) {  // rows of uids without a permit are ignored
-      const bool votes = st.active_stake[i] > i32f32{};
-      const std::size_t b = at;
-      at = write_row(in, i, st.n, latest, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
-      if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
-    }
+  std::size_t at = 0, next = 0;  // rows below next have their end
+  st.weight_rows.clear();
+  for (std::uint32_t i : st.permitted) {
+    std::fill(w.start.begin() + next + 1, w.start.begin() + i + 1, at);  // the rows between are empty
+    const bool votes = st.active_stake[i] > i32f32{};
+    const std::size_t b = at;
+    at = write_row(in, i, st.n, latest, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
+    if (!st.weights_ascending[i]) w.sort_row(b, at);  // stored out of order (never, on chain)
+    if (at != b) st.weight_rows.push_back(i);
     w.start[i + 1] = at;
+    next = i + 1;
   }
+  std::fill(w.start.begin() + next + 1, w.start.end(), at);
   w.uid.resize(at);
   w.value.resize(at);
 }
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
-  column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus);
+  column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
   // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
   // (for Yuma 2 times the row's stake, with column sums).
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool scale_by_stake = !in.params.yuma3;
   st.trust.resize(st.n);
-  st.proportions = std::all_of(st.active_stake.begin(), st.active_stake.end(),
-                               [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
+  st.bought_in_gathered = false;
   if (!st.proportions) {
     clip_rows_generic(st, penalty, scale_by_stake);
     normalize(st.incentive);
   } else {
-    std::vector<std::uint64_t>& ranks = st.ranks_scratch;
+    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): summed
+    // straight into bought_sums' raws (int64 members, which their unsigned type may access),
+    // not copied there afterwards.
+    const bool ranks_bought = scale_by_stake && penalty == i32f32::one();
     std::vector<std::uint64_t>& bought = st.bought_scratch;
-    ranks.assign(st.n, 0);
-    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): none
-    // to clear.
-    bought.assign(scale_by_stake && penalty != i32f32::one() ? st.n : 0, 0);
+    std::span<std::uint64_t> ranks;
+    if (ranks_bought) {
+      st.bought_sums.assign(st.n, i32f32{});
+      ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
+    } else {
+      st.ranks_scratch.assign(st.n, 0);
+      ranks = st.ranks_scratch;
+    }
+    bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
     if (scale_by_stake)
-      clip_rows<true>(st, penalty, ranks, bought);
+      clip_rows<true>(st, penalty, {ranks.data(), bought.data()});
     else
-      clip_rows<false>(st, penalty, ranks, bought);
-    to_fixed(scale_by_stake && penalty == i32f32::one() ? ranks : bought, st.bought_sums);  // see clip_row
-    normalize(ranks, st.incentive);  // ranks are column sums of products of proportions
+      clip_rows<false>(st, penalty, {ranks.data(), bought.data()});
+    if (!ranks_bought) to_fixed(bought, st.bought_sums);
+    st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
+    // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
+    // columns the medians gathered).
+    normalize(ranks, st.median.gathered, st.incentive);
   }
   std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
 }

@@ -95,6 +95,8 @@ std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_
 template <class S>
 using entry_of = typename S::entry;
 
+constexpr std::uint32_t no_slot = ~std::uint32_t{0};
+
 // One column's consensus from its non-zero scores plus the zero group.
 template <class S>
 i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority,
@@ -108,15 +110,23 @@ i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64
 
 // The voters (rows with stake > 0) and their stakes re-normalized among themselves, by voter,
 // with one more slot (packed_scores' zero group), and their sum.
-void voting_stake(std::span<const i32f32> stake, std::size_t rows, median_scratch& s) {
+// `staked`, when given, lists (ascending) the only rows whose stake may be above 0.
+void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::vector<std::uint32_t>* staked,
+                  median_scratch& s) {
   fixed_vector& vs = s.voter_stakes;
   vs.clear();
   s.voting_rows.clear();
-  for (std::size_t i = 0; i < rows; ++i)
-    if (stake[i] > i32f32{}) {
-      vs.push_back(stake[i]);
-      s.voting_rows.push_back(i);
-    }
+  auto consider = [&](std::size_t i) {
+    if (stake[i] <= i32f32{}) return;
+    vs.push_back(stake[i]);
+    s.voting_rows.push_back(i);
+  };
+  if (staked == nullptr) {
+    for (std::size_t i = 0; i < rows; ++i) consider(i);
+  } else {
+    for (std::uint32_t i : *staked)
+      if (i < rows) consider(i);
+  }
   normalize(vs);
   s.stake.resize(vs.size() + 1);
   for (std::size_t r = 0; r < vs.size(); ++r) s.stake[r] = vs[r].raw();
@@ -124,18 +134,21 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, median_scratc
 }
 
 // One voting row's scores in columns below c1, from entry k on, appended to their columns'
-// lists in `to`; returns where the row goes on. `cols` is indexed by column. Its own function,
+// lists in `to`; returns where the row goes on. `slot` maps a column to its gather state in
+// `cols`, or to none for a column left out (its consensus known to be 0). Its own function,
 // with the column's cursor, stake sum and top in one place: fewer live pointers, so the loop
 // keeps them all in registers.
 template <class S>
 std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::size_t c1, std::uint32_t voter,
-                       std::int64_t stake, typename S::entry* __restrict to, column_fill* __restrict cols) {
+                       std::int64_t stake, const std::uint32_t* slot, typename S::entry* __restrict to,
+                       column_fill* __restrict cols) {
   const std::uint16_t* uid = weights.uid.data();
   const i32f32* value = weights.value.data();
   for (; k < e && uid[k] < c1; ++k) {
     const std::int64_t x = value[k].raw();
-    if (x == 0) continue;
-    column_fill& c = cols[uid[k]];
+    const std::uint32_t s = slot[uid[k]];
+    if (x == 0 || s == no_slot) continue;
+    column_fill& c = cols[s];
     to[c.at++] = S::make(x, voter, stake);
     c.listed += stake;
     c.top = std::max(c.top, x);
@@ -143,8 +156,8 @@ std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::si
   return k;
 }
 
-// Gathers columns [c0, c1) of the voting rows in blocks that stay in cache, and selects each
-// column's median.
+// Gathers the columns in v.gathered (ascending) from the voting rows in blocks that stay in
+// cache, and selects each one's median.
 template <class S>
 void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std::int64_t minority,
                       std::span<const std::uint32_t> count, const S& scores, std::vector<entry_of<S>>& buf,
@@ -153,18 +166,19 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   constexpr std::size_t block_bytes = std::size_t{1} << 18;  // half the L2 of this machine's cores
   const std::size_t block_entries = block_bytes / sizeof(entry);
   const std::vector<std::size_t>& voting_rows = v.voting_rows;
+  const std::vector<std::uint32_t>& gathered = v.gathered;
   std::vector<std::size_t>& cursor = v.cursor;
-  std::vector<column_fill>& cols = v.columns;  // per column of the block
-  for (std::size_t c0 = 0; c0 < n;) {
-    // Columns [c0, c1) hold about block_entries scores: gathered, they stay in cache.
-    std::size_t c1 = c0, size = 0;
-    while (c1 < n && (c1 == c0 || size + count[c1] + 1 <= block_entries)) size += count[c1++] + 1;
-    buf.resize(size);
-    cols.resize(c1 - c0);
-    for (std::size_t j = c0, at = 0; j < c1; ++j) {
-      cols[j - c0] = {at, 0, 0};
-      at += count[j] + 1;
+  std::vector<column_fill>& cols = v.columns;  // per gathered column
+  cols.resize(gathered.size());
+  for (std::size_t q0 = 0; q0 < gathered.size();) {
+    // Gathered columns [q0, q1) hold about block_entries scores: they stay in cache.
+    std::size_t q1 = q0, size = 0;
+    while (q1 < gathered.size() && (q1 == q0 || size + count[gathered[q1]] + 1 <= block_entries)) {
+      cols[q1] = {size, 0, 0};
+      size += count[gathered[q1++]] + 1;
     }
+    const std::size_t c1 = q1 < gathered.size() ? gathered[q1] : n;  // the block's uids end here
+    buf.resize(size);
     for (std::size_t r = 0; r < voting_rows.size(); ++r) {
       if (r + 4 < voting_rows.size()) {  // each row is its own stream: fetch a few rows ahead
         const std::size_t ahead = cursor[r + 4];
@@ -172,29 +186,61 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
         for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
       }
       cursor[r] = gather_row<S>(weights, cursor[r], weights.end(voting_rows[r]), c1, static_cast<std::uint32_t>(r),
-                             v.stake[r], buf.data(), cols.data() - c0);
+                                v.stake[r], v.slot.data(), buf.data(), cols.data());
     }
-    for (std::size_t j = c0, at = 0; j < c1; ++j) {
-      std::span<entry> col(buf.data() + at, count[j]);
-      at += count[j] + 1;
-      if (col.empty()) continue;  // every voter scores 0
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::uint32_t j = gathered[q];
+      const column_fill& c = cols[q];
       std::size_t len = count[j];
-      const column_fill& c = cols[j - c0];
-      if (voting_rows.size() > count[j]) buf[at - 1] = scores.zeros(v.total - c.listed), ++len;  // the zeros
+      entry* col = buf.data() + (c.at - len);  // c.at: one past its last score
+      if (voting_rows.size() > count[j]) {  // the zeros
+        // For packed scores, all above 0, a zero group over the minority makes the median 0.
+        if (S::non_negative && v.total - c.listed > minority) continue;
+        col[len++] = scores.zeros(v.total - c.listed);
+      }
       // Packed scores are positive, the zeros' 0 included: [0, top] holds them all.
       const std::int64_t known_top = S::non_negative ? c.top : -1;
-      out[j] = column_median(std::span<entry>(col.data(), len), scores, v.total, minority, known_top);
+      out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, known_top);
     }
-    c0 = c1;
+    q0 = q1;
+  }
+}
+
+// Which columns medians_by_block gathers, into v.gathered and v.slot. Those without a non-zero
+// score are 0. With packed scores (`zero_least`: every score above 0, the zeros' 0 the least),
+// so is a column whose zero group holds more than the minority: total - listed > minority. Its
+// listed stake is at most count * (the largest voter stake), so a column with at most `few`
+// scores, fewer than the voters, is left out without gathering: on a sparse subnet, most.
+void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool zero_least, std::int64_t minority,
+                    median_scratch& v) {
+  std::uint64_t few = 0;
+  const std::int64_t need = v.total - minority;  // listed stake below this: the zeros pass
+  if (zero_least && need > 0 && !v.voting_rows.empty()) {
+    const auto top = static_cast<std::uint64_t>(*std::max_element(v.stake.begin(), v.stake.end() - 1));
+    few = top == 0 ? ~std::uint64_t{0} : (static_cast<std::uint64_t>(need) - 1) / top;  // few * top < need
+    few = std::min<std::uint64_t>(few, v.voting_rows.size() - 1);  // and a zero group to hold it
+  }
+  // slot is no_slot but for the gathered columns between calls too: the last call's are reset,
+  // not all n.
+  for (std::uint32_t j : v.gathered)
+    if (j < v.slot.size()) v.slot[j] = no_slot;
+  v.slot.resize(n, no_slot);
+  v.gathered.clear();
+  std::uint32_t* slot = v.slot.data();
+  for (std::size_t j = 0; j < n; ++j) {
+    if (count[j] <= few) continue;  // most columns of a sparse subnet
+    slot[j] = static_cast<std::uint32_t>(v.gathered.size());
+    v.gathered.push_back(static_cast<std::uint32_t>(j));
   }
 }
 
 }  // namespace
 
 void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
-                    std::span<const std::uint32_t> counts, median_scratch& v, std::vector<i32f32>& out) {
+                    std::span<const std::uint32_t> counts, median_scratch& v, std::vector<i32f32>& out,
+                    const std::vector<std::uint32_t>* staked) {
   const std::size_t rows = std::min(stake.size(), weights.rows());
-  voting_stake(stake, rows, v);
+  voting_stake(stake, rows, staked, v);
   const std::int64_t minority = (i32f32::from_raw(v.total) - kappa).raw();
   const bool counted = counts.size() == n + 1;  // the epoch's W, all in [0, 2^32]
   std::vector<std::uint32_t>& own_count = v.count;  // non-zero scores per column, when not given
@@ -216,7 +262,9 @@ void column_medians(std::span<const i32f32> stake, const csr& weights, std::size
   }
   const std::span<const std::uint32_t> count = counted ? counts : std::span<const std::uint32_t>(own_count);
   out.assign(n, i32f32{});
-  if (proportions && v.voting_rows.size() < packed_scores::voter_mask) {
+  const bool packed = proportions && v.voting_rows.size() < packed_scores::voter_mask;
+  choose_columns(count, n, packed, minority, v);
+  if (packed) {
     const packed_scores scores{v.stake.data(), static_cast<std::uint32_t>(v.voting_rows.size())};
     medians_by_block(weights, n, v, minority, count, scores, v.packed, out);
   } else {

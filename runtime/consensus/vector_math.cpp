@@ -11,22 +11,31 @@ i32f32 sum(std::span<const i32f32> v) noexcept {
 }
 
 void normalize(fixed_vector& v) noexcept {
-  i32f32 s;
-  bool non_negative = true;
+  // The saturating fold of non-negative values only grows: it is the exact sum, capped. So one
+  // pass sums exactly and ORs the signs, and only a negative value brings back the fold.
+  u128 exact = 0;
+  std::int64_t signs = 0;
   for (i32f32 x : v) {
-    s = s + x;
-    non_negative = non_negative && x >= i32f32{};
+    exact += static_cast<std::uint64_t>(x.raw());
+    signs |= x.raw();
   }
+  const bool non_negative = signs >= 0;
+  const i32f32 s = !non_negative ? sum(v)
+                   : exact > static_cast<u128>(INT64_MAX) ? i32f32::from_raw(INT64_MAX)
+                                                          : i32f32::from_raw(static_cast<std::int64_t>(exact));
   if (s == i32f32{}) return;
   // Non-negative values summing to at most 1.0 (stakes, ranks, dividends: every call on chain)
   // are each at most the sum, and share_divider divides them in two multiplications.
   if (non_negative && share_divider::fits(static_cast<std::uint64_t>(s.raw()))) {
     const share_divider d(static_cast<std::uint64_t>(s.raw()));
-    for (i32f32& x : v) x = i32f32::from_raw(static_cast<std::int64_t>(d.div(static_cast<std::uint64_t>(x.raw()))));
+    // Zeros stay 0 without the multiplications: most values of a sparse subnet.
+    for (i32f32& x : v)
+      if (x != i32f32{}) x = i32f32::from_raw(static_cast<std::int64_t>(d.div(static_cast<std::uint64_t>(x.raw()))));
     return;
   }
   const divider d(s);
-  for (i32f32& x : v) x = d.div(x);
+  for (i32f32& x : v)
+    if (x != i32f32{}) x = d.div(x);  // 0 / s is 0
 }
 
 void normalize(std::span<const std::uint64_t> raws, fixed_vector& out) {
@@ -39,7 +48,46 @@ void normalize(std::span<const std::uint64_t> raws, fixed_vector& out) {
     return;
   }
   const share_divider d(s);
-  for (std::size_t i = 0; i < raws.size(); ++i) out[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(raws[i])));
+  for (std::size_t i = 0; i < raws.size(); ++i)  // zeros stay 0 without the multiplications
+    out[i] = i32f32::from_raw(raws[i] == 0 ? 0 : static_cast<std::int64_t>(d.div(raws[i])));
+}
+
+void normalize(fixed_vector& v, std::span<const std::uint32_t> nonzero) noexcept {
+  // normalize's sum and divisions over the listed values: the others add nothing to the sum
+  // (exact or saturating) and stay 0.
+  u128 exact = 0;
+  std::int64_t signs = 0;
+  i32f32* x = v.data();
+  for (std::uint32_t i : nonzero) {
+    exact += static_cast<std::uint64_t>(x[i].raw());
+    signs |= x[i].raw();
+  }
+  i32f32 s;
+  if (signs < 0) {
+    for (std::uint32_t i : nonzero) s = s + x[i];
+  } else {
+    s = exact > static_cast<u128>(INT64_MAX) ? i32f32::from_raw(INT64_MAX) : i32f32::from_raw(static_cast<std::int64_t>(exact));
+  }
+  if (s == i32f32{}) return;
+  if (signs >= 0 && share_divider::fits(static_cast<std::uint64_t>(s.raw()))) {
+    const share_divider d(static_cast<std::uint64_t>(s.raw()));
+    for (std::uint32_t i : nonzero) x[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(static_cast<std::uint64_t>(x[i].raw()))));
+    return;
+  }
+  const divider d(s);
+  for (std::uint32_t i : nonzero) x[i] = d.div(x[i]);
+}
+
+void normalize(std::span<const std::uint64_t> raws, std::span<const std::uint32_t> nonzero, fixed_vector& out) {
+  std::uint64_t s = 0;
+  for (std::uint32_t i : nonzero) s += raws[i];
+  if (s == 0 || !share_divider::fits(s)) {
+    normalize(raws, out);  // rare: the general case
+    return;
+  }
+  out.assign(raws.size(), i32f32{});
+  const share_divider d(s);
+  for (std::uint32_t i : nonzero) out[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(raws[i])));
 }
 
 }  // namespace synod::consensus::detail

@@ -19,5 +19,9 @@ void normalize(fixed_vector& v) noexcept;
 /// normalize of the I32F32 values with these raws, written to `out`. Precondition: the raws
 /// sum to less than 2^63 (no I32F32 sum saturates).
 void normalize(std::span<const std::uint64_t> raws, fixed_vector& out);
+/// The two above for vectors whose values are 0 outside `nonzero` (ascending indices): the
+/// same results, in time proportional to the list.
+void normalize(fixed_vector& v, std::span<const std::uint32_t> nonzero) noexcept;
+void normalize(std::span<const std::uint64_t> raws, std::span<const std::uint32_t> nonzero, fixed_vector& out);
 
 }  // namespace synod::consensus::detail

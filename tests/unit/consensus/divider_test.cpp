@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "consensus/csr.hpp"
+#include "consensus/vector_math.hpp"
 #include "consensus/wide.hpp"
 
 namespace synod::consensus::detail {
@@ -116,6 +119,36 @@ TEST(ProportionOf, MatchesTheI64F64Quotient) {
 TEST(SaturatedRowSum, DividesEveryU16ToTwiceItself) {
   for (std::int64_t v = 0; v <= 65535; ++v)
     ASSERT_EQ(safe_div(i32f32::from_int(v), i32f32::from_raw(INT64_MAX)).raw(), 2 * v) << v;
+}
+
+// normalize over the listed non-zero values against normalize over every value: sums that
+// fit a share divider, pass 2^34, saturate, or hold negatives (the saturating fold).
+TEST(NormalizeListed, MatchesNormalizeOfTheWholeVector) {
+  std::uint64_t s = 11;
+  for (int c = 0; c < 4'000; ++c) {
+    const std::size_t n = 1 + mix(s) % 200;
+    const int bits = 1 + static_cast<int>(mix(s) % 63);
+    fixed_vector v(n);
+    std::vector<std::uint64_t> raws(n);
+    std::vector<std::uint32_t> listed;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (mix(s) % 4 != 0) continue;
+      listed.push_back(static_cast<std::uint32_t>(i));
+      if (mix(s) % 5 == 0) continue;  // listed, but 0
+      auto x = static_cast<std::int64_t>(operand(s, bits) >> 1);
+      if (c % 3 == 0 && mix(s) % 4 == 0) x = -x;
+      v[i] = i32f32::from_raw(x);
+      raws[i] = operand(s, std::min(bits, 40));
+    }
+    fixed_vector want = v, got = v;
+    normalize(want);
+    normalize(got, listed);
+    ASSERT_EQ(got, want) << c;
+    fixed_vector want_raws, got_raws(n, i32f32::from_raw(7));  // overwritten either way
+    normalize(raws, want_raws);
+    normalize(raws, listed, got_raws);
+    ASSERT_EQ(got_raws, want_raws) << c;
+  }
 }
 
 }  // namespace

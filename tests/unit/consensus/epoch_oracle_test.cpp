@@ -273,6 +273,28 @@ TEST(EpochOracle, DenseYuma2OnEveryInstructionSet) {
   ASSERT_TRUE(detail::use_dense_kernels("best"));
 }
 
+// The dense path and the compressed-row steps keep different scratch in one workspace, and the
+// latter keep lists of what they wrote for the next epoch to clear: epochs of both kinds, of
+// every size, alternate on one workspace as a node's subnets would.
+TEST(EpochOracle, DenseAndSparseEpochsShareAWorkspace) {
+  rng r(99);
+  epoch_workspace ws;
+  for (int c = 0; c < 150 && !HasFailure(); ++c) {
+    if (c % 3 == 0) {
+      const std::size_t n = 16 + r.below(c % 2 ? 300 : 60), v = 1 + r.below(std::min<std::size_t>(n, 24));
+      epoch_input in = bench_shaped(v, 0);
+      add_bench_uids(r, in, n, v, true);
+      auto first = oracle::run_epoch(in);
+      ASSERT_TRUE(first);
+      in.bonds = std::move(first->bonds);  // a second epoch, with bonds
+      in.validator_permit = std::move(first->validator_permit);
+      expect_same(in, "dense case " + std::to_string(c), &ws);
+    } else {
+      expect_same(random_input(r, 1 + r.below(c % 5 == 0 ? 400 : 40)), "case " + std::to_string(c), &ws);
+    }
+  }
+}
+
 // check_input leaves the rows the dense path reads whole (weight rows naming every uid, bond
 // rows) to that path, which checks them as it reads them: a uid named twice there is still the
 // input error it was, naming the row, and rows out of order still give the oracle's outputs.
@@ -361,6 +383,44 @@ TEST(EpochOracle, ColumnMediansOfAnyScores) {
       m.push_back(std::move(row));
     }
     const i32f32 kappa = i32f32::from_u16_proportion(static_cast<std::uint16_t>(r.next()));
+    EXPECT_EQ(weighted_median_columns(stake, m, n, kappa), oracle::detail::column_medians(stake, want_in, n, kappa))
+        << "case " << c;
+  }
+}
+
+// Proportions over many columns that hold a few scores and a few that hold many, as on a
+// sparse subnet: the packed path leaves out columns whose few voters cannot outweigh the zero
+// group, and answers 0 for gathered ones whose zero group passes the minority. Stakes equal,
+// skewed toward one voter, or with unstaked voters move where those bounds fall; kappa at its
+// ends moves the minority.
+TEST(EpochOracle, ColumnMediansOfSparseColumns) {
+  rng r(57);
+  for (int c = 0; c < 120 && !HasFailure(); ++c) {
+    const std::size_t n = 50 + r.below(3'000), rows = 1 + r.below(300);
+    std::vector<std::uint16_t> favored(1 + n / 100);
+    for (auto& j : favored) j = static_cast<std::uint16_t>(r.below(n));
+    std::vector<i32f32> stake;
+    fixed_matrix m;
+    oracle::detail::csr want_in;
+    for (std::size_t i = 0; i < rows; ++i) {
+      const std::int64_t s = c % 3 == 0 ? 1'000 : c % 3 == 1 && i == 0 ? std::int64_t{1} << 40 : 1 + r.below(1'000'000);
+      stake.push_back(i32f32::from_raw(r.chance(10) ? 0 : s));
+      std::vector<std::uint16_t> uids;
+      for (std::size_t t = 0; t < favored.size(); ++t)
+        uids.push_back(r.chance(75) ? favored[r.below(favored.size())] : static_cast<std::uint16_t>(r.below(n)));
+      std::sort(uids.begin(), uids.end());
+      uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+      fixed_row row;
+      for (std::uint16_t u : uids) {
+        const std::uint64_t x = r.chance(5) ? 0 : r.chance(5) ? std::uint64_t{1} << 32 : 1 + r.below(std::uint64_t{1} << 32);
+        row.push_back({u, i32f32::from_raw(static_cast<std::int64_t>(x))});
+        want_in.push(u, row.back().value);
+      }
+      want_in.end_row();
+      m.push_back(std::move(row));
+    }
+    const std::uint16_t k = c % 4 == 0 ? 0 : c % 4 == 1 ? 65535 : static_cast<std::uint16_t>(r.next());
+    const i32f32 kappa = i32f32::from_u16_proportion(k);
     EXPECT_EQ(weighted_median_columns(stake, m, n, kappa), oracle::detail::column_medians(stake, want_in, n, kappa))
         << "case " << c;
   }

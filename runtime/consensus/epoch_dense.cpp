@@ -1,8 +1,11 @@
 // Yuma 2 on dense weights (subtensor-economics.md §2.4-2.8): the usual shape of a subnet whose
 // validators all score every uid. The results are those of the compressed-row steps, bit for
-// bit; the work runs over one matrix of 32-bit values per validator row (W, then W~ * A, then
-// the bond EMA, each overwriting the last) instead of merging (uid, value) lists, so its loops
-// are plain array passes the compiler vectorizes (epoch_dense_kernels.inc).
+// bit; the work runs over one matrix of 32-bit values per validator row (W, then the bond EMA
+// over it) instead of merging (uid, value) lists, in plain array passes compiled for the
+// baseline, AVX2 and AVX-512 (epoch_dense_kernels.inc; AVX-512 intrinsics where GCC's vectors
+// fell short), picked by the CPU. The passes: row sums and W; per 16 columns the median by
+// bisection, with the ranks; the EMA (W~ * A computed on the fly) 8 rows at a time; the shares,
+// dividends and stored rows 8 rows at a time.
 //
 // It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate
 // lies strictly between 0 and 1; every row holding a permit either names every uid, in order,
@@ -18,8 +21,8 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
-#include <string_view>
 #include <cstring>
+#include <string_view>
 
 #include "epoch_steps.hpp"
 
@@ -525,7 +528,7 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
   const ema_context at{d.consensus.data(), static_cast<u64>(penalty.raw()), alpha, d.div_hi.data(), d.div_lo.data(),
                        d.div2_hi.data(), d.div2_lo.data(), d.ema_sums.data(), d.column_max.data()};
   const std::size_t rows = d.rows.size();
-  // Scratch rows: each group member's old bonds by uid, then its stored entries; and a row of
+  // Scratch rows: each group member's old bonds by uid; and a row of
   // zeros (with a writable twin) standing for the members a short last group lacks.
   d.old_rows.resize((dense_group + 2) * n);
   u32* const zero_row = d.old_rows.data() + dense_group * n;

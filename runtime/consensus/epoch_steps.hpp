@@ -32,14 +32,14 @@ struct liquid_row {
 };
 
 /// The dense path's working memory (epoch_dense.cpp): one 32-bit value per (dense row, uid),
-/// which holds W, then W~ * A, then the bond EMA, and per-column arrays.
+/// which holds W, then the bond EMA, and per-column arrays.
 struct dense_scratch {
   std::vector<std::uint32_t> matrix;       // rows.size() x n
   std::vector<std::uint32_t> rows;         // the uids whose rows it holds, ascending
   std::vector<std::uint32_t> top;          // per column: the largest score of a voter
   std::vector<std::uint32_t> consensus;    // per column: C
   std::vector<std::uint32_t> column_max;   // per column: the EMA's largest entry
-  std::vector<std::uint32_t> old_rows;     // a group's old bonds by uid, then its stored entries
+  std::vector<std::uint32_t> old_rows;     // a group's old bonds by uid, and rows of zeros
   std::vector<std::uint64_t> old_sums, ranks, bought, ema_sums;
   std::vector<std::uint64_t> div_hi, div_lo, div2_hi, div2_lo;  // share_divider words per column
   std::vector<std::uint32_t> block;        // the median's block of columns, row after row

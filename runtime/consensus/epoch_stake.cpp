@@ -125,7 +125,8 @@ void compute_stake(const epoch_input& in, epoch_state& st) {
   st.owner = owner;
   if (has_owner && !st.permit_old[owner]) {
     st.permit_old[owner] = true;
-    st.permitted.insert(std::lower_bound(st.permitted.begin(), st.permitted.end(), owner), static_cast<std::uint32_t>(owner));
+    const auto at = std::lower_bound(st.permitted.begin(), st.permitted.end(), owner);
+    st.permitted.insert(at, static_cast<std::uint32_t>(owner));
   }
   std::fill(st.permit_new.begin(), st.permit_new.end(), 0);  // set below for the staked
   const char* permit_old_at = st.permit_old.data();

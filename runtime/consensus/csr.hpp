@@ -177,6 +177,7 @@ struct median_scratch {
   std::vector<std::uint32_t> count;
   std::vector<std::uint32_t> gathered;  // the columns gathered, ascending
   std::vector<std::uint32_t> slot;      // per column its place there, or none (between calls too)
+  std::vector<std::uint64_t> gathered_bits;  // a bit per column gathered (0 between calls too but for those)
   std::vector<column_fill> columns;
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;

@@ -13,15 +13,21 @@ namespace {
 // and narrowed to I32F32 by dropping bits. Read from the input in place: no filtered copy.
 class stake_filter {
  public:
+  // Copies of what it reads, not a reference to the input: the pass over every uid stores
+  // flags through char pointers, which may alias the input, whose fields were then reloaded
+  // for every uid.
   explicit stake_filter(const epoch_input& in)
-      : in_(in), threshold_(static_cast<i128>(in.params.stake_threshold)) {}
+      : stake_(in.stake.data()),
+        owner_(in.owner_uid ? *in.owner_uid : ~std::size_t{0}),
+        threshold_(static_cast<i128>(in.params.stake_threshold)) {}
   [[nodiscard]] i64f64 operator()(std::size_t i) const noexcept {
-    const i64f64 x = in_.stake[i];
-    return (in_.owner_uid == i || x.floor_int() >= threshold_) ? x : i64f64{};
+    const i64f64 x = stake_[i];
+    return (owner_ == i || x.floor_int() >= threshold_) ? x : i64f64{};
   }
 
  private:
-  const epoch_input& in_;
+  const i64f64* stake_;
+  std::size_t owner_;
   i128 threshold_;
 };
 
@@ -63,8 +69,9 @@ void uid_flags(const epoch_input& in, const stake_filter& filtered, epoch_state&
   bool all_kept = true;
   st.staked.clear();
   st.permitted.clear();
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool permit = in.validator_permit[i];
+  auto permit_at = in.validator_permit.begin();  // a local iterator: the same aliasing
+  for (std::size_t i = 0; i < n; ++i, ++permit_at) {
+    const bool permit = *permit_at;
     permit_old_at[i] = permit;
     if (permit) st.permitted.push_back(static_cast<std::uint32_t>(i));  // rarely taken
     // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
@@ -118,7 +125,8 @@ void compute_stake(const epoch_input& in, epoch_state& st) {
   st.owner = owner;
   if (has_owner && !st.permit_old[owner]) {
     st.permit_old[owner] = true;
-    st.permitted.insert(std::lower_bound(st.permitted.begin(), st.permitted.end(), owner), static_cast<std::uint32_t>(owner));
+    const auto at = std::lower_bound(st.permitted.begin(), st.permitted.end(), owner);
+    st.permitted.insert(at, static_cast<std::uint32_t>(owner));
   }
   std::fill(st.permit_new.begin(), st.permit_new.end(), 0);  // set below for the staked
   const char* permit_old_at = st.permit_old.data();

@@ -103,7 +103,9 @@ struct epoch_state {
   bool dense_outputs = false;
 };
 
-/// §2.2-2.3: S, activity, old and new permits, A.
+/// §2.2-2.3: S, activity, old and new permits, A; and, from the same pass over the uids, what
+/// the later steps visit or mask (the staked and permitted uids, the latest registration,
+/// §2.7's kept bond columns) and whether every A is a proportion.
 void compute_stake(const epoch_input& in, epoch_state& st);
 /// §2.4: W from storage with every mask, row-normalized.
 void compute_weights(const epoch_input& in, epoch_state& st);

@@ -140,15 +140,17 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::ve
 // keeps them all in registers.
 template <class S>
 std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::size_t c1, std::uint32_t voter,
-                       std::int64_t stake, const std::uint32_t* slot, typename S::entry* __restrict to,
-                       column_fill* __restrict cols) {
+                       std::int64_t stake, const std::uint64_t* gathered, const std::uint32_t* slot,
+                       typename S::entry* __restrict to, column_fill* __restrict cols) {
   const std::uint16_t* uid = weights.uid.data();
   const i32f32* value = weights.value.data();
   for (; k < e && uid[k] < c1; ++k) {
+    // The bitmap first (in L1): a left-out column's slot would be a miss for nothing.
+    const std::uint16_t u = uid[k];
+    if (((gathered[u >> 6] >> (u & 63)) & 1) == 0) continue;
     const std::int64_t x = value[k].raw();
-    const std::uint32_t s = slot[uid[k]];
-    if (x == 0 || s == no_slot) continue;
-    column_fill& c = cols[s];
+    if (x == 0) continue;
+    column_fill& c = cols[slot[u]];
     to[c.at++] = S::make(x, voter, stake);
     c.listed += stake;
     c.top = std::max(c.top, x);
@@ -186,7 +188,7 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
         for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
       }
       cursor[r] = gather_row<S>(weights, cursor[r], weights.end(voting_rows[r]), c1, static_cast<std::uint32_t>(r),
-                                v.stake[r], v.slot.data(), buf.data(), cols.data());
+                                v.stake[r], v.gathered_bits.data(), v.slot.data(), buf.data(), cols.data());
     }
     for (std::size_t q = q0; q < q1; ++q) {
       const std::uint32_t j = gathered[q];
@@ -222,14 +224,20 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
   }
   // slot is no_slot but for the gathered columns between calls too: the last call's are reset,
   // not all n.
+  // The same for their bits in gathered_bits.
   for (std::uint32_t j : v.gathered)
-    if (j < v.slot.size()) v.slot[j] = no_slot;
+    if (j < v.slot.size()) {
+      v.slot[j] = no_slot;
+      v.gathered_bits[j >> 6] = 0;
+    }
   v.slot.resize(n, no_slot);
+  v.gathered_bits.resize((n + 63) / 64);
   v.gathered.clear();
   std::uint32_t* slot = v.slot.data();
   for (std::size_t j = 0; j < n; ++j) {
     if (count[j] <= few) continue;  // most columns of a sparse subnet
     slot[j] = static_cast<std::uint32_t>(v.gathered.size());
+    v.gathered_bits[j >> 6] |= std::uint64_t{1} << (j & 63);
     v.gathered.push_back(static_cast<std::uint32_t>(j));
   }
 }

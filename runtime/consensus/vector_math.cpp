@@ -10,32 +10,56 @@ i32f32 sum(std::span<const i32f32> v) noexcept {
   return s;
 }
 
-void normalize(fixed_vector& v) noexcept {
+namespace {
+
+// normalize over the values each(f) hands to f by index (every one, or a list): the others
+// must be 0, which add nothing to the sum (exact or saturating) and stay 0.
+template <class Each>
+void normalize_each(i32f32* x, Each each) noexcept {
   // The saturating fold of non-negative values only grows: it is the exact sum, capped. So one
   // pass sums exactly and ORs the signs, and only a negative value brings back the fold.
   u128 exact = 0;
   std::int64_t signs = 0;
-  for (i32f32 x : v) {
-    exact += static_cast<std::uint64_t>(x.raw());
-    signs |= x.raw();
-  }
+  each([&](std::size_t i) {
+    exact += static_cast<std::uint64_t>(x[i].raw());
+    signs |= x[i].raw();
+  });
   const bool non_negative = signs >= 0;
-  const i32f32 s = !non_negative ? sum(v)
-                   : exact > static_cast<u128>(INT64_MAX) ? i32f32::from_raw(INT64_MAX)
-                                                          : i32f32::from_raw(static_cast<std::int64_t>(exact));
+  i32f32 s = exact > static_cast<u128>(INT64_MAX) ? i32f32::from_raw(INT64_MAX)
+                                                  : i32f32::from_raw(static_cast<std::int64_t>(exact));
+  if (!non_negative) {
+    s = i32f32{};
+    each([&](std::size_t i) { s = s + x[i]; });
+  }
   if (s == i32f32{}) return;
   // Non-negative values summing to at most 1.0 (stakes, ranks, dividends: every call on chain)
   // are each at most the sum, and share_divider divides them in two multiplications.
   if (non_negative && share_divider::fits(static_cast<std::uint64_t>(s.raw()))) {
     const share_divider d(static_cast<std::uint64_t>(s.raw()));
-    // Zeros stay 0 without the multiplications: most values of a sparse subnet.
-    for (i32f32& x : v)
-      if (x != i32f32{}) x = i32f32::from_raw(static_cast<std::int64_t>(d.div(static_cast<std::uint64_t>(x.raw()))));
+    each([&](std::size_t i) {  // zeros stay 0 without the multiplications: most of a sparse subnet's
+      const auto raw = static_cast<std::uint64_t>(x[i].raw());
+      if (raw != 0) x[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(raw)));
+    });
     return;
   }
   const divider d(s);
-  for (i32f32& x : v)
-    if (x != i32f32{}) x = d.div(x);  // 0 / s is 0
+  each([&](std::size_t i) {
+    if (x[i] != i32f32{}) x[i] = d.div(x[i]);  // 0 / s is 0
+  });
+}
+
+}  // namespace
+
+void normalize(fixed_vector& v) noexcept {
+  normalize_each(v.data(), [n = v.size()](auto f) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+  });
+}
+
+void normalize(fixed_vector& v, std::span<const std::uint32_t> nonzero) noexcept {
+  normalize_each(v.data(), [nonzero](auto f) {
+    for (std::uint32_t i : nonzero) f(i);
+  });
 }
 
 void normalize(std::span<const std::uint64_t> raws, fixed_vector& out) {
@@ -50,32 +74,6 @@ void normalize(std::span<const std::uint64_t> raws, fixed_vector& out) {
   const share_divider d(s);
   for (std::size_t i = 0; i < raws.size(); ++i)  // zeros stay 0 without the multiplications
     out[i] = i32f32::from_raw(raws[i] == 0 ? 0 : static_cast<std::int64_t>(d.div(raws[i])));
-}
-
-void normalize(fixed_vector& v, std::span<const std::uint32_t> nonzero) noexcept {
-  // normalize's sum and divisions over the listed values: the others add nothing to the sum
-  // (exact or saturating) and stay 0.
-  u128 exact = 0;
-  std::int64_t signs = 0;
-  i32f32* x = v.data();
-  for (std::uint32_t i : nonzero) {
-    exact += static_cast<std::uint64_t>(x[i].raw());
-    signs |= x[i].raw();
-  }
-  i32f32 s;
-  if (signs < 0) {
-    for (std::uint32_t i : nonzero) s = s + x[i];
-  } else {
-    s = exact > static_cast<u128>(INT64_MAX) ? i32f32::from_raw(INT64_MAX) : i32f32::from_raw(static_cast<std::int64_t>(exact));
-  }
-  if (s == i32f32{}) return;
-  if (signs >= 0 && share_divider::fits(static_cast<std::uint64_t>(s.raw()))) {
-    const share_divider d(static_cast<std::uint64_t>(s.raw()));
-    for (std::uint32_t i : nonzero) x[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(static_cast<std::uint64_t>(x[i].raw()))));
-    return;
-  }
-  const divider d(s);
-  for (std::uint32_t i : nonzero) x[i] = d.div(x[i]);
 }
 
 void normalize(std::span<const std::uint64_t> raws, std::span<const std::uint32_t> nonzero, fixed_vector& out) {

@@ -412,7 +412,8 @@ TEST(EpochOracle, ColumnMediansOfSparseColumns) {
       uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
       fixed_row row;
       for (std::uint16_t u : uids) {
-        const std::uint64_t x = r.chance(5) ? 0 : r.chance(5) ? std::uint64_t{1} << 32 : 1 + r.below(std::uint64_t{1} << 32);
+        const std::uint64_t one = std::uint64_t{1} << 32;
+        const std::uint64_t x = r.chance(5) ? 0 : r.chance(5) ? one : 1 + r.below(one);
         row.push_back({u, i32f32::from_raw(static_cast<std::int64_t>(x))});
         want_in.push(u, row.back().value);
       }

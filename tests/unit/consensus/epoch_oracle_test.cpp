@@ -235,6 +235,10 @@ void dense_yuma2_cases(int cases) {
     in.params.bonds_penalty = r.chance(40) ? 65535 : u16_value(r);
     in.params.bonds_moving_average = r.chance(50) ? 900'000 : 1 + r.below(999'999);
     const bool sole_columns = r.chance(20);  // some uids weighted by one validator only
+    // Or every validator weights one uid most and one other of its own: that uid alone has a
+    // consensus, and its incentive is 1.0.
+    const bool one_winner = !sole_columns && r.chance(20);
+    const std::size_t winner = r.below(n);
     for (std::size_t i = 0; i < n; ++i) {
       const bool validator = r.below(n) < v;
       const bool staked = validator && !r.chance(10);
@@ -245,12 +249,14 @@ void dense_yuma2_cases(int cases) {
       u16_row row;
       if (validator && !r.chance(8)) {
         const bool single = r.chance(3);
+        const std::size_t own = r.below(n);
         for (std::size_t j = 0; j < n; ++j) {
           std::uint16_t x = static_cast<std::uint16_t>(r.chance(10) ? 0 : 1 + r.below(65535));
           if (single || (sole_columns && j % 3 == 0 && r.chance(80))) x = 0;
+          if (one_winner) x = j == own ? static_cast<std::uint16_t>(1 + r.below(65535)) : 0;
           row.push_back({static_cast<std::uint16_t>(j), x});
         }
-        row[r.below(n)].value = 65535;
+        row[one_winner ? winner : r.below(n)].value = 65535;
       }
       in.weights.push_back(std::move(row));
       in.bonds.emplace_back();

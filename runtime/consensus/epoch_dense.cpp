@@ -9,7 +9,7 @@
 //
 // It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate
 // lies strictly between 0 and 1; every row holding a permit either names every uid, in order,
-// and masks none but its own, or holds no weights and no bonds; no other row holds bonds; old
+// or holds no weights and no bonds; no other row holds bonds; old
 // bond columns sum below 2^31. Then, as in epoch_bonds_fast.cpp, every value lies in [0, 2^32]
 // and every division is a share_divider's. Only a few values can reach 2^32 (a column's sole
 // holder), which the loops pick out. A weight that would normalize to 2^32 (a row with one
@@ -323,11 +323,8 @@ bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) 
     d.rows.push_back(static_cast<u32>(i));
   }
   if (d.rows.empty()) return false;
-  for (const i32f32 s : st.active_stake)
-    if (s < i32f32{} || s > i32f32::one()) return false;
-  const std::uint64_t latest = *std::max_element(in.registered_at.begin(), in.registered_at.end());
-  return std::all_of(d.rows.begin(), d.rows.end(),
-                     [&](u32 i) { return latest < registration_limit(in, i); });  // no registration mask
+  return std::all_of(st.active_stake.begin(), st.active_stake.end(),
+                     [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
 }
 
 // Whether every old bond of row i counts: none to a uid past n (the row ascends) or registered
@@ -402,9 +399,20 @@ bool normalize_rows(const epoch_input& in, epoch_state& st, dense_scratch& d) {
     const u16_entry* w = in.weights[i].data();
     const bool masks_self = !(in.owner_uid && *in.owner_uid == i);  // only the owner may weight itself
     bool in_order = false;
-    const u64 total = k.row_total(w, n, in_order) - (masks_self ? w[i].value : 0);
+    u64 total = k.row_total(w, n, in_order);
     if (!in_order) return false;  // not every uid in order: finish_row_checks sorts it out
     st.weights_ascending[i] = 1;
+    if (const std::uint64_t limit = registration_limit(in, i); st.latest_registration >= limit) {
+      // §2.4's registration mask: a weight to a uid registered at or after the limit is
+      // dropped, as 0 here (a zero weight and a missing one give the same epoch). The row is
+      // copied with those weights at 0, and the copy read instead.
+      d.masked.assign(w, w + n);
+      for (std::size_t j = 0; j < n; ++j)
+        if (in.registered_at[j] >= limit) d.masked[j].value = 0;
+      w = d.masked.data();
+      total = k.row_total(w, n, in_order);
+    }
+    total -= masks_self ? w[i].value : 0;
     const bool saturated = total >= (u64{1} << 31);  // as row_normalizer in epoch_weights.cpp
     const share_divider by(saturated ? 0 : total);
     u32* to = d.matrix.data() + r * n;

@@ -239,12 +239,15 @@ void dense_yuma2_cases(int cases) {
     // consensus, and its incentive is 1.0.
     const bool one_winner = !sole_columns && r.chance(20);
     const std::size_t winner = r.below(n);
+    // Or uids registered lately, after some validators last set weights: §2.4's mask drops
+    // those weights, row by row.
+    const bool late = r.chance(30);
     for (std::size_t i = 0; i < n; ++i) {
       const bool validator = r.below(n) < v;
       const bool staked = validator && !r.chance(10);
       in.stake.push_back(staked ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
-      in.registered_at.push_back(r.below(5'000));
-      in.last_update.push_back(9'999);
+      in.registered_at.push_back(late && r.chance(20) ? 9'000 + r.below(1'000) : r.below(5'000));
+      in.last_update.push_back(late ? 9'000 + r.below(1'000) : 9'999);
       in.validator_permit.push_back(validator);
       u16_row row;
       if (validator && !r.chance(8)) {
@@ -262,6 +265,9 @@ void dense_yuma2_cases(int cases) {
       in.bonds.emplace_back();
     }
     if (r.chance(30)) in.owner_uid = static_cast<std::uint16_t>(r.below(n));
+    if (late && r.chance(50))  // commit-reveal's mask, by the same rule
+      for (std::size_t i = 0; i < n; ++i)
+        in.first_commit_block.push_back(r.chance(50) ? std::nullopt : std::optional<std::uint64_t>(8'500 + r.below(1'500)));
     expect_chained(in, "dense case " + std::to_string(c), 3);
   }
 }

@@ -8,9 +8,10 @@
 // dividends and stored rows 8 rows at a time.
 //
 // It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate
-// lies strictly between 0 and 1; every row holding a permit either names every uid, in order,
-// or holds no weights and no bonds; no other row holds bonds; old
-// bond columns sum below 2^31. Then, as in epoch_bonds_fast.cpp, every value lies in [0, 2^32]
+// lies strictly between 0 and 1; the rows holding a permit and weights ascend and together name
+// at least half of what full rows would (a shorter row is spread over zeros: a missing weight
+// and a zero one give the same epoch); no other row holds bonds; old bond columns sum below
+// 2^31. Then, as in epoch_bonds_fast.cpp, every value lies in [0, 2^32]
 // and every division is a share_divider's. Only a few values can reach 2^32 (a column's sole
 // holder), which the loops pick out. A weight that would normalize to 2^32 (a row with one
 // non-zero weight) or an EMA entry of 2^32 does not fit the matrix: the epoch goes back to the
@@ -311,6 +312,7 @@ bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) 
   const auto rate = static_cast<u64>(bonds_ema_rate(in.params.bonds_moving_average).raw());
   if (rate == 0 || rate >= one) return false;
   d.rows.clear();
+  std::size_t entries = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const u16_row& w = in.weights[i];
     if (!st.permit_old[i] || w.empty()) {
@@ -318,11 +320,14 @@ bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) 
       if (st.weights_ascending[i] == unchecked) return false;  // a row nothing here reads: checked later
       continue;
     }
-    // Unchecked (check_input left it): normalize_rows checks it names every uid in order.
-    if (w.size() != n || st.weights_ascending[i] != unchecked) return false;
+    // A row naming every uid was left unchecked by check_input: normalize_rows checks it names
+    // them in order. A shorter one was checked, and is spread over a row of zeros if it ascends.
+    if (st.weights_ascending[i] == 0) return false;
+    entries += w.size();
     d.rows.push_back(static_cast<u32>(i));
   }
-  if (d.rows.empty()) return false;
+  // Mostly full rows: below half, the compressed rows are the shorter work.
+  if (d.rows.empty() || 2 * entries < d.rows.size() * n) return false;
   return std::all_of(st.active_stake.begin(), st.active_stake.end(),
                      [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
 }
@@ -398,6 +403,13 @@ bool normalize_rows(const epoch_input& in, epoch_state& st, dense_scratch& d) {
     const u32 i = d.rows[r];
     const u16_entry* w = in.weights[i].data();
     const bool masks_self = !(in.owner_uid && *in.owner_uid == i);  // only the owner may weight itself
+    if (in.weights[i].size() != n) {  // spread over a row of zeros (uids past n are ignored)
+      d.spread.resize(n);
+      for (std::size_t j = 0; j < n; ++j) d.spread[j] = {static_cast<std::uint16_t>(j), 0};
+      for (const u16_entry& e : in.weights[i])
+        if (e.uid < n) d.spread[e.uid].value = e.value;
+      w = d.spread.data();
+    }
     bool in_order = false;
     u64 total = k.row_total(w, n, in_order);
     if (!in_order) return false;  // not every uid in order: finish_row_checks sorts it out

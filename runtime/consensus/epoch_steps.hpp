@@ -37,6 +37,7 @@ struct dense_scratch {
   std::vector<std::uint32_t> matrix;       // rows.size() x n
   std::vector<std::uint32_t> rows;         // the uids whose rows it holds, ascending
   std::vector<u16_entry> masked;           // a weight row with its registration mask applied
+  std::vector<u16_entry> spread;           // a short weight row spread over every uid
   std::vector<std::uint32_t> top;          // per column: the largest score of a voter
   std::vector<std::uint32_t> consensus;    // per column: C
   std::vector<std::uint32_t> column_max;   // per column: the EMA's largest entry

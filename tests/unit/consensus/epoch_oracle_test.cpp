@@ -242,6 +242,8 @@ void dense_yuma2_cases(int cases) {
     // Or uids registered lately, after some validators last set weights: §2.4's mask drops
     // those weights, row by row.
     const bool late = r.chance(30);
+    // Or some validators name only most uids (and maybe uids past n): still mostly full.
+    const bool partial = r.chance(25);
     for (std::size_t i = 0; i < n; ++i) {
       const bool validator = r.below(n) < v;
       const bool staked = validator && !r.chance(10);
@@ -260,6 +262,10 @@ void dense_yuma2_cases(int cases) {
           row.push_back({static_cast<std::uint16_t>(j), x});
         }
         row[one_winner ? winner : r.below(n)].value = 65535;
+        if (partial && r.chance(40)) {
+          std::erase_if(row, [&](const u16_entry& e) { return e.value != 65535 && r.chance(20); });
+          if (r.chance(30)) row.push_back({static_cast<std::uint16_t>(n + r.below(3)), 7});  // ignored
+        }
       }
       in.weights.push_back(std::move(row));
       in.bonds.emplace_back();

@@ -16,282 +16,26 @@
 // holder), which the loops pick out. A weight that would normalize to 2^32 (a row with one
 // non-zero weight) or an EMA entry of 2^32 does not fit the matrix: the epoch goes back to the
 // compressed-row steps, which recompute everything this path wrote.
-#include <immintrin.h>
-
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <string_view>
 
+#include "epoch_dense_kernels.hpp"
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
 namespace {
 
-using u32 = std::uint32_t;
-using u64 = std::uint64_t;
-constexpr u64 one = u64{1} << 32;
+using dense::u32;
+using dense::u64;
+using dense::one;
+using dense::dense_group;
+using dense::median_block;
+using dense::kernel_set;
+using dense::ema_context;
 
-// The bond passes take the matrix's rows this many at a time, so that each column's divisors,
-// sum and maximum are read once per group rather than once per row.
-constexpr std::size_t dense_group = 8;
-
-// The median works on blocks of this many columns: a cache line of each row, and one 512-bit
-// vector of scores.
-constexpr std::size_t median_block = 16;
-
-// Half a block's scores, and their 64-bit sums, as vectors (GCC's vector extension: one
-// register each with AVX-512; the compiler splits them for narrower sets).
-constexpr std::size_t half_block = median_block / 2;
-using half_u32 = u32 __attribute__((vector_size(half_block * sizeof(u32))));
-using half_i32 = std::int32_t __attribute__((vector_size(half_block * sizeof(u32))));
-using half_u64 = u64 __attribute__((vector_size(half_block * sizeof(u64))));
-using half_i64 = std::int64_t __attribute__((vector_size(half_block * sizeof(u64))));
-
-// What the EMA pass reads per column, and its rates (ema_rows).
-struct ema_context {
-  const u32* consensus;
-  u64 penalty, alpha;
-  const u64 *fresh_hi, *fresh_lo, *old_hi, *old_lo;
-  u64* sums;
-  u32* maxima;
-};
-
-// One instruction set's kernels (epoch_dense_kernels.inc).
-struct kernel_set {
-  void (*median_search)(const u32*, const u64*, std::size_t, const u32*, u64, std::int64_t, int, u32*);
-  u64 (*row_total)(const u16_entry*, std::size_t, bool&);
-  u64 (*normalize_span)(const u16_entry*, u32*, std::size_t, std::size_t, bool, u64, u64, u32*, bool);
-  void (*block_ranks)(const u32*, const u64*, std::size_t, const u32*, u64, u64*, u64*);
-  u64 (*ema_rows_clipped)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
-  u64 (*ema_rows_penalty)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
-  void (*share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, const u64*, const u64*,
-                     u32* const*, u64*, std::size_t*);
-};
-
-// The kernels, compiled three times. AVX-512DQ's 64-bit vector multiplication makes that copy
-// about three times faster than the AVX2 one (which builds each from three 32-bit ones), and
-// that one about 1.6 times faster than plain 64-bit code (measured on the EMA, Zen 4).
-namespace base {
-#include "epoch_dense_kernels.inc"
-}  // namespace base
-#pragma GCC push_options
-#pragma GCC target("avx2")
-namespace avx2 {
-#include "epoch_dense_kernels.inc"
-}  // namespace avx2
-#pragma GCC pop_options
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512vl,avx512dq,avx512bw")
-namespace avx512 {
-#include "epoch_dense_kernels.inc"
-}  // namespace avx512
-#pragma GCC pop_options
-
-#define SYNOD_AVX512 [[gnu::target("avx512f,avx512vl,avx512dq,avx512bw")]]
-// GCC 12's own AVX-512 headers pass _mm512_undefined_epi32() as the unused source of masked
-// builtins, which -W(maybe-)uninitialized reports at every caller: a known false positive.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-
-// median_search with AVX-512 intrinsics: GCC's vectors turn each comparison into a vector of
-// lanes, widened in three steps to mask the stake; here it is a mask register that a masked
-// add takes as it is. When the voters' stakes sum below 2^32 (always but when they sum to
-// exactly 1.0), the sums fit 32 bits: one add per row for 16 columns instead of two.
-SYNOD_AVX512 void median_search_avx512(const u32* scores, const u64* stakes, std::size_t count, const u32* top,
-                                       u64 base, std::int64_t minority, int steps, u32* out) {
-  static_assert(median_block == 16);
-  u64 total = base;
-  for (std::size_t v = 0; v < count; ++v) total += stakes[v];
-  __m512i lo = _mm512_setzero_si512();
-  __m512i hi = _mm512_loadu_si512(top);
-  const __m512i one_each = _mm512_set1_epi32(1);
-  if (total < one && minority >= 0) {  // every sum, and the minority, below 2^32
-    const __m512i least = _mm512_set1_epi32(static_cast<int>(static_cast<u32>(minority)));
-    for (int s = 0; s < steps; ++s) {
-      const __m512i mid = _mm512_add_epi32(lo, _mm512_maskz_srli_epi32(0xffff, _mm512_sub_epi32(hi, lo), 1));
-      // Two sums, even and odd rows: each add waits on the one before in its sum.
-      __m512i sum = _mm512_set1_epi32(static_cast<int>(static_cast<u32>(base))), odd = _mm512_setzero_si512();
-      std::size_t v = 0;
-      for (; v + 1 < count; v += 2) {
-        const __mmask16 in = _mm512_cmple_epu32_mask(_mm512_loadu_si512(scores + v * median_block), mid);
-        const __mmask16 in_odd = _mm512_cmple_epu32_mask(_mm512_loadu_si512(scores + (v + 1) * median_block), mid);
-        sum = _mm512_mask_add_epi32(sum, in, sum, _mm512_set1_epi32(static_cast<int>(static_cast<u32>(stakes[v]))));
-        odd = _mm512_mask_add_epi32(odd, in_odd, odd, _mm512_set1_epi32(static_cast<int>(static_cast<u32>(stakes[v + 1]))));
-      }
-      if (v < count) {
-        const __mmask16 in = _mm512_cmple_epu32_mask(_mm512_loadu_si512(scores + v * median_block), mid);
-        sum = _mm512_mask_add_epi32(sum, in, sum, _mm512_set1_epi32(static_cast<int>(static_cast<u32>(stakes[v]))));
-      }
-      sum = _mm512_add_epi32(sum, odd);  // below 2^32: the stakes' total is
-      const __mmask16 passes = _mm512_cmpgt_epu32_mask(sum, least);
-      hi = _mm512_mask_mov_epi32(hi, passes, mid);
-      lo = _mm512_mask_mov_epi32(_mm512_add_epi32(mid, one_each), passes, lo);
-    }
-    _mm512_storeu_si512(out, hi);
-    return;
-  }
-  const __m512i least = _mm512_set1_epi64(minority);
-  for (int s = 0; s < steps; ++s) {
-    const __m512i mid = _mm512_add_epi32(lo, _mm512_maskz_srli_epi32(0xffff, _mm512_sub_epi32(hi, lo), 1));
-    __m512i sum0 = _mm512_set1_epi64(static_cast<std::int64_t>(base)), sum1 = sum0;
-    for (std::size_t v = 0; v < count; ++v) {
-      const __mmask16 in = _mm512_cmple_epu32_mask(_mm512_loadu_si512(scores + v * median_block), mid);
-      const __m512i stake = _mm512_set1_epi64(static_cast<std::int64_t>(stakes[v]));
-      sum0 = _mm512_mask_add_epi64(sum0, static_cast<__mmask8>(in), sum0, stake);
-      sum1 = _mm512_mask_add_epi64(sum1, static_cast<__mmask8>(in >> 8), sum1, stake);
-    }
-    // Sums are below 2^63: compared as signed, with the minority that may be negative.
-    const auto passes = static_cast<__mmask16>(_mm512_cmpgt_epi64_mask(sum0, least) |
-                                               (_mm512_cmpgt_epi64_mask(sum1, least) << 8));
-    hi = _mm512_mask_mov_epi32(hi, passes, mid);
-    lo = _mm512_mask_mov_epi32(_mm512_add_epi32(mid, one_each), passes, lo);
-  }
-  _mm512_storeu_si512(out, hi);
-}
-
-// share_div (epoch_dense_kernels.inc) on 8 lanes, each x < 2^32, with the divisor's words and
-// their high halves loaded once for a group's rows.
-struct divisor8 {
-  __m512i hi, lo, hi_hi, lo_hi;
-};
-
-SYNOD_AVX512 inline divisor8 load_divisor8(const u64* hi, const u64* lo, __mmask8 lanes) {
-  const __m512i h = _mm512_maskz_loadu_epi64(lanes, hi), l = _mm512_maskz_loadu_epi64(lanes, lo);
-  return {h, l, _mm512_srli_epi64(h, 32), _mm512_srli_epi64(l, 32)};
-}
-
-SYNOD_AVX512 inline __m512i share_div8(__m512i x, const divisor8& d) {
-  const __m512i carry = _mm512_srli_epi64(_mm512_mul_epu32(x, d.lo), 32);
-  const __m512i high = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epu32(x, d.lo_hi), carry), 32);
-  const __m512i whole = _mm512_add_epi64(_mm512_mul_epu32(x, d.hi), _mm512_slli_epi64(_mm512_mul_epu32(x, d.hi_hi), 32));
-  return _mm512_srli_epi64(_mm512_add_epi64(whole, high), 4);
-}
-
-// floor(r * q / 2^32) on 8 lanes for r < 2^32 and q <= 2^32 (q = 2^32 gives r).
-SYNOD_AVX512 inline __m512i mul_rate8(__m512i r, __m512i q, __m512i high32) {
-  return _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(r, q), 32), _mm512_test_epi64_mask(q, high32), r);
-}
-
-SYNOD_AVX512 inline __m512i load_u32x8(const u32* p, __mmask8 lanes) {
-  return _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(lanes, p));
-}
-
-// ema_rows with AVX-512 intrinsics: 32-bit multiplies where GCC's vectors mask 64-bit lanes
-// and use full 64-bit ones, and each column's divisor halves shifted once for the group.
-template <bool clip_only>
-SYNOD_AVX512 u64 ema_rows_avx512(u32* const* w, const u32* const* old, const u64* stake, std::size_t n,
-                                 const ema_context& at, u64* trust) {
-  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
-  const __m512i alpha = _mm512_set1_epi64(static_cast<std::int64_t>(at.alpha));
-  const __m512i keep = _mm512_set1_epi64(static_cast<std::int64_t>(one - at.alpha));
-  const __m512i penalty = _mm512_set1_epi64(static_cast<std::int64_t>(at.penalty));
-  const __m512i round_up = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
-  __m512i sums_t[dense_group];
-  for (auto& t : sums_t) t = _mm512_setzero_si512();
-  __m512i whole = _mm512_setzero_si512();
-  for (std::size_t j = 0; j < n; j += 8) {
-    const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
-    const divisor8 fresh = load_divisor8(at.fresh_hi + j, at.fresh_lo + j, lanes);
-    const divisor8 prior = load_divisor8(at.old_hi + j, at.old_lo + j, lanes);
-    const __m512i c = load_u32x8(at.consensus + j, lanes);
-    __m512i sum = _mm512_setzero_si512(), most = load_u32x8(at.maxima + j, lanes);
-    for (std::size_t r = 0; r < dense_group; ++r) {
-      const __m512i x = load_u32x8(w[r] + j, lanes), clipped = _mm512_min_epu64(x, c);
-      sums_t[r] = _mm512_add_epi64(sums_t[r], clipped);
-      __m512i y = clipped;
-      if constexpr (!clip_only)
-        y = _mm512_sub_epi64(x, _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epu32(penalty, _mm512_sub_epi64(x, clipped)), round_up), 32));
-      const __m512i bought = mul_rate8(y, _mm512_set1_epi64(static_cast<std::int64_t>(stake[r])), high32);
-      const __m512i e = _mm512_add_epi64(mul_rate8(alpha, share_div8(bought, fresh), high32),
-                                         mul_rate8(keep, share_div8(load_u32x8(old[r] + j, lanes), prior), high32));
-      whole = _mm512_or_si512(whole, e);
-      _mm256_mask_storeu_epi32(w[r] + j, lanes, _mm512_cvtepi64_epi32(e));
-      sum = _mm512_add_epi64(sum, e);
-      most = _mm512_max_epu64(most, e);
-    }
-    _mm512_mask_storeu_epi64(at.sums + j, lanes, _mm512_add_epi64(_mm512_maskz_loadu_epi64(lanes, at.sums + j), sum));
-    _mm256_mask_storeu_epi32(at.maxima + j, lanes, _mm512_cvtepi64_epi32(most));
-  }
-  for (std::size_t r = 0; r < dense_group; ++r) trust[r] = static_cast<u64>(_mm512_reduce_add_epi64(sums_t[r]));
-  return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
-}
-
-// share_rows with AVX-512 intrinsics, for the same reasons; a compressing store writes a row's
-// entries above 0 straight into its stored row.
-SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive, const u64* sum_hi,
-                                    const u64* sum_lo, const u64* max_hi, const u64* max_lo, u32* const* stored,
-                                    u64* dividend, std::size_t* count) {
-  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
-  const __m512i low32 = _mm512_set1_epi64(0xffffffff);
-  const __m512i full = _mm512_set1_epi64(static_cast<std::int64_t>(one));
-  const __m512i u16_one = _mm512_set1_epi64(65535);
-  const __m512i eight = _mm512_set1_epi64(8);
-  __m512i uid = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
-  __m512i d[dense_group];
-  for (auto& x : d) x = _mm512_setzero_si512();
-  std::size_t at[dense_group] = {};
-  for (std::size_t j = 0; j < n; j += 8) {
-    const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
-    const divisor8 by_sum = load_divisor8(sum_hi + j, sum_lo + j, lanes);
-    const divisor8 by_max = load_divisor8(max_hi + j, max_lo + j, lanes);
-    const __m512i inc = _mm512_maskz_loadu_epi64(lanes, incentive + j);
-    const __mmask8 inc_full = _mm512_test_epi64_mask(inc, high32);
-    for (std::size_t r = 0; r < dense_group; ++r) {
-      const __m512i e = load_u32x8(w[r] + j, lanes);
-      const __m512i b = share_div8(e, by_sum);  // at most 2^32: a column's sole entry
-      const __mmask8 b_full = _mm512_test_epi64_mask(b, high32);
-      const __m512i b_low = _mm512_and_si512(b, low32);
-      // mul_share: a factor at 2^32 contributes the other whole.
-      __m512i product = _mm512_srli_epi64(_mm512_mul_epu32(b, inc), 32);
-      product = _mm512_mask_add_epi64(product, b_full, product, inc);
-      product = _mm512_mask_add_epi64(product, inc_full, product, b_low);
-      d[r] = _mm512_add_epi64(d[r], product);
-      if (stored[r] == nullptr) continue;
-      const __m512i up = _mm512_mask_mov_epi64(share_div8(b_low, by_max), b_full, full);
-      const __m512i value =
-          _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(up, u16_one), 32), _mm512_test_epi64_mask(up, high32), u16_one);
-      const __mmask8 kept = _mm512_test_epi64_mask(e, e);  // the EMA's entries above 0
-      _mm256_mask_compressstoreu_epi32(stored[r] + at[r], kept,
-                                       _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
-      at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
-    }
-    uid = _mm512_add_epi64(uid, eight);
-  }
-  for (std::size_t r = 0; r < dense_group; ++r) dividend[r] = static_cast<u64>(_mm512_reduce_add_epi64(d[r]));
-  std::copy_n(at, dense_group, count);
-}
-
-#pragma GCC diagnostic pop
-#undef SYNOD_AVX512
-
-bool has_avx512() {
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-         __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
-}
-
-kernel_set avx512_kernels() {
-  kernel_set k = avx512::make_kernels();
-  k.median_search = &median_search_avx512;
-  k.ema_rows_clipped = &ema_rows_avx512<true>;
-  k.ema_rows_penalty = &ema_rows_avx512<false>;
-  k.share_rows = &share_rows_avx512;
-  return k;
-}
-
-// The set this CPU runs best, unless use_dense_kernels chose another.
-std::atomic<const kernel_set*> forced_kernels{nullptr};
-
-const kernel_set& kernels() {
-  if (const kernel_set* k = forced_kernels.load(std::memory_order_relaxed)) return *k;
-  static const kernel_set best = has_avx512()                   ? avx512_kernels()
-                                 : __builtin_cpu_supports("avx2") ? avx2::make_kernels()
-                                                                  : base::make_kernels();
-  return best;
-}
+const kernel_set& kernels() { return dense::kernels(); }
 
 // §2.4 steps 2-5, hoisted as in epoch_weights.cpp: the weight i -> j survives when j registered
 // before this block and (unless i owns the subnet) j != i.
@@ -447,39 +191,48 @@ bool normalize_rows(const epoch_input& in, epoch_state& st, dense_scratch& d) {
 // bisection on the score, 16 columns at a time: each step sums, per column, the stake of the
 // voters scoring at most the middle of its range, in one vector pass over the block's rows
 // (a cache line of each). Whatever the order of equal scores, that sum is the same: no sort.
-void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
-  const std::size_t n = st.n;
-  // The voters (stake > 0) and their stakes re-normalized among themselves, as voting_stake.
+// The median's voters (stake > 0; voting_stake in median_columns.cpp): the matrix rows of those
+// that have one, with their stakes re-normalized among all voters and as they are; the voters
+// without a row, which score 0 everywhere (the zero group starts with them); the total.
+struct median_voters {
+  std::vector<const u32*> rows;
+  std::vector<u64> stakes, active;
+  std::int64_t total = 0, rowless_stake = 0;
+  std::size_t rowless = 0;
+};
+
+median_voters find_voters(const epoch_state& st, const dense_scratch& d) {
+  median_voters v;
   fixed_vector voter_stakes;
-  std::vector<std::pair<const u32*, std::int64_t>> voters;  // the dense ones: row and stake
-  std::size_t r = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  std::vector<std::size_t> at;  // per voter: its matrix row, or SIZE_MAX
+  for (std::size_t i = 0, r = 0; i < st.n; ++i) {
     while (r < d.rows.size() && d.rows[r] < i) ++r;
     if (!(st.active_stake[i] > i32f32{})) continue;
     voter_stakes.push_back(st.active_stake[i]);
-    const bool dense = r < d.rows.size() && d.rows[r] == i;
-    voters.emplace_back(dense ? d.matrix.data() + r * n : nullptr, 0);
+    at.push_back(r < d.rows.size() && d.rows[r] == i ? r : SIZE_MAX);
   }
   normalize(voter_stakes);
-  const std::int64_t total = sum(voter_stakes).raw();
-  const std::int64_t minority =
-      (i32f32::from_raw(total) - i32f32::from_u16_proportion(in.params.kappa)).raw();
-  // Voters without a row score 0 in every column: the zero group starts with them.
-  std::int64_t rowless_stake = 0;
-  std::size_t rowless = 0;
-  for (std::size_t k = 0; k < voters.size(); ++k) {
-    voters[k].second = voter_stakes[k].raw();
-    if (voters[k].first == nullptr) rowless_stake += voters[k].second, ++rowless;
+  v.total = sum(voter_stakes).raw();
+  for (std::size_t k = 0; k < at.size(); ++k) {
+    const std::int64_t stake = voter_stakes[k].raw();
+    if (at[k] == SIZE_MAX) {
+      v.rowless_stake += stake;
+      ++v.rowless;
+      continue;
+    }
+    v.rows.push_back(d.matrix.data() + at[k] * st.n);
+    v.stakes.push_back(static_cast<u64>(stake));
+    v.active.push_back(static_cast<u64>(st.active_stake[d.rows[at[k]]].raw()));
   }
-  std::erase_if(voters, [](const auto& v) { return v.first == nullptr; });
+  return v;
+}
 
+void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
+  const std::size_t n = st.n;
+  const median_voters voters = find_voters(st, d);
+  const std::int64_t minority =
+      (i32f32::from_raw(voters.total) - i32f32::from_u16_proportion(in.params.kappa)).raw();
   st.consensus.assign(n, i32f32{});
-  std::vector<u64> stakes, active;  // re-normalized for the median; as they are for the ranks
-  for (const auto& [row, stake] : voters) {
-    stakes.push_back(static_cast<u64>(stake));
-    const std::size_t in_matrix = static_cast<std::size_t>(row - d.matrix.data()) / n;
-    active.push_back(static_cast<u64>(st.active_stake[d.rows[in_matrix]].raw()));
-  }
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool clip_only = penalty == i32f32::one();
   d.ranks.assign(n, 0);
@@ -489,33 +242,34 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   // Each block's scores, copied together: the bisection reads them a score bit at a time, and
   // in the matrix a block's rows lie a row apart, often a power of two that maps them all to a
   // few cache sets.
-  d.block.resize(voters.size() * block);
+  d.block.resize(voters.rows.size() * block);
   u32 top[block], median[block];
   u64 ranks[block], bought[block];
   for (std::size_t c0 = 0; c0 < n; c0 += block) {
     const std::size_t width = std::min(block, n - c0);
-    for (std::size_t v = 0; v < voters.size(); ++v) {  // the matrix is padded for the last block's reads
+    for (std::size_t v = 0; v < voters.rows.size(); ++v) {  // the matrix is padded for the last block's reads
       // Rows a matrix row apart defeat the hardware's prefetch: fetch the next block's ahead.
-      __builtin_prefetch(voters[v].first + c0 + 2 * block);
-      std::memcpy(d.block.data() + v * block, voters[v].first + c0, block * sizeof(u32));
+      __builtin_prefetch(voters.rows[v] + c0 + 2 * block);
+      std::memcpy(d.block.data() + v * block, voters.rows[v] + c0, block * sizeof(u32));
     }
     std::fill(top, top + block, 0);  // columns past n: settled at 0
     std::copy_n(d.top.data() + c0, width, top);
     if (minority >= 0) {
       const u32 highest = *std::max_element(top, top + block);
-      k.median_search(d.block.data(), stakes.data(), voters.size(), top, static_cast<u64>(rowless_stake), minority,
+      k.median_search(d.block.data(), voters.stakes.data(), voters.rows.size(), top,
+                      static_cast<u64>(voters.rowless_stake), minority,
                       static_cast<int>(std::bit_width(highest)), median);
     } else {
       // Every entry passes a negative minority, so the answer is each column's smallest entry:
       // 0 when a voter scores 0 there (always, when one has no row), else its smallest score.
       std::copy_n(top, block, median);
-      for (std::size_t v = 0; v < voters.size() && rowless == 0; ++v)
+      for (std::size_t v = 0; v < voters.rows.size() && voters.rowless == 0; ++v)
         for (std::size_t c = 0; c < block; ++c) median[c] = std::min(median[c], d.block[v * block + c]);
-      if (rowless > 0) std::fill(median, median + block, 0);
+      if (voters.rowless > 0) std::fill(median, median + block, 0);
     }
     // §2.6-2.7's column sums while the block is at hand: the ranks (stake times the score
     // clipped to C) and, with a penalty, the bought sums. Rows without stake add nothing.
-    k.block_ranks(d.block.data(), active.data(), voters.size(), median,
+    k.block_ranks(d.block.data(), voters.active.data(), voters.rows.size(), median,
                   clip_only ? one : static_cast<u64>(penalty.raw()), ranks, bought);
     for (std::size_t c = 0; c < width; ++c) {
       st.consensus[c0 + c] = i32f32::from_raw(median[c]);
@@ -526,11 +280,29 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   normalize(d.ranks, st.incentive);
 }
 
-// §2.8: the EMA, its column shares, D, and the stored rows of new permit holders. False when an
-// EMA entry reached 2^32 (nothing of `out` written yet).
-bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_scratch& d, epoch_output& out) {
+// Spreads row i's old bonds over old_row by uid: two copies when the row names every uid but
+// at most one, else entry by entry (0 where it names none).
+void spread_bonds(const epoch_input& in, const old_bonds& old, std::size_t i, u32* old_row) {
+  const std::size_t n = in.stake.size();
+  const u16_row& bonds = in.bonds[i];
+  const bool kept_all = all_kept(in, old, i);
+  if (const std::size_t gap = kept_all ? single_gap(bonds, n) : SIZE_MAX; gap != SIZE_MAX) {
+    const u16_entry* e = bonds.data();
+    for (std::size_t x = 0; x < gap; ++x) old_row[x] = e[x].value;
+    if (gap < n) old_row[gap] = 0;
+    for (std::size_t x = gap; x < bonds.size(); ++x) old_row[x + 1] = e[x].value;
+    return;
+  }
+  std::fill(old_row, old_row + n, 0);
+  for (const u16_entry& e : bonds)
+    if (kept_all || old.kept(e.uid)) old_row[e.uid] = e.value;
+}
+
+// §2.8's EMA over the matrix, 8 rows at a time, with its column sums and maxima, and each row's
+// trust. False when an entry reached 2^32.
+bool dense_ema(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
   const kernel_set& k = kernels();
-  const std::size_t n = st.n;
+  const std::size_t n = st.n, rows = d.rows.size();
   const std::vector<u64>& bought = d.bought.empty() ? d.ranks : d.bought;  // clipping only: the ranks
   for (auto* v : {&d.div_hi, &d.div_lo, &d.div2_hi, &d.div2_lo}) v->resize(n);
   for (std::size_t j = 0; j < n; ++j) {
@@ -547,49 +319,37 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
   d.column_max.assign(n, 0);
   const ema_context at{d.consensus.data(), static_cast<u64>(penalty.raw()), alpha, d.div_hi.data(), d.div_lo.data(),
                        d.div2_hi.data(), d.div2_lo.data(), d.ema_sums.data(), d.column_max.data()};
-  const std::size_t rows = d.rows.size();
-  // Scratch rows: each group member's old bonds by uid; and a row of
-  // zeros (with a writable twin) standing for the members a short last group lacks.
+  // Scratch rows: each group member's old bonds by uid; and a row of zeros (with a writable
+  // twin) standing for the members a short last group lacks: 0 in, 0 out.
   d.old_rows.resize((dense_group + 2) * n);
   u32* const zero_row = d.old_rows.data() + dense_group * n;
-  u32* const zero_sink = zero_row + n;
   std::fill(zero_row, zero_row + 2 * n, 0);
   u64 whole = 0;
   for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
     u32* w[dense_group];
     const u32* old_of[dense_group];
+    u64 stake[dense_group] = {}, trust[dense_group];
     for (std::size_t g = 0; g < dense_group; ++g) {
-      if (r0 + g >= rows) {
-        w[g] = zero_sink;  // 0 in, 0 out: adds nothing to a sum or maximum
-        old_of[g] = zero_row;
-        continue;
-      }
-      w[g] = d.matrix.data() + (r0 + g) * n;
-      u32* old_row = d.old_rows.data() + g * n;
-      const u32 i = d.rows[r0 + g];
-      const u16_row& bonds = in.bonds[i];
-      const bool kept_all = all_kept(in, old, i);
-      if (const std::size_t gap = kept_all ? single_gap(bonds, n) : SIZE_MAX; gap != SIZE_MAX) {
-        const u16_entry* e = bonds.data();
-        for (std::size_t x = 0; x < gap; ++x) old_row[x] = e[x].value;
-        if (gap < n) old_row[gap] = 0;
-        for (std::size_t x = gap; x < bonds.size(); ++x) old_row[x + 1] = e[x].value;
-      } else {
-        std::fill(old_row, old_row + n, 0);
-        for (const u16_entry& e : bonds)
-          if (kept_all || old.kept(e.uid)) old_row[e.uid] = e.value;
-      }
-      old_of[g] = old_row;
+      const bool member = r0 + g < rows;
+      w[g] = member ? d.matrix.data() + (r0 + g) * n : zero_row + n;
+      old_of[g] = member ? d.old_rows.data() + g * n : zero_row;
+      if (!member) continue;
+      spread_bonds(in, old, d.rows[r0 + g], d.old_rows.data() + g * n);
+      stake[g] = static_cast<u64>(st.active_stake[d.rows[r0 + g]].raw());
     }
-    u64 stake[dense_group], trust[dense_group];
-    for (std::size_t g = 0; g < dense_group; ++g)
-      stake[g] = r0 + g < rows ? static_cast<u64>(st.active_stake[d.rows[r0 + g]].raw()) : 0;
     whole |= clip_only ? k.ema_rows_clipped(w, old_of, stake, n, at, trust)
                        : k.ema_rows_penalty(w, old_of, stake, n, at, trust);
     for (std::size_t g = 0; g < dense_group && r0 + g < rows; ++g)
       st.trust[d.rows[r0 + g]] = i32f32::from_raw(static_cast<std::int64_t>(trust[g]));
   }
-  if (whole != 0) return false;
+  return whole == 0;
+}
+
+// §2.8's column shares of the EMA, D, and the stored rows of new permit holders, 8 rows at a
+// time.
+void dense_shares(epoch_state& st, dense_scratch& d, epoch_output& out) {
+  const kernel_set& k = kernels();
+  const std::size_t n = st.n, rows = d.rows.size();
   // Per column: the divider by the EMA's sum, and by its largest entry's share.
   for (std::size_t j = 0; j < n; ++j) {
     const share_divider by_sum(d.ema_sums[j]);
@@ -604,6 +364,7 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
     while (r < rows && d.rows[r] < i) ++r;
     if (st.permit_new[i] && !(r < rows && d.rows[r] == i)) out.bonds[i].clear();
   }
+  const u32* zero_row = d.old_rows.data() + dense_group * n;
   const auto* incentive = reinterpret_cast<const u64*>(st.incentive.data());  // each in [0, 2^32]
   static_assert(sizeof(u16_entry) == sizeof(u32) && std::endian::native == std::endian::little);
   for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
@@ -629,24 +390,9 @@ bool dense_bonds(const epoch_input& in, epoch_state& st, old_bonds& old, dense_s
   }
   normalize(st.dividends);
   st.bonds_written = true;
-  return true;
 }
 
 }  // namespace
-
-bool use_dense_kernels(std::string_view isa) {
-  static const kernel_set sets[] = {base::make_kernels(), avx2::make_kernels(), avx512_kernels()};
-  if (isa == "best") {
-    forced_kernels = nullptr;
-    return true;
-  }
-  const kernel_set* k = isa == "base"                                       ? &sets[0]
-                        : isa == "avx2" && __builtin_cpu_supports("avx2") ? &sets[1]
-                        : isa == "avx512" && has_avx512()                 ? &sets[2]
-                                                                          : nullptr;
-  if (k != nullptr) forced_kernels = k;
-  return k != nullptr;
-}
 
 bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out) {
   dense_scratch& d = st.dense;
@@ -654,7 +400,9 @@ bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out) {
   old_bonds old(in, st);
   if (!old_column_sums(in, st, old, d) || !normalize_rows(in, st, d)) return false;
   dense_medians(in, st, d);
-  return dense_bonds(in, st, old, d, out);
+  if (!dense_ema(in, st, old, d)) return false;  // an EMA entry of 2^32: nothing of `out` written yet
+  dense_shares(st, d, out);
+  return true;
 }
 
 }  // namespace synod::consensus::detail

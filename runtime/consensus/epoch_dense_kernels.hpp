@@ -1,0 +1,60 @@
+#pragma once
+// The dense path's kernels (epoch_dense.cpp): their types and the set this CPU runs. Internal to
+// the component.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "synod/consensus/sparse.hpp"
+
+namespace synod::consensus::detail::dense {
+
+using u32 = std::uint32_t;
+using u64 = std::uint64_t;
+constexpr u64 one = u64{1} << 32;
+
+// The bond passes take the matrix's rows this many at a time, so that each column's divisors,
+// sum and maximum are read once per group rather than once per row.
+constexpr std::size_t dense_group = 8;
+
+// The median works on blocks of this many columns: a cache line of each row, and one 512-bit
+// vector of scores.
+constexpr std::size_t median_block = 16;
+
+// Half a block's scores, and their 64-bit sums, as vectors (GCC's vector extension: one
+// register each with AVX-512; the compiler splits them for narrower sets).
+constexpr std::size_t half_block = median_block / 2;
+using half_u32 = u32 __attribute__((vector_size(half_block * sizeof(u32))));
+using half_i32 = std::int32_t __attribute__((vector_size(half_block * sizeof(u32))));
+using half_u64 = u64 __attribute__((vector_size(half_block * sizeof(u64))));
+using half_i64 = std::int64_t __attribute__((vector_size(half_block * sizeof(u64))));
+
+// What the EMA pass reads per column, and its rates (ema_rows).
+struct ema_context {
+  const u32* consensus;
+  u64 penalty, alpha;
+  const u64 *fresh_hi, *fresh_lo, *old_hi, *old_lo;
+  u64* sums;
+  u32* maxima;
+};
+
+/// One instruction set's kernels (epoch_dense_kernels.inc).
+struct kernel_set {
+  void (*median_search)(const u32*, const u64*, std::size_t, const u32*, u64, std::int64_t, int, u32*);
+  u64 (*row_total)(const u16_entry*, std::size_t, bool&);
+  u64 (*normalize_span)(const u16_entry*, u32*, std::size_t, std::size_t, bool, u64, u64, u32*, bool);
+  void (*block_ranks)(const u32*, const u64*, std::size_t, const u32*, u64, u64*, u64*);
+  u64 (*ema_rows_clipped)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
+  u64 (*ema_rows_penalty)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
+  void (*share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, const u64*, const u64*,
+                     u32* const*, u64*, std::size_t*);
+};
+
+/// The kernels this CPU runs best (AVX-512, AVX2 or the baseline, as it has them), unless
+/// use_dense_kernels (epoch_steps.hpp) chose a set. Every set gives the same results.
+const kernel_set& kernels();
+/// use_dense_kernels (epoch_steps.hpp).
+bool use(std::string_view isa);
+
+}  // namespace synod::consensus::detail::dense

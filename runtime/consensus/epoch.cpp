@@ -18,12 +18,15 @@ status check_length(std::size_t got, std::size_t n, const char* what) {
                                     " entries, stake has " + std::to_string(n));
 }
 
-// Without an early exit, so the compiler can compare many pairs at once: rows are almost always
-// in order, and then every pair is read anyway.
-bool strictly_ascending(const u16_entry* first, const u16_entry* last) {
-  unsigned out_of_order = 0;
-  for (const u16_entry* p = first + (first != last); p < last; ++p) out_of_order |= p[-1].uid >= p->uid;
-  return out_of_order == 0;
+// A row whose uids do not ascend names a uid twice when its sorted uids repeat one. `uids` is
+// scratch.
+status check_unordered(const u16_row& row, const char* what, std::size_t i, std::vector<std::uint16_t>& uids) {
+  uids.clear();
+  for (const u16_entry& e : row) uids.push_back(e.uid);
+  std::sort(uids.begin(), uids.end());
+  if (std::adjacent_find(uids.begin(), uids.end()) != uids.end())
+    return error(errc::bad_input, std::string(what) + " row " + std::to_string(i) + " names a uid twice");
+  return ok();
 }
 
 // The sparse steps assume a uid appears at most once per row. `ascending` receives per row
@@ -48,34 +51,29 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
       row_ascending[i] = detail::unchecked;
       continue;
     }
-    const bool in_order = size < 2 || strictly_ascending(first, first + size);  // most rows of a sparse subnet are empty
+    const bool in_order = size < 2 || detail::strictly_ascending(first, first + size);  // most rows of a sparse subnet are empty
     row_ascending[i] = in_order;
     all_ascending = all_ascending && in_order;
   }
   if (all_ascending) return ok();
   std::vector<std::uint16_t> uids;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (ascending[i]) continue;  // no sort needed (or deferred)
-    uids.clear();
-    for (const u16_entry& e : rows[i]) uids.push_back(e.uid);
-    std::sort(uids.begin(), uids.end());
-    if (std::adjacent_find(uids.begin(), uids.end()) != uids.end())
-      return error(errc::bad_input,
-                   std::string(what) + " row " + std::to_string(i) + " names a uid twice");
-  }
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (!ascending[i]) SYNOD_TRY(check_unordered(rows[i], what, i, uids));  // deferred rows are not 0
   return ok();
 }
 
-// The rows check_input left unchecked, checked now.
+// The rows check_input left unchecked (and the dense path did not read), checked now.
 status finish_row_checks(const epoch_input& in, detail::epoch_state& st) {
-  auto pending = [](std::size_t) { return false; };
+  std::vector<std::uint16_t> uids;
   for (auto [rows, what, ascending] : {std::tuple{&in.weights, "weights", &st.weights_ascending},
                                        std::tuple{&in.bonds, "bonds", &st.bonds_ascending}}) {
-    if (std::find(ascending->begin(), ascending->end(), detail::unchecked) == ascending->end()) continue;
-    std::vector<char> now;
-    SYNOD_TRY(check_rows(*rows, what, now, pending));
-    for (std::size_t i = 0; i < now.size(); ++i)
-      if ((*ascending)[i] == detail::unchecked) (*ascending)[i] = now[i];
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+      char& flag = (*ascending)[i];
+      if (flag != detail::unchecked) continue;
+      const u16_row& row = (*rows)[i];
+      flag = detail::strictly_ascending(row.data(), row.data() + row.size());
+      if (!flag) SYNOD_TRY(check_unordered(row, what, i, uids));
+    }
   }
   return ok();
 }
@@ -149,6 +147,13 @@ std::uint64_t activity_cutoff_blocks(std::uint64_t factor_milli, std::uint64_t t
 }
 
 namespace detail {
+
+bool strictly_ascending(const u16_entry* first, const u16_entry* last) noexcept {
+  unsigned out_of_order = 0;
+  for (const u16_entry* p = first + (first != last); p < last; ++p) out_of_order |= p[-1].uid >= p->uid;
+  return out_of_order == 0;
+}
+
 namespace {
 
 // The stored rows of new permit holders from st.new_bonds, each divided by its column's

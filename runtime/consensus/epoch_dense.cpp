@@ -35,18 +35,6 @@ using dense::median_block;
 using dense::kernel_set;
 using dense::ema_context;
 
-const kernel_set& kernels() { return dense::kernels(); }
-
-// §2.4 steps 2-5, hoisted as in epoch_weights.cpp: the weight i -> j survives when j registered
-// before this block and (unless i owns the subnet) j != i.
-std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
-  std::uint64_t limit = in.last_update[i];
-  if (!in.first_commit_block.empty() && in.first_commit_block[i] &&
-      *in.first_commit_block[i] != ~std::uint64_t{0})
-    limit = std::min(limit, *in.first_commit_block[i] + 1);
-  return limit;
-}
-
 // Whether the epoch has the dense path's shape (see the top of the file) as far as its rows
 // go; fills d.rows when it does. Stops at the first row that rules it out: on a sparse subnet,
 // the first validator's.
@@ -72,8 +60,7 @@ bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) 
   }
   // Mostly full rows: below half, the compressed rows are the shorter work.
   if (d.rows.empty() || 2 * entries < d.rows.size() * n) return false;
-  return std::all_of(st.active_stake.begin(), st.active_stake.end(),
-                     [](i32f32 s) { return s >= i32f32{} && s <= i32f32::one(); });
+  return st.proportions;  // every A in [0, 1] (compute_stake)
 }
 
 // Whether every old bond of row i counts: none to a uid past n (the row ascends) or registered
@@ -108,9 +95,7 @@ bool old_column_sums(const epoch_input& in, epoch_state& st, const old_bonds& ol
   for (u32 i : d.rows) {
     const u16_row& row = in.bonds[i];
     if (st.bonds_ascending[i] == unchecked) {
-      unsigned out_of_order = 0;
-      for (std::size_t k = 1; k < row.size(); ++k) out_of_order |= row[k - 1].uid >= row[k].uid;
-      if (out_of_order != 0) return false;
+      if (!strictly_ascending(row.data(), row.data() + row.size())) return false;
       st.bonds_ascending[i] = 1;
     }
     if (!all_kept(in, old, i)) {
@@ -137,7 +122,7 @@ void set_divisor(u64* hi, u64* lo, std::size_t j, u64 d) {
 
 // §2.4: W of every dense row. False when a row has a single non-zero weight (its W is 2^32).
 bool normalize_rows(const epoch_input& in, epoch_state& st, dense_scratch& d) {
-  const kernel_set& k = kernels();
+  const kernel_set& k = dense::kernels();
   const std::size_t n = st.n;
   // Every value is written: no clearing. Padded so that the median's 16-column reads may pass
   // the last row's end.
@@ -232,12 +217,12 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   const median_voters voters = find_voters(st, d);
   const std::int64_t minority =
       (i32f32::from_raw(voters.total) - i32f32::from_u16_proportion(in.params.kappa)).raw();
-  st.consensus.assign(n, i32f32{});
+  st.consensus.resize(n);  // every column written below
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool clip_only = penalty == i32f32::one();
   d.ranks.assign(n, 0);
   d.bought.assign(clip_only ? 0 : n, 0);
-  const kernel_set& k = kernels();
+  const kernel_set& k = dense::kernels();
   constexpr std::size_t block = median_block;
   // Each block's scores, copied together: the bisection reads them a score bit at a time, and
   // in the matrix a block's rows lie a row apart, often a power of two that maps them all to a
@@ -301,7 +286,7 @@ void spread_bonds(const epoch_input& in, const old_bonds& old, std::size_t i, u3
 // §2.8's EMA over the matrix, 8 rows at a time, with its column sums and maxima, and each row's
 // trust. False when an entry reached 2^32.
 bool dense_ema(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
-  const kernel_set& k = kernels();
+  const kernel_set& k = dense::kernels();
   const std::size_t n = st.n, rows = d.rows.size();
   const std::vector<u64>& bought = d.bought.empty() ? d.ranks : d.bought;  // clipping only: the ranks
   for (auto* v : {&d.div_hi, &d.div_lo, &d.div2_hi, &d.div2_lo}) v->resize(n);
@@ -348,7 +333,7 @@ bool dense_ema(const epoch_input& in, epoch_state& st, const old_bonds& old, den
 // §2.8's column shares of the EMA, D, and the stored rows of new permit holders, 8 rows at a
 // time.
 void dense_shares(epoch_state& st, dense_scratch& d, epoch_output& out) {
-  const kernel_set& k = kernels();
+  const kernel_set& k = dense::kernels();
   const std::size_t n = st.n, rows = d.rows.size();
   // Per column: the divider by the EMA's sum, and by its largest entry's share.
   for (std::size_t j = 0; j < n; ++j) {

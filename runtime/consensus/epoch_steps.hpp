@@ -105,6 +105,13 @@ struct epoch_state {
   bool dense_outputs = false;
 };
 
+/// §2.4 steps 2-5 for row i, hoisted out of the entry loop: the weight i -> j survives when j
+/// registered before this block and, unless i owns the subnet, j != i (epoch_weights.cpp).
+std::uint64_t registration_limit(const epoch_input& in, std::size_t i);
+/// Whether the uids of [first, last) strictly ascend (how storage keeps rows), without an early
+/// exit so that the compiler compares many pairs at once (epoch.cpp).
+bool strictly_ascending(const u16_entry* first, const u16_entry* last) noexcept;
+
 /// §2.2-2.3: S, activity, old and new permits, A; and, from the same pass over the uids, what
 /// the later steps visit or mask (the staked and permitted uids, the latest registration,
 /// §2.7's kept bond columns) and whether every A is a proportion.

@@ -7,10 +7,7 @@
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
-namespace {
 
-// §2.4 steps 2-5 for row i hoisted out of the entry loop: the weight i -> j survives when j
-// registered before `limit` and, unless i owns the subnet, j != i.
 std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
   std::uint64_t limit = in.last_update[i];  // set after j registered
   if (!in.first_commit_block.empty() && in.first_commit_block[i] &&
@@ -18,6 +15,8 @@ std::uint64_t registration_limit(const epoch_input& in, std::size_t i) {
     limit = std::min(limit, *in.first_commit_block[i] + 1);  // not committed for j's predecessor
   return limit;
 }
+
+namespace {
 
 // Row sums of stored u16 weights are integers: unless the I32F32 sum saturates, (v << 32) /
 // (total << 32) is v * 2^32 / total for a v at most the total, a share_divider's quotient.

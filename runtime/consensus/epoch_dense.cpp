@@ -242,7 +242,7 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
     if (minority >= 0) {
       const u32 highest = *std::max_element(top, top + block);
       k.median_search(d.block.data(), voters.stakes.data(), voters.rows.size(), top,
-                      static_cast<u64>(voters.rowless_stake), minority,
+                      static_cast<u64>(voters.rowless_stake), static_cast<u64>(voters.total), minority,
                       static_cast<int>(std::bit_width(highest)), median);
     } else {
       // Every entry passes a negative minority, so the answer is each column's smallest entry:

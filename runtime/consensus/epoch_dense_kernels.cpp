@@ -47,10 +47,8 @@ namespace avx512 {
 // add takes as it is. When the voters' stakes sum below 2^32 (always but when they sum to
 // exactly 1.0), the sums fit 32 bits: one add per row for 16 columns instead of two.
 SYNOD_AVX512 void median_search_avx512(const u32* scores, const u64* stakes, std::size_t count, const u32* top,
-                                       u64 base, std::int64_t minority, int steps, u32* out) {
+                                       u64 base, u64 total, std::int64_t minority, int steps, u32* out) {
   static_assert(median_block == 16);
-  u64 total = base;
-  for (std::size_t v = 0; v < count; ++v) total += stakes[v];
   __m512i lo = _mm512_setzero_si512();
   __m512i hi = _mm512_loadu_si512(top);
   const __m512i one_each = _mm512_set1_epi32(1);

@@ -41,7 +41,7 @@ struct ema_context {
 
 /// One instruction set's kernels (epoch_dense_kernels.inc).
 struct kernel_set {
-  void (*median_search)(const u32*, const u64*, std::size_t, const u32*, u64, std::int64_t, int, u32*);
+  void (*median_search)(const u32*, const u64*, std::size_t, const u32*, u64, u64, std::int64_t, int, u32*);
   u64 (*row_total)(const u16_entry*, std::size_t, bool&);
   u64 (*normalize_span)(const u16_entry*, u32*, std::size_t, std::size_t, bool, u64, u64, u32*, bool);
   void (*block_ranks)(const u32*, const u64*, std::size_t, const u32*, u64, u64*, u64*);

@@ -87,9 +87,9 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   SYNOD_TRY(check_length(in.bonds.size(), n, "bonds"));
   if (!in.first_commit_block.empty())
     SYNOD_TRY(check_length(in.first_commit_block.size(), n, "first_commit_block"));
-  // Where the dense path may run (Yuma 2), rows it reads whole are left to it: a weight row
-  // naming every uid, and every bond row. It checks them as it reads them.
-  const bool dense = !in.params.yuma3 && n > 1;
+  // Where the dense path may run, rows it reads whole are left to it: a weight row naming every
+  // uid, and every bond row. It checks them as it reads them.
+  const bool dense = n > 1;
   SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending,
                        [&](std::size_t size) { return dense && size == n; }));
   return check_rows(in.bonds, "bonds", st.bonds_ascending, [&](std::size_t size) { return dense && size > 1; },
@@ -275,7 +275,7 @@ status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out) 
   SYNOD_TRY(check_input(in, st));
   st.n = in.stake.size();
   detail::compute_stake(in, st);
-  st.dense_outputs = detail::yuma2_dense(in, st, out);
+  st.dense_outputs = detail::dense_epoch(in, st, out);
   if (!st.dense_outputs) {
     SYNOD_TRY(finish_row_checks(in, st));
     detail::compute_weights(in, st);

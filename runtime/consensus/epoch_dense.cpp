@@ -1,48 +1,42 @@
-// Yuma 2 on dense weights (subtensor-economics.md §2.4-2.8): the usual shape of a subnet whose
+// Yuma on dense weights (subtensor-economics.md §2.4-2.10): the usual shape of a subnet whose
 // validators all score every uid. The results are those of the compressed-row steps, bit for
-// bit; the work runs over one matrix of 32-bit values per validator row (W, then the bond EMA
+// bit; the work runs over one matrix of 32-bit values per validator row (W, then the bonds
 // over it) instead of merging (uid, value) lists, in plain array passes compiled for the
 // baseline, AVX2 and AVX-512 (epoch_dense_kernels.inc; AVX-512 intrinsics where GCC's vectors
 // fell short), picked by the CPU. The passes: row sums and W; per 16 columns the median by
-// bisection, with the ranks; the EMA (W~ * A computed on the fly) 8 rows at a time; the shares,
-// dividends and stored rows 8 rows at a time.
+// bisection, with the ranks; the bonds (W~ computed on the fly) 8 rows at a time; the shares,
+// dividends and stored rows 8 rows at a time. Yuma 3's bond passes are in
+// epoch_dense_yuma3.cpp.
 //
-// It applies (dense_rows, old_column_sums) when: Yuma 2; stakes are proportions; the EMA rate
-// lies strictly between 0 and 1; the rows holding a permit and weights ascend and together name
-// at least half of what full rows would (a shorter row is spread over zeros: a missing weight
-// and a zero one give the same epoch); no other row holds bonds; old bond columns sum below
-// 2^31. Then, as in epoch_bonds_fast.cpp, every value lies in [0, 2^32]
-// and every division is a share_divider's. Only a few values can reach 2^32 (a column's sole
-// holder), which the loops pick out. A weight that would normalize to 2^32 (a row with one
-// non-zero weight) or an EMA entry of 2^32 does not fit the matrix: the epoch goes back to the
-// compressed-row steps, which recompute everything this path wrote.
+// It applies (dense_rows, old_column_sums) when: stakes are proportions; the EMA rate lies
+// strictly between 0 and 1 (Yuma 2) or in [0, 1] (Yuma 3); the rows holding a permit and
+// weights ascend and together name at least half of what full rows would (a shorter row is
+// spread over zeros: for W a missing weight and a zero one give the same epoch); no other row
+// holds bonds; with Yuma 2, old bond columns sum below 2^31. Then, as in epoch_bonds_fast.cpp,
+// every value lies in [0, 2^32] and every division is a share_divider's. Only a few values can
+// reach 2^32 (a column's sole holder), which the loops pick out. A weight that would normalize
+// to 2^32 (a row with one non-zero weight) or a bond of 2^32 does not fit the matrix: the epoch
+// goes back to the compressed-row steps, which recompute everything this path wrote.
 #include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 
-#include "epoch_dense_kernels.hpp"
-#include "epoch_steps.hpp"
+#include "epoch_dense.hpp"
 
 namespace synod::consensus::detail {
+namespace dense {
 namespace {
-
-using dense::u32;
-using dense::u64;
-using dense::one;
-using dense::dense_group;
-using dense::median_block;
-using dense::kernel_set;
-using dense::ema_context;
 
 // Whether the epoch has the dense path's shape (see the top of the file) as far as its rows
 // go; fills d.rows when it does. Stops at the first row that rules it out: on a sparse subnet,
 // the first validator's.
 bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) {
   const std::size_t n = st.n;
-  if (in.params.yuma3 || n == 0) return false;
-  const auto rate = static_cast<u64>(bonds_ema_rate(in.params.bonds_moving_average).raw());
-  if (rate == 0 || rate >= one) return false;
+  if (n == 0) return false;
+  const std::int64_t rate = bonds_ema_rate(in.params.bonds_moving_average).raw(), whole = one;
+  // Yuma 3's rates (liquid alpha's, or this one without it) mix bonds in [0, 1] as they are.
+  if (in.params.yuma3 ? rate < 0 || rate > whole : rate <= 0 || rate >= whole) return false;
   d.rows.clear();
   std::size_t entries = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -87,17 +81,24 @@ std::size_t single_gap(const u16_row& row, std::size_t n) {
   return lo;
 }
 
-// The old bonds' integer column sums into d.old_sums; false when one reaches 2^31, or when a
-// row check_input left unchecked does not ascend (finish_row_checks then sorts it out).
-bool old_column_sums(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
+// Whether the dense rows' bond rows that check_input left unchecked ascend (when one does not,
+// finish_row_checks sorts it out).
+bool bond_rows_ascend(const epoch_input& in, epoch_state& st, const dense_scratch& d) {
+  for (u32 i : d.rows) {
+    const u16_row& row = in.bonds[i];
+    if (st.bonds_ascending[i] != unchecked) continue;
+    if (!strictly_ascending(row.data(), row.data() + row.size())) return false;
+    st.bonds_ascending[i] = 1;
+  }
+  return true;
+}
+
+// Yuma 2: the old bonds' integer column sums into d.old_sums; false when one reaches 2^31.
+bool old_column_sums(const epoch_input& in, const old_bonds& old, dense_scratch& d) {
   d.old_sums.assign(in.stake.size(), 0);
   u64* sums = d.old_sums.data();
   for (u32 i : d.rows) {
     const u16_row& row = in.bonds[i];
-    if (st.bonds_ascending[i] == unchecked) {
-      if (!strictly_ascending(row.data(), row.data() + row.size())) return false;
-      st.bonds_ascending[i] = 1;
-    }
     if (!all_kept(in, old, i)) {
       for (const u16_entry& e : row)
         if (old.kept(e.uid)) sums[e.uid] += e.value;  // kept() is false past n
@@ -114,15 +115,9 @@ bool old_column_sums(const epoch_input& in, epoch_state& st, const old_bonds& ol
 
 // --- The steps. ---
 
-void set_divisor(u64* hi, u64* lo, std::size_t j, u64 d) {
-  const share_divider s(d);
-  hi[j] = s.magic_hi();
-  lo[j] = s.magic_lo();
-}
-
 // §2.4: W of every dense row. False when a row has a single non-zero weight (its W is 2^32).
 bool normalize_rows(const epoch_input& in, epoch_state& st, dense_scratch& d) {
-  const kernel_set& k = dense::kernels();
+  const kernel_set& k = kernels();
   const std::size_t n = st.n;
   // Every value is written: no clearing. Padded so that the median's 16-column reads may pass
   // the last row's end.
@@ -219,10 +214,12 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
       (i32f32::from_raw(voters.total) - i32f32::from_u16_proportion(in.params.kappa)).raw();
   st.consensus.resize(n);  // every column written below
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
-  const bool clip_only = penalty == i32f32::one();
+  // Yuma 2 with a penalty below 1 buys bonds with stake * W~, whose column sums are taken here
+  // (clipping only, they are the ranks); Yuma 3 buys with W~ itself.
+  const bool clip_only = penalty == i32f32::one() || in.params.yuma3;
   d.ranks.assign(n, 0);
   d.bought.assign(clip_only ? 0 : n, 0);
-  const kernel_set& k = dense::kernels();
+  const kernel_set& k = kernels();
   constexpr std::size_t block = median_block;
   // Each block's scores, copied together: the bisection reads them a score bit at a time, and
   // in the matrix a block's rows lie a row apart, often a power of two that maps them all to a
@@ -265,8 +262,14 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   normalize(d.ranks, st.incentive);
 }
 
-// Spreads row i's old bonds over old_row by uid: two copies when the row names every uid but
-// at most one, else entry by entry (0 where it names none).
+}  // namespace
+
+void set_divisor(u64* hi, u64* lo, std::size_t j, u64 d) {
+  const share_divider s(d);
+  hi[j] = s.magic_hi();
+  lo[j] = s.magic_lo();
+}
+
 void spread_bonds(const epoch_input& in, const old_bonds& old, std::size_t i, u32* old_row) {
   const std::size_t n = in.stake.size();
   const u16_row& bonds = in.bonds[i];
@@ -283,10 +286,12 @@ void spread_bonds(const epoch_input& in, const old_bonds& old, std::size_t i, u3
     if (kept_all || old.kept(e.uid)) old_row[e.uid] = e.value;
 }
 
+namespace {
+
 // §2.8's EMA over the matrix, 8 rows at a time, with its column sums and maxima, and each row's
 // trust. False when an entry reached 2^32.
 bool dense_ema(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
-  const kernel_set& k = dense::kernels();
+  const kernel_set& k = kernels();
   const std::size_t n = st.n, rows = d.rows.size();
   const std::vector<u64>& bought = d.bought.empty() ? d.ranks : d.bought;  // clipping only: the ranks
   for (auto* v : {&d.div_hi, &d.div_lo, &d.div2_hi, &d.div2_lo}) v->resize(n);
@@ -333,7 +338,7 @@ bool dense_ema(const epoch_input& in, epoch_state& st, const old_bonds& old, den
 // §2.8's column shares of the EMA, D, and the stored rows of new permit holders, 8 rows at a
 // time.
 void dense_shares(epoch_state& st, dense_scratch& d, epoch_output& out) {
-  const kernel_set& k = dense::kernels();
+  const kernel_set& k = kernels();
   const std::size_t n = st.n, rows = d.rows.size();
   // Per column: the divider by the EMA's sum, and by its largest entry's share.
   for (std::size_t j = 0; j < n; ++j) {
@@ -342,35 +347,19 @@ void dense_shares(epoch_state& st, dense_scratch& d, epoch_output& out) {
     set_divisor(d.div2_hi.data(), d.div2_lo.data(), j, by_sum.div(d.column_max[j]));
   }
   st.dividends.assign(n, i32f32{});
-  out.bonds.resize(n);
-  // Rows outside the matrix hold no EMA entry; the matrix's rows are resized below (clearing
-  // them first would have their regrowth zero them every epoch).
-  for (std::size_t i = 0, r = 0; i < n; ++i) {
-    while (r < rows && d.rows[r] < i) ++r;
-    if (st.permit_new[i] && !(r < rows && d.rows[r] == i)) out.bonds[i].clear();
-  }
+  clear_rowless_bonds(st, d, out);
   const u32* zero_row = d.old_rows.data() + dense_group * n;
   const auto* incentive = reinterpret_cast<const u64*>(st.incentive.data());  // each in [0, 2^32]
-  static_assert(sizeof(u16_entry) == sizeof(u32) && std::endian::native == std::endian::little);
   for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
-    const u32* w[dense_group];
-    u32* stored[dense_group];  // each new permit holder's row, as u16_entry bytes; null: not stored
-    for (std::size_t g = 0; g < dense_group; ++g) {
-      w[g] = r0 + g < rows ? d.matrix.data() + (r0 + g) * n : zero_row;
-      stored[g] = nullptr;
-      if (r0 + g >= rows || !st.permit_new[d.rows[r0 + g]]) continue;
-      u16_row& row = out.bonds[d.rows[r0 + g]];
-      row.resize(n);  // cut to what it holds below
-      stored[g] = reinterpret_cast<u32*>(row.data());
-    }
+    const share_group g = group_for_shares(st, d, r0, zero_row, out);
     u64 dividend[dense_group];
     std::size_t count[dense_group];
-    k.share_rows(w, n, incentive, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(), d.div2_lo.data(), stored,
-                 dividend, count);
-    for (std::size_t g = 0; g < dense_group && r0 + g < rows; ++g) {
-      const u32 i = d.rows[r0 + g];
-      st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(dividend[g]));
-      if (stored[g] != nullptr) out.bonds[i].resize(count[g]);
+    k.share_rows(g.w, n, incentive, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(), d.div2_lo.data(),
+                 g.stored, dividend, count);
+    for (std::size_t r = 0; r < dense_group && r0 + r < rows; ++r) {
+      const u32 i = d.rows[r0 + r];
+      st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(dividend[r]));
+      if (g.stored[r] != nullptr) out.bonds[i].resize(count[r]);
     }
   }
   normalize(st.dividends);
@@ -379,13 +368,45 @@ void dense_shares(epoch_state& st, dense_scratch& d, epoch_output& out) {
 
 }  // namespace
 
-bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out) {
+void clear_rowless_bonds(const epoch_state& st, const dense_scratch& d, epoch_output& out) {
+  // The matrix's rows are resized by group_for_shares (clearing them first would have their
+  // regrowth zero them every epoch).
+  out.bonds.resize(st.n);
+  for (std::size_t i = 0, r = 0; i < st.n; ++i) {
+    while (r < d.rows.size() && d.rows[r] < i) ++r;
+    if (st.permit_new[i] && !(r < d.rows.size() && d.rows[r] == i)) out.bonds[i].clear();
+  }
+}
+
+share_group group_for_shares(const epoch_state& st, const dense_scratch& d, std::size_t r0, const u32* zero,
+                             epoch_output& out) {
+  static_assert(sizeof(u16_entry) == sizeof(u32) && std::endian::native == std::endian::little);
+  const std::size_t n = st.n, rows = d.rows.size();
+  share_group g;
+  for (std::size_t r = 0; r < dense_group; ++r) {
+    g.w[r] = r0 + r < rows ? d.matrix.data() + (r0 + r) * n : zero;
+    g.stored[r] = nullptr;
+    if (r0 + r >= rows || !st.permit_new[d.rows[r0 + r]]) continue;
+    u16_row& row = out.bonds[d.rows[r0 + r]];
+    row.resize(n);  // cut to what it holds by the caller
+    g.stored[r] = reinterpret_cast<u32*>(row.data());
+  }
+  return g;
+}
+
+}  // namespace dense
+
+bool dense_epoch(const epoch_input& in, epoch_state& st, epoch_output& out) {
+  using namespace dense;
   dense_scratch& d = st.dense;
-  if (!dense_rows(in, st, d)) return false;
+  if (!dense_rows(in, st, d) || !bond_rows_ascend(in, st, d)) return false;
   old_bonds old(in, st);
-  if (!old_column_sums(in, st, old, d) || !normalize_rows(in, st, d)) return false;
+  if (!in.params.yuma3 && !old_column_sums(in, old, d)) return false;
+  if (!normalize_rows(in, st, d)) return false;
   dense_medians(in, st, d);
-  if (!dense_ema(in, st, old, d)) return false;  // an EMA entry of 2^32: nothing of `out` written yet
+  // A bond of 2^32, or Yuma 3's column sums past 4.0: nothing of `out` is written yet.
+  if (in.params.yuma3) return liquid_bonds(in, st, old, d) && liquid_dividends(st, d, out);
+  if (!dense_ema(in, st, old, d)) return false;
   dense_shares(st, d, out);
   return true;
 }

@@ -213,6 +213,114 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
   std::copy_n(at, dense_group, count);
 }
 
+// floor(a * b / 2^32) on 8 lanes for a, b <= 2^32 (mul_share): a factor at 2^32 contributes
+// the other whole.
+SYNOD_AVX512 inline __m512i mul_share8(__m512i a, __m512i b, __m512i high32, __m512i low32) {
+  __m512i product = _mm512_srli_epi64(_mm512_mul_epu32(a, b), 32);
+  product = _mm512_mask_add_epi64(product, _mm512_test_epi64_mask(a, high32), product, b);
+  return _mm512_mask_add_epi64(product, _mm512_test_epi64_mask(b, high32), product, _mm512_and_si512(a, low32));
+}
+
+// liquid_rows with AVX-512 intrinsics: GCC leaves the scalar loop as it is (the listing's
+// stores), and here a compressing store lists the entries due an exponential.
+template <bool clip_only>
+SYNOD_AVX512 u64 liquid_rows_avx512(u32* const* w, const u32* const* old, std::size_t n, const liquid_context& at,
+                                    u64* trust, u32* const* todo, std::size_t* count) {
+  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
+  const __m512i low32 = _mm512_set1_epi64(0xffffffff);
+  const __m512i full = _mm512_set1_epi64(static_cast<std::int64_t>(one));
+  const __m512i penalty = _mm512_set1_epi64(static_cast<std::int64_t>(at.penalty));
+  const __m512i round_up = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
+  const __m512i rate0 = _mm512_set1_epi64(static_cast<std::int64_t>(at.rate0));
+  const __m512i rate1 = _mm512_set1_epi64(static_cast<std::int64_t>(at.rate1));
+  const __m512i u16_max = _mm512_set1_epi64(65535), u16_step = _mm512_set1_epi64(65537);
+  const __m512i one_each = _mm512_set1_epi64(1);
+  const bool liquid = at.liquid, zero_penalty = at.penalty == 0;
+  __m256i uid = _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0);
+  const __m256i eight = _mm256_set1_epi32(8);
+  __m512i sums_t[dense_group];
+  for (auto& t : sums_t) t = _mm512_setzero_si512();
+  std::size_t listed[dense_group] = {};
+  __m512i whole = _mm512_setzero_si512();
+  for (std::size_t j = 0; j < n; j += 8) {
+    const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
+    const __m512i c = load_u32x8(at.consensus + j, lanes);
+    const __mmask8 no_consensus = _mm512_testn_epi64_mask(c, c);
+    __m512i sum = _mm512_setzero_si512();
+    for (std::size_t r = 0; r < dense_group; ++r) {
+      const __m512i x = load_u32x8(w[r] + j, lanes), clipped = _mm512_min_epu64(x, c);
+      sums_t[r] = _mm512_add_epi64(sums_t[r], clipped);
+      __m512i y = clipped;
+      __mmask8 held = static_cast<__mmask8>(~(no_consensus & _mm512_test_epi64_mask(x, x)));
+      if constexpr (!clip_only) {
+        const __m512i dropped = _mm512_mul_epu32(penalty, _mm512_sub_epi64(x, clipped));
+        y = _mm512_sub_epi64(x, _mm512_srli_epi64(_mm512_add_epi64(dropped, round_up), 32));
+        held = zero_penalty ? static_cast<__mmask8>(0xff) : _mm512_test_epi64_mask(y, y);
+      }
+      const __m512i o = load_u32x8(old[r] + j, lanes);
+      const __m512i bond = _mm512_mask_add_epi64(_mm512_mul_epu32(o, u16_step), _mm512_cmpeq_epi64_mask(o, u16_max),
+                                                 _mm512_mul_epu32(o, u16_step), one_each);
+      __m512i rate = rate0;
+      __mmask8 need = 0;
+      if (liquid) {
+        const __m512i lead = _mm512_sub_epi64(_mm512_max_epu64(y, c), c);  // max(y - c, 0)
+        const __m512i diff = _mm512_mask_blend_epi64(_mm512_cmpge_epu64_mask(y, bond), _mm512_sub_epi64(bond, y), lead);
+        const __mmask8 at_one = _mm512_cmpeq_epi64_mask(diff, full);
+        rate = _mm512_mask_mov_epi64(rate0, at_one, rate1);
+        need = static_cast<__mmask8>(held & _mm512_test_epi64_mask(diff, diff) & ~at_one & lanes);
+      }
+      __m512i v = _mm512_add_epi64(mul_share8(_mm512_sub_epi64(full, rate), bond, high32, low32),
+                                   mul_share8(rate, y, high32, low32));
+      v = _mm512_min_epu64(v, full);
+      if (liquid) v = _mm512_maskz_mov_epi64(static_cast<__mmask8>(held & ~need), v);
+      whole = _mm512_or_si512(whole, v);
+      _mm256_mask_storeu_epi32(w[r] + j, lanes, _mm512_cvtepi64_epi32(_mm512_mask_mov_epi64(v, need, y)));
+      sum = _mm512_add_epi64(sum, v);
+      if (need != 0) {
+        _mm256_mask_compressstoreu_epi32(todo[r] + listed[r], need, uid);
+        listed[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(need)));
+      }
+    }
+    _mm512_mask_storeu_epi64(at.sums + j, lanes, _mm512_add_epi64(_mm512_maskz_loadu_epi64(lanes, at.sums + j), sum));
+    uid = _mm256_add_epi32(uid, eight);
+  }
+  for (std::size_t r = 0; r < dense_group; ++r) trust[r] = static_cast<u64>(_mm512_reduce_add_epi64(sums_t[r]));
+  std::copy_n(listed, dense_group, count);
+  return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
+}
+
+// liquid_share_rows with AVX-512 intrinsics, as share_rows_avx512.
+SYNOD_AVX512 void liquid_share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive,
+                                           const u64* sum_hi, const u64* sum_lo, u32* const* stored, u64* dividend,
+                                           std::size_t* count) {
+  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
+  const __m512i low32 = _mm512_set1_epi64(0xffffffff);
+  const __m512i u16_one = _mm512_set1_epi64(65535);
+  const __m512i eight = _mm512_set1_epi64(8);
+  __m512i uid = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  __m512i d[dense_group];
+  for (auto& x : d) x = _mm512_setzero_si512();
+  std::size_t at[dense_group] = {};
+  for (std::size_t j = 0; j < n; j += 8) {
+    const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
+    const divisor8 by_sum = load_divisor8(sum_hi + j, sum_lo + j, lanes);
+    const __m512i inc = _mm512_maskz_loadu_epi64(lanes, incentive + j);
+    for (std::size_t r = 0; r < dense_group; ++r) {
+      const __m512i e = load_u32x8(w[r] + j, lanes);
+      d[r] = _mm512_add_epi64(d[r], mul_share8(share_div8(e, by_sum), inc, high32, low32));
+      if (stored[r] == nullptr) continue;
+      const __m512i value = _mm512_srli_epi64(_mm512_mul_epu32(e, u16_one), 32);  // e < 2^32
+      const __mmask8 kept = _mm512_test_epi64_mask(e, e);
+      _mm256_mask_compressstoreu_epi32(stored[r] + at[r], kept,
+                                       _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
+      at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
+    }
+    uid = _mm512_add_epi64(uid, eight);
+  }
+  for (std::size_t r = 0; r < dense_group; ++r) dividend[r] = static_cast<u64>(_mm512_reduce_add_epi64(d[r]));
+  std::copy_n(at, dense_group, count);
+}
+
 #pragma GCC diagnostic pop
 #undef SYNOD_AVX512
 
@@ -227,6 +335,9 @@ kernel_set avx512_kernels() {
   k.ema_rows_clipped = &ema_rows_avx512<true>;
   k.ema_rows_penalty = &ema_rows_avx512<false>;
   k.share_rows = &share_rows_avx512;
+  k.liquid_rows_clipped = &liquid_rows_avx512<true>;
+  k.liquid_rows_penalty = &liquid_rows_avx512<false>;
+  k.liquid_share_rows = &liquid_share_rows_avx512;
   return k;
 }
 

@@ -39,6 +39,17 @@ struct ema_context {
   u32* maxima;
 };
 
+// What Yuma 3's bond pass reads per column, and its rates (liquid_rows). With liquid alpha,
+// rate0 and rate1 are the rates of a clamped difference of 0 and of 1.0, and an entry whose
+// difference lies between needs its own (an exponential, left to the caller); without, both
+// are the one EMA rate and every column's old bond decays.
+struct liquid_context {
+  const u32* consensus;
+  u64 penalty, rate0, rate1;
+  bool liquid;
+  u64* sums;
+};
+
 /// One instruction set's kernels (epoch_dense_kernels.inc).
 struct kernel_set {
   void (*median_search)(const u32*, const u64*, std::size_t, const u32*, u64, u64, std::int64_t, int, u32*);
@@ -49,6 +60,12 @@ struct kernel_set {
   u64 (*ema_rows_penalty)(u32* const*, const u32* const*, const u64*, std::size_t, const ema_context&, u64*);
   void (*share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, const u64*, const u64*,
                      u32* const*, u64*, std::size_t*);
+  u64 (*liquid_rows_clipped)(u32* const*, const u32* const*, std::size_t, const liquid_context&, u64*, u32* const*,
+                             std::size_t*);
+  u64 (*liquid_rows_penalty)(u32* const*, const u32* const*, std::size_t, const liquid_context&, u64*, u32* const*,
+                             std::size_t*);
+  void (*liquid_share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, u32* const*, u64*,
+                            std::size_t*);
 };
 
 /// The kernels this CPU runs best (AVX-512, AVX2 or the baseline, as it has them), unless

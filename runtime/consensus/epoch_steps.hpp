@@ -45,6 +45,8 @@ struct dense_scratch {
   std::vector<std::uint64_t> old_sums, ranks, bought, ema_sums;
   std::vector<std::uint64_t> div_hi, div_lo, div2_hi, div2_lo;  // share_divider words per column
   std::vector<std::uint32_t> block;        // the median's block of columns, row after row
+  std::vector<std::uint32_t> listed;       // Yuma 3: per group row, the entries due an exponential
+  std::vector<char> named;                 // Yuma 3: the uids a short weight row names
 };
 
 /// A row check_input left to a later pass (see epoch.cpp's check_rows).
@@ -100,7 +102,7 @@ struct epoch_state {
   liquid_row liquid;  // one row's liquid-alpha scratch (Yuma 3)
   bool proportions = false;  // active stakes in [0, 1]: the integer fast paths apply (compute_stake)
   bool bonds_written = false;  // the output rows of new permit holders are written already
-  // The dense path ran (yuma2_dense): the steps' lists of uids that may hold an output (the
+  // The dense path ran (dense_epoch): the steps' lists of uids that may hold an output (the
   // medians' columns, W's rows) are not this epoch's, and every uid is visited.
   bool dense_outputs = false;
 };
@@ -126,10 +128,10 @@ void compute_consensus(const epoch_input& in, epoch_state& st);
 bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoch_output& out);
 /// 1 - bonds_moving_average / 1e6 as the chain computes it: Yuma 2's EMA rate.
 i32f32 bonds_ema_rate(std::uint64_t bma);
-/// §2.4-2.8 when every validator row of W is dense (epoch_dense.cpp): what compute_weights,
+/// §2.4-2.10 when every validator row of W is dense (epoch_dense.cpp): what compute_weights,
 /// compute_consensus and compute_bonds give, bit for bit, in passes over a plain matrix. False
 /// when the input is not of that shape; the state it changed is then recomputed by those steps.
-bool yuma2_dense(const epoch_input& in, epoch_state& st, epoch_output& out);
+bool dense_epoch(const epoch_input& in, epoch_state& st, epoch_output& out);
 /// For tests: run the dense path's "base", "avx2" or "avx512" kernels from now on (false, and
 /// no change, when this CPU lacks them), or the "best" this CPU has (the default). Every set
 /// gives the same results.

@@ -220,13 +220,38 @@ TEST(EpochOracle, DenseSubnetsWithDefaultParameters) {
   }
 }
 
-// Yuma 2 subnets whose validators weight every uid in order (the shape epoch_dense.cpp takes),
-// with the hyperparameters, stakes and weights that reach its edges: a single validator (stake
+// Yuma 3's settings for a dense case: liquid alpha mostly, with any bounds and steepness; an
+// EMA rate of 0 or 1 at times, and at times one past 1 (the compressed-row steps take those).
+void yuma3_params(rng& r, yuma_params& p) {
+  p.yuma3 = true;
+  p.liquid_alpha = r.chance(80);
+  p.alpha_low = r.chance(50) ? 45875 : u16_value(r);
+  p.alpha_high = r.chance(50) ? 58982 : u16_value(r);
+  p.alpha_sigmoid_steepness = r.chance(50) ? 1000 : static_cast<std::int16_t>(r.next() % 4000);
+  if (r.chance(10)) p.bonds_moving_average = r.chance(50) ? 1'000'000 : r.chance(50) ? 0 : 1'000'001;
+}
+
+// Old Yuma 3 bonds for a validator's row of n uids: any u16 (0 and 65535 among them), on every
+// uid or most, their own and uids past n included at times; `heavy`: all near 1.0, so that a
+// column's bonds may sum past 4.0.
+u16_row yuma3_bonds(rng& r, std::size_t n, bool heavy) {
+  u16_row row;
+  const bool most = r.chance(30);
+  for (std::size_t j = 0; j < n + (r.chance(10) ? 2 : 0); ++j)
+    if (!most || r.chance(70))
+      row.push_back({static_cast<std::uint16_t>(j), heavy ? static_cast<std::uint16_t>(60'000 + r.below(5536)) : u16_value(r)});
+  return row;
+}
+
+// Subnets whose validators weight every uid in order (the shape epoch_dense.cpp takes), with
+// the hyperparameters, stakes and weights that reach its edges: a single validator (stake
 // 1.0), permit holders without weights or without stake, explicit zero weights, a row with one
 // non-zero weight (normalized to 1.0: the compressed-row steps take over), the owner weighting
 // itself, columns only one validator weights (shares of 1.0), any kappa, penalty and EMA rate.
-void dense_yuma2_cases(int cases) {
-  rng r(2026);
+// With Yuma 3, also old bonds of any size (above the weights: liquid alpha's exponentials) and
+// weights that change between epochs.
+void dense_cases(int cases, bool yuma3) {
+  rng r(yuma3 ? 2027 : 2026);
   for (int c = 0; c < cases && !::testing::Test::HasFailure(); ++c) {
     const std::size_t n = 2 + r.below(c % 8 == 0 ? 700 : 90);
     const std::size_t v = c % 10 == 0 ? 1 : 1 + r.below(std::min<std::size_t>(n, 40));
@@ -234,6 +259,8 @@ void dense_yuma2_cases(int cases) {
     in.params.kappa = r.chance(50) ? 32767 : u16_value(r);
     in.params.bonds_penalty = r.chance(40) ? 65535 : u16_value(r);
     in.params.bonds_moving_average = r.chance(50) ? 900'000 : 1 + r.below(999'999);
+    if (yuma3) yuma3_params(r, in.params);
+    const bool old_bonds = yuma3 && r.chance(60), heavy = old_bonds && r.chance(20);
     const bool sole_columns = r.chance(20);  // some uids weighted by one validator only
     // Or every validator weights one uid most and one other of its own: that uid alone has a
     // consensus, and its incentive is 1.0.
@@ -267,26 +294,43 @@ void dense_yuma2_cases(int cases) {
           if (r.chance(30)) row.push_back({static_cast<std::uint16_t>(n + r.below(3)), 7});  // ignored
         }
       }
+      const bool weighs = !row.empty();
       in.weights.push_back(std::move(row));
-      in.bonds.emplace_back();
+      in.bonds.push_back(old_bonds && validator && weighs ? yuma3_bonds(r, n, heavy) : u16_row{});
     }
     if (r.chance(30)) in.owner_uid = static_cast<std::uint16_t>(r.below(n));
     if (late && r.chance(50))  // commit-reveal's mask, by the same rule
       for (std::size_t i = 0; i < n; ++i)
         in.first_commit_block.push_back(r.chance(50) ? std::nullopt : std::optional<std::uint64_t>(8'500 + r.below(1'500)));
-    expect_chained(in, "dense case " + std::to_string(c), 3);
+    const std::string label = "dense case " + std::to_string(c);
+    if (!yuma3) {
+      expect_chained(in, label, 3);
+      continue;
+    }
+    for (int step = 0; step < 3 && !::testing::Test::HasFailure(); ++step) {
+      expect_same(in, label + " step " + std::to_string(step));
+      auto out = oracle::run_epoch(in);
+      ASSERT_TRUE(out) << label;
+      in.bonds = std::move(out->bonds);
+      in.validator_permit = std::move(out->validator_permit);
+      for (u16_row& row : in.weights)  // validators change their minds: bonds above weights
+        for (u16_entry& e : row)
+          if (r.chance(20)) e.value = static_cast<std::uint16_t>(r.below(65536));
+    }
   }
 }
 
-TEST(EpochOracle, DenseYuma2SubnetsAtTheirEdges) { dense_yuma2_cases(160); }
+TEST(EpochOracle, DenseYuma2SubnetsAtTheirEdges) { dense_cases(160, false); }
+TEST(EpochOracle, DenseYuma3SubnetsAtTheirEdges) { dense_cases(160, true); }
 
 // The dense path's kernels are compiled for several instruction sets: each must give the same
 // bytes. Sets this CPU lacks are skipped.
-TEST(EpochOracle, DenseYuma2OnEveryInstructionSet) {
+TEST(EpochOracle, DenseEpochsOnEveryInstructionSet) {
   for (const char* isa : {"base", "avx2", "avx512"}) {
     if (!detail::use_dense_kernels(isa)) continue;
     SCOPED_TRACE(isa);
-    dense_yuma2_cases(60);
+    dense_cases(60, false);
+    dense_cases(60, true);
   }
   ASSERT_TRUE(detail::use_dense_kernels("best"));
 }

@@ -404,10 +404,12 @@ bool dense_epoch(const epoch_input& in, epoch_state& st, epoch_output& out) {
   if (!in.params.yuma3 && !old_column_sums(in, old, d)) return false;
   if (!normalize_rows(in, st, d)) return false;
   dense_medians(in, st, d);
-  // A bond of 2^32, or Yuma 3's column sums past 4.0: nothing of `out` is written yet.
-  if (in.params.yuma3) return liquid_bonds(in, st, old, d) && liquid_dividends(st, d, out);
-  if (!dense_ema(in, st, old, d)) return false;
-  dense_shares(st, d, out);
+  // A bond of 2^32 does not fit the matrix: nothing of `out` is written yet.
+  if (in.params.yuma3 ? !liquid_bonds(in, st, old, d) : !dense_ema(in, st, old, d)) return false;
+  if (in.params.yuma3)
+    liquid_dividends(st, d, out);
+  else
+    dense_shares(st, d, out);
   return true;
 }
 

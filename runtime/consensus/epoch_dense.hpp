@@ -34,8 +34,7 @@ void clear_rowless_bonds(const epoch_state& st, const dense_scratch& d, epoch_ou
 /// fit the matrix): nothing of the output is written yet.
 bool liquid_bonds(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d);
 
-/// §2.9's dividends from those bonds, and the stored rows of new permit holders. False, having
-/// written nothing, when a column's bonds sum past 4.0 (past a share_divider's reach).
-bool liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out);
+/// §2.9's dividends from those bonds, and the stored rows of new permit holders.
+void liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out);
 
 }  // namespace synod::consensus::detail::dense

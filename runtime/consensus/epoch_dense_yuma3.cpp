@@ -37,6 +37,9 @@ struct liquid_params {
 // The old bond a stored u16 stands for (from_u16_proportion).
 u64 bond_of(u32 stored) { return 65537 * u64{stored} + (stored == 65535); }
 
+// A bond below 1.0 as the u16 proportion it is stored as (to_u16_proportion).
+u64 mul_u16(u64 bond) { return (bond * 65535) >> 32; }
+
 // The entry's clamped difference (liquid_alpha_exp_arg's): buying (W~ at or above the bond)
 // reacts to the lead over consensus, selling to the drop. All three lie in [0, 1].
 u64 difference(u64 y, u64 bond, u64 c) { return y >= bond ? (y > c ? y - c : 0) : bond - y; }
@@ -83,6 +86,22 @@ bool settle_listed(const u32* old_row, u32* row, std::span<const u32> listed, co
     d.ema_sums[j] += v;
   }
   return whole == 0;
+}
+
+// liquid_share_rows for one row when a column's bonds sum past 4.0 (past a share_divider's
+// reach): each column divided by its proportion_divider, as yuma3_dividends_fast divides.
+u64 wide_share_row(const u32* row, std::size_t n, const u64* incentive, const proportion_divider* by, u32* stored,
+                   std::size_t& count) {
+  u64 d = 0;
+  std::size_t at = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto share = static_cast<u64>(by[j].div(row[j]));  // at most 2^32
+    d += static_cast<u64>((static_cast<u128>(share) * incentive[j]) >> 32);
+    if (stored == nullptr || row[j] == 0) continue;
+    stored[at++] = static_cast<u32>(j) | static_cast<u32>(mul_u16(row[j])) << 16;
+  }
+  count = at;
+  return d;
 }
 
 }  // namespace
@@ -140,12 +159,17 @@ bool liquid_bonds(const epoch_input& in, epoch_state& st, const old_bonds& old, 
   return whole == 0;
 }
 
-bool liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
+void liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
   const kernel_set& k = kernels();
   const std::size_t n = st.n, rows = d.rows.size();
-  if (std::any_of(d.ema_sums.begin(), d.ema_sums.end(), [](u64 s) { return !share_divider::fits(s); })) return false;
-  for (auto* v : {&d.div_hi, &d.div_lo}) v->resize(n);
-  for (std::size_t j = 0; j < n; ++j) set_divisor(d.div_hi.data(), d.div_lo.data(), j, d.ema_sums[j]);
+  const bool wide = std::any_of(d.ema_sums.begin(), d.ema_sums.end(), [](u64 s) { return !share_divider::fits(s); });
+  if (wide) {
+    st.share.resize(n);
+    for (std::size_t j = 0; j < n; ++j) st.share[j] = proportion_divider(static_cast<std::int64_t>(d.ema_sums[j]));
+  } else {
+    for (auto* v : {&d.div_hi, &d.div_lo}) v->resize(n);
+    for (std::size_t j = 0; j < n; ++j) set_divisor(d.div_hi.data(), d.div_lo.data(), j, d.ema_sums[j]);
+  }
   st.dividends.assign(n, i32f32{});
   clear_rowless_bonds(st, d, out);
   const u32* zero_row = d.old_rows.data() + dense_group * n;
@@ -154,7 +178,12 @@ bool liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
     const share_group g = group_for_shares(st, d, r0, zero_row, out);
     u64 dividend[dense_group];
     std::size_t count[dense_group];
-    k.liquid_share_rows(g.w, n, incentive, d.div_hi.data(), d.div_lo.data(), g.stored, dividend, count);
+    if (wide) {
+      for (std::size_t r = 0; r < dense_group; ++r)
+        dividend[r] = wide_share_row(g.w[r], n, incentive, st.share.data(), g.stored[r], count[r]);
+    } else {
+      k.liquid_share_rows(g.w, n, incentive, d.div_hi.data(), d.div_lo.data(), g.stored, dividend, count);
+    }
     for (std::size_t r = 0; r < dense_group && r0 + r < rows; ++r) {
       const u32 i = d.rows[r0 + r];
       // Yuma 3 scales a row's dividend by its stake afterwards (§2.9).
@@ -164,7 +193,6 @@ bool liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
   }
   normalize(st.dividends);
   st.bonds_written = true;
-  return true;
 }
 
 }  // namespace synod::consensus::detail::dense

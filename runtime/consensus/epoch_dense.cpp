@@ -21,6 +21,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "epoch_dense.hpp"
 
@@ -64,21 +65,32 @@ bool all_kept(const epoch_input& in, const old_bonds& old, std::size_t i) {
   return old.all_kept() && (row.empty() || row.back().uid < in.stake.size()) && old.ascending(i);
 }
 
-// For a bond row that ascends below n: when it names every uid but at most one (a validator's
-// row in a dense subnet lacks its own), the uid it lacks, n when none; SIZE_MAX otherwise.
-// Such a row is entries 0..gap-1 for uids 0..gap-1 and the rest one uid further on, so loops
-// over it copy values instead of indexing by each entry's uid.
-std::size_t single_gap(const u16_row& row, std::size_t n) {
-  if (row.size() > n || row.size() + 1 < n) return SIZE_MAX;
-  std::size_t lo = 0, hi = row.size();  // the first entry that does not name its own index
-  while (lo < hi) {
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (row[mid].uid == mid)
-      lo = mid + 1;
-    else
-      hi = mid;
+// Walks a bond row whose uids strictly ascend below n (as all_kept finds it): run(j, e, count)
+// for `count` entries e naming the uids j, j + 1, ...; gap(j, u) for the uids [j, u) it does
+// not name, up to n. The usual row lacks only its own uid and the few whose bond floored to 0,
+// so it goes 16 consecutive uids at a time (a count the compiler knows: plain vector copies),
+// an entry at a time only around the gaps.
+template <class Run, class Gap>
+void for_each_run(const u16_row& row, std::size_t n, Run run, Gap gap) {
+  constexpr std::integral_constant<std::size_t, 16> chunk;
+  constexpr std::integral_constant<std::size_t, 1> single;
+  const u16_entry* e = row.data();
+  const std::size_t size = row.size();
+  std::size_t k = 0, next = 0;
+  while (k < size) {
+    if (k + chunk <= size && e[k].uid == next && e[k + chunk - 1].uid == next + chunk - 1) {
+      run(next, e + k, chunk);  // ascending: the chunk's ends name all between
+      k += chunk;
+      next += chunk;
+      continue;
+    }
+    const std::size_t u = e[k].uid;
+    gap(next, u);
+    run(u, e + k, single);
+    next = u + 1;
+    ++k;
   }
-  return lo;
+  gap(next, n);
 }
 
 // Whether the dense rows' bond rows that check_input left unchecked ascend (when one does not,
@@ -102,13 +114,12 @@ bool old_column_sums(const epoch_input& in, const old_bonds& old, dense_scratch&
     if (!all_kept(in, old, i)) {
       for (const u16_entry& e : row)
         if (old.kept(e.uid)) sums[e.uid] += e.value;  // kept() is false past n
-    } else if (const std::size_t gap = single_gap(row, in.stake.size()); gap != SIZE_MAX) {
-      const u16_entry* e = row.data();
-      for (std::size_t k = 0; k < gap; ++k) sums[k] += e[k].value;
-      for (std::size_t k = gap; k < row.size(); ++k) sums[k + 1] += e[k].value;
-    } else {
-      for (const u16_entry& e : row) sums[e.uid] += e.value;
+      continue;
     }
+    auto add = [&](std::size_t j, const u16_entry* e, auto count) {
+      for (std::size_t c = 0; c < count; ++c) sums[j + c] += e[c].value;
+    };
+    for_each_run(row, in.stake.size(), add, [](std::size_t, std::size_t) {});
   }
   return std::all_of(d.old_sums.begin(), d.old_sums.end(), [](u64 t) { return t < (u64{1} << 31); });
 }
@@ -273,17 +284,16 @@ void set_divisor(u64* hi, u64* lo, std::size_t j, u64 d) {
 void spread_bonds(const epoch_input& in, const old_bonds& old, std::size_t i, u32* old_row) {
   const std::size_t n = in.stake.size();
   const u16_row& bonds = in.bonds[i];
-  const bool kept_all = all_kept(in, old, i);
-  if (const std::size_t gap = kept_all ? single_gap(bonds, n) : SIZE_MAX; gap != SIZE_MAX) {
-    const u16_entry* e = bonds.data();
-    for (std::size_t x = 0; x < gap; ++x) old_row[x] = e[x].value;
-    if (gap < n) old_row[gap] = 0;
-    for (std::size_t x = gap; x < bonds.size(); ++x) old_row[x + 1] = e[x].value;
+  if (all_kept(in, old, i)) {  // zeros written only in the gaps
+    auto copy = [&](std::size_t j, const u16_entry* e, auto count) {
+      for (std::size_t c = 0; c < count; ++c) old_row[j + c] = e[c].value;
+    };
+    for_each_run(bonds, n, copy, [&](std::size_t j, std::size_t u) { std::fill(old_row + j, old_row + u, 0); });
     return;
   }
   std::fill(old_row, old_row + n, 0);
   for (const u16_entry& e : bonds)
-    if (kept_all || old.kept(e.uid)) old_row[e.uid] = e.value;
+    if (old.kept(e.uid)) old_row[e.uid] = e.value;
 }
 
 namespace {

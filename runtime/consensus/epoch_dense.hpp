@@ -10,7 +10,7 @@
 namespace synod::consensus::detail::dense {
 
 /// Row i's old bonds by uid into old_row (n values, 0 where it names none or a bond is not
-/// kept): two copies when the row names every uid but at most one, else entry by entry.
+/// kept).
 void spread_bonds(const epoch_input& in, const old_bonds& old, std::size_t i, u32* old_row);
 
 /// A share_divider's words for d at index j.

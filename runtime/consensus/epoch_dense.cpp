@@ -228,8 +228,8 @@ void dense_medians(const epoch_input& in, epoch_state& st, dense_scratch& d) {
   // Yuma 2 with a penalty below 1 buys bonds with stake * W~, whose column sums are taken here
   // (clipping only, they are the ranks); Yuma 3 buys with W~ itself.
   const bool clip_only = penalty == i32f32::one() || in.params.yuma3;
-  d.ranks.assign(n, 0);
-  d.bought.assign(clip_only ? 0 : n, 0);
+  d.ranks.resize(n);  // every column written below
+  d.bought.resize(clip_only ? 0 : n);
   const kernel_set& k = kernels();
   constexpr std::size_t block = median_block;
   // Each block's scores, copied together: the bisection reads them a score bit at a time, and

@@ -361,38 +361,71 @@ TEST(EpochOracle, DenseAndSparseEpochsShareAWorkspace) {
 // rows) to that path, which checks them as it reads them: a uid named twice there is still the
 // input error it was, naming the row, and rows out of order still give the oracle's outputs.
 TEST(EpochOracle, RowsTheDensePathChecksStayChecked) {
-  rng r(8);
-  epoch_input base = bench_shaped(6, 0);
-  add_bench_uids(r, base, 48, 6, true);
-  auto first = oracle::run_epoch(base);
-  ASSERT_TRUE(first);
-  base.bonds = first->bonds;
-  base.validator_permit = first->validator_permit;
-  std::size_t v = 0;  // a validator with weights and bonds
-  while (v < 48 && (base.weights[v].empty() || base.bonds[v].size() < 3)) ++v;
-  ASSERT_LT(v, 48u);
+  for (int c : {0, 1, 3}) {  // Yuma 2; Yuma 3 with liquid alpha and without
+    SCOPED_TRACE(c);
+    rng r(8);
+    epoch_input base = bench_shaped(48, c);  // a permit for every validator: all rows dense
+    add_bench_uids(r, base, 48, 6, true);
+    auto first = oracle::run_epoch(base);
+    ASSERT_TRUE(first);
+    base.bonds = first->bonds;
+    base.validator_permit = first->validator_permit;
+    std::size_t v = 0;  // a validator with weights and bonds
+    while (v < 48 && (base.weights[v].empty() || base.bonds[v].size() < 20)) ++v;
+    ASSERT_LT(v, 48u);
 
-  epoch_input in = base;
-  in.weights[v][5].uid = in.weights[v][4].uid;  // still 48 entries
-  auto out = run_epoch(in);
-  ASSERT_FALSE(out);
-  EXPECT_NE(out.error().to_string().find("weights row " + std::to_string(v) + " names a uid twice"), std::string::npos)
-      << out.error().to_string();
+    epoch_input in = base;
+    in.weights[v][5].uid = in.weights[v][4].uid;  // still 48 entries
+    auto out = run_epoch(in);
+    ASSERT_FALSE(out);
+    EXPECT_NE(out.error().to_string().find("weights row " + std::to_string(v) + " names a uid twice"),
+              std::string::npos)
+        << out.error().to_string();
 
-  in = base;
-  in.bonds[v][2].uid = in.bonds[v][1].uid;
-  out = run_epoch(in);
-  ASSERT_FALSE(out);
-  EXPECT_NE(out.error().to_string().find("bonds row " + std::to_string(v) + " names a uid twice"), std::string::npos)
-      << out.error().to_string();
+    in = base;
+    in.bonds[v][2].uid = in.bonds[v][1].uid;
+    out = run_epoch(in);
+    ASSERT_FALSE(out);
+    EXPECT_NE(out.error().to_string().find("bonds row " + std::to_string(v) + " names a uid twice"), std::string::npos)
+        << out.error().to_string();
 
-  in = base;
-  std::reverse(in.weights[v].begin(), in.weights[v].end());
-  expect_same(in, "weights row out of order");
-  in = base;
-  std::reverse(in.bonds[v].begin(), in.bonds[v].end());
-  expect_same(in, "bonds row out of order");
-  expect_same(base, "as stored");
+    // A row the dense path does not read (its uid holds no permit) is checked all the same.
+    in = base;
+    std::size_t idle = 0;
+    while (idle < 48 && in.validator_permit[idle]) ++idle;
+    ASSERT_LT(idle, 48u);
+    in.weights[idle] = in.weights[v];
+    in.weights[idle][7].uid = in.weights[idle][6].uid;
+    out = run_epoch(in);
+    ASSERT_FALSE(out);
+    EXPECT_NE(out.error().to_string().find("weights row " + std::to_string(idle) + " names a uid twice"),
+              std::string::npos)
+        << out.error().to_string();
+
+    in = base;
+    std::reverse(in.weights[v].begin(), in.weights[v].end());
+    expect_same(in, "weights row out of order");
+    in = base;
+    std::reverse(in.bonds[v].begin(), in.bonds[v].end());
+    expect_same(in, "bonds row out of order");
+    // The dense path walks a row naming consecutive uids 16 at a time: a uid named twice
+    // inside such a run, and one past n amid the row, taken an entry at a time.
+    u16_row consecutive;
+    for (std::uint16_t j = 0; j < 48; ++j) consecutive.push_back({j, static_cast<std::uint16_t>(1 + j * 997)});
+    in = base;
+    in.bonds[v] = consecutive;
+    expect_same(in, "consecutive bonds");
+    in.bonds[v][5].uid = 4;
+    out = run_epoch(in);
+    ASSERT_FALSE(out);
+    EXPECT_NE(out.error().to_string().find("bonds row " + std::to_string(v) + " names a uid twice"), std::string::npos)
+        << out.error().to_string();
+    in.bonds[v] = consecutive;
+    in.bonds[v].erase(in.bonds[v].begin() + 25);
+    in.bonds[v][20].uid = 60;  // past n, amid the row: out of order
+    expect_same(in, "a bond past n amid its row");
+    expect_same(base, "as stored");
+  }
 }
 
 // Yuma 2 at the EMA rate's ends (bonds_moving_average 0: rate 1; a million: rate 0) and next

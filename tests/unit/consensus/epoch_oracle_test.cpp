@@ -227,7 +227,11 @@ void yuma3_params(rng& r, yuma_params& p) {
   p.liquid_alpha = r.chance(80);
   p.alpha_low = r.chance(50) ? 45875 : u16_value(r);
   p.alpha_high = r.chance(50) ? 58982 : u16_value(r);
-  p.alpha_sigmoid_steepness = r.chance(50) ? 1000 : static_cast<std::int16_t>(r.next() % 4000);
+  // Steepness of either sign (a negative one turns the sigmoid round); the exponential's clamp
+  // at +-20 bites from |steepness| 4000 on.
+  p.alpha_sigmoid_steepness = r.chance(50)   ? 1000
+                              : r.chance(50) ? static_cast<std::int16_t>(static_cast<int>(r.below(8001)) - 4000)
+                                             : static_cast<std::int16_t>(r.next());
   if (r.chance(10)) p.bonds_moving_average = r.chance(50) ? 1'000'000 : r.chance(50) ? 0 : 1'000'001;
 }
 

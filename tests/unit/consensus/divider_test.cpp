@@ -151,5 +151,29 @@ TEST(NormalizeListed, MatchesNormalizeOfTheWholeVector) {
   }
 }
 
+// exp_safe_all runs many series side by side (32 with AVX-512 IFMA while every |x| <= 10, else
+// 8): each lane must give exp_safe's bytes whatever its neighbours, at the clamp, at 0 and 1,
+// and at IFMA's bound.
+TEST(ExpSafeAll, EachLaneIsExpSafe) {
+  std::uint64_t s = 11;
+  const std::int64_t one = std::int64_t{1} << 32;
+  for (int round = 0; round < 4000; ++round) {
+    std::vector<i32f32> xs(1 + mix(s) % 70);
+    const std::int64_t reach = (round % 3 == 0 ? 25 : round % 3 == 1 ? 10 : 5) * one;
+    for (i32f32& x : xs) {
+      const std::int64_t sign = (mix(s) & 1) != 0 ? 1 : -1;
+      switch (mix(s) % 5) {
+        case 0: x = i32f32::from_raw(sign * static_cast<std::int64_t>(mix(s) % 5) * (one / 2)); break;
+        case 1: x = i32f32::from_raw(sign * (10 * one + static_cast<std::int64_t>(mix(s) % 3) - 1)); break;
+        default: x = i32f32::from_raw(sign * static_cast<std::int64_t>(mix(s) % static_cast<std::uint64_t>(reach + 1)));
+      }
+    }
+    std::vector<i32f32> want = xs;
+    for (i32f32& w : want) w = exp_safe(w);
+    exp_safe_all(xs);
+    for (std::size_t l = 0; l < xs.size(); ++l) ASSERT_EQ(xs[l].raw(), want[l].raw()) << "lane " << l << " round " << round;
+  }
+}
+
 }  // namespace
 }  // namespace synod::consensus::detail

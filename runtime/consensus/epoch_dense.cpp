@@ -409,7 +409,7 @@ share_group group_for_shares(const epoch_state& st, const dense_scratch& d, std:
 bool dense_epoch(const epoch_input& in, epoch_state& st, epoch_output& out) {
   using namespace dense;
   dense_scratch& d = st.dense;
-  if (!dense_rows(in, st, d) || !bond_rows_ascend(in, st, d)) return false;
+  if (!pays() || !dense_rows(in, st, d) || !bond_rows_ascend(in, st, d)) return false;
   old_bonds old(in, st);
   if (!in.params.yuma3 && !old_column_sums(in, old, d)) return false;
   if (!normalize_rows(in, st, d)) return false;

@@ -354,6 +354,11 @@ const kernel_set& kernels() {
   return best;
 }
 
+bool pays() {
+  static const bool vectors = __builtin_cpu_supports("avx2");  // AVX-512 CPUs have it too
+  return vectors || forced_kernels.load(std::memory_order_relaxed) != nullptr;
+}
+
 bool use(std::string_view isa) {
   static const kernel_set sets[] = {base::make_kernels(), avx2::make_kernels(), avx512_kernels()};
   if (isa == "best") {

@@ -71,6 +71,9 @@ struct kernel_set {
 /// The kernels this CPU runs best (AVX-512, AVX2 or the baseline, as it has them), unless
 /// use_dense_kernels (epoch_steps.hpp) chose a set. Every set gives the same results.
 const kernel_set& kernels();
+/// Whether the dense path beats the compressed-row steps here: with AVX2 or AVX-512 (the
+/// baseline kernels are slower than those steps), or when use_dense_kernels chose a set.
+bool pays();
 /// use_dense_kernels (epoch_steps.hpp).
 bool use(std::string_view isa);
 

@@ -349,31 +349,19 @@ bool dense_ema(const epoch_input& in, epoch_state& st, const old_bonds& old, den
 // time.
 void dense_shares(epoch_state& st, dense_scratch& d, epoch_output& out) {
   const kernel_set& k = kernels();
-  const std::size_t n = st.n, rows = d.rows.size();
+  const std::size_t n = st.n;
   // Per column: the divider by the EMA's sum, and by its largest entry's share.
   for (std::size_t j = 0; j < n; ++j) {
     const share_divider by_sum(d.ema_sums[j]);
     set_divisor(d.div_hi.data(), d.div_lo.data(), j, d.ema_sums[j]);
     set_divisor(d.div2_hi.data(), d.div2_lo.data(), j, by_sum.div(d.column_max[j]));
   }
-  st.dividends.assign(n, i32f32{});
-  clear_rowless_bonds(st, d, out);
-  const u32* zero_row = d.old_rows.data() + dense_group * n;
   const auto* incentive = reinterpret_cast<const u64*>(st.incentive.data());  // each in [0, 2^32]
-  for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
-    const share_group g = group_for_shares(st, d, r0, zero_row, out);
-    u64 dividend[dense_group];
-    std::size_t count[dense_group];
-    k.share_rows(g.w, n, incentive, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(), d.div2_lo.data(),
-                 g.stored, dividend, count);
-    for (std::size_t r = 0; r < dense_group && r0 + r < rows; ++r) {
-      const u32 i = d.rows[r0 + r];
-      st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(dividend[r]));
-      if (g.stored[r] != nullptr) out.bonds[i].resize(count[r]);
-    }
-  }
-  normalize(st.dividends);
-  st.bonds_written = true;
+  auto kernel = [&](const share_group& g, u64* dividend, std::size_t* count) {
+    k.share_rows(g.w, n, incentive, d.div_hi.data(), d.div_lo.data(), d.div2_hi.data(), d.div2_lo.data(), g.stored,
+                 dividend, count);
+  };
+  share_groups(st, d, out, kernel, [](u32, u64 sum) { return i32f32::from_raw(static_cast<std::int64_t>(sum)); });
 }
 
 }  // namespace

@@ -29,6 +29,30 @@ share_group group_for_shares(const epoch_state& st, const dense_scratch& d, std:
 /// Clears the output bond rows of new permit holders outside the matrix (they hold no bond).
 void clear_rowless_bonds(const epoch_state& st, const dense_scratch& d, epoch_output& out);
 
+/// The frame of both share passes: per group of the matrix's rows, kernel(group, dividend,
+/// count) gives each row's dividend sum and the count of its stored entries; each row's D is
+/// dividend(i, sum), the stored rows are cut, and D is normalized.
+template <class Kernel, class Dividend>
+void share_groups(epoch_state& st, dense_scratch& d, epoch_output& out, Kernel kernel, Dividend dividend_of) {
+  const std::size_t n = st.n, rows = d.rows.size();
+  st.dividends.assign(n, i32f32{});
+  clear_rowless_bonds(st, d, out);
+  const u32* zero_row = d.old_rows.data() + dense_group * n;
+  for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
+    const share_group g = group_for_shares(st, d, r0, zero_row, out);
+    u64 dividend[dense_group];
+    std::size_t count[dense_group];
+    kernel(g, dividend, count);
+    for (std::size_t r = 0; r < dense_group && r0 + r < rows; ++r) {
+      const u32 i = d.rows[r0 + r];
+      st.dividends[i] = dividend_of(i, dividend[r]);
+      if (g.stored[r] != nullptr) out.bonds[i].resize(count[r]);
+    }
+  }
+  normalize(st.dividends);
+  st.bonds_written = true;
+}
+
 /// §2.9-2.10, Yuma 3's bonds over the matrix (liquid alpha, or one EMA rate in [0, 1]), their
 /// column sums in d.ema_sums, and each row's trust. False when a bond reached 1.0 (it does not
 /// fit the matrix): nothing of the output is written yet.

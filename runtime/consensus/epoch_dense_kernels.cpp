@@ -167,8 +167,18 @@ SYNOD_AVX512 u64 ema_rows_avx512(u32* const* w, const u32* const* old, const u64
   return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
 }
 
-// share_rows with AVX-512 intrinsics, for the same reasons; a compressing store writes a row's
-// entries above 0 straight into its stored row.
+// floor(a * b / 2^32) on 8 lanes for a, b <= 2^32 (mul_share): a factor at 2^32 contributes
+// the other whole.
+SYNOD_AVX512 inline __m512i mul_share8(__m512i a, __m512i b, __m512i high32, __m512i low32) {
+  __m512i product = _mm512_srli_epi64(_mm512_mul_epu32(a, b), 32);
+  product = _mm512_mask_add_epi64(product, _mm512_test_epi64_mask(a, high32), product, b);
+  return _mm512_mask_add_epi64(product, _mm512_test_epi64_mask(b, high32), product, _mm512_and_si512(a, low32));
+}
+
+// share_rows (Yuma 2: stored values upscaled by the column's largest share) and
+// liquid_share_rows (Yuma 3: stored as they are) with AVX-512 intrinsics, for the same
+// reasons; a compressing store writes a row's entries above 0 straight into its stored row.
+template <bool upscaled>
 SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive, const u64* sum_hi,
                                     const u64* sum_lo, const u64* max_hi, const u64* max_lo, u32* const* stored,
                                     u64* dividend, std::size_t* count) {
@@ -184,25 +194,22 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
   for (std::size_t j = 0; j < n; j += 8) {
     const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
     const divisor8 by_sum = load_divisor8(sum_hi + j, sum_lo + j, lanes);
-    const divisor8 by_max = load_divisor8(max_hi + j, max_lo + j, lanes);
+    divisor8 by_max{};
+    if constexpr (upscaled) by_max = load_divisor8(max_hi + j, max_lo + j, lanes);
     const __m512i inc = _mm512_maskz_loadu_epi64(lanes, incentive + j);
-    const __mmask8 inc_full = _mm512_test_epi64_mask(inc, high32);
     for (std::size_t r = 0; r < dense_group; ++r) {
       const __m512i e = load_u32x8(w[r] + j, lanes);
       const __m512i b = share_div8(e, by_sum);  // at most 2^32: a column's sole entry
-      const __mmask8 b_full = _mm512_test_epi64_mask(b, high32);
-      const __m512i b_low = _mm512_and_si512(b, low32);
-      // mul_share: a factor at 2^32 contributes the other whole.
-      __m512i product = _mm512_srli_epi64(_mm512_mul_epu32(b, inc), 32);
-      product = _mm512_mask_add_epi64(product, b_full, product, inc);
-      product = _mm512_mask_add_epi64(product, inc_full, product, b_low);
-      d[r] = _mm512_add_epi64(d[r], product);
+      d[r] = _mm512_add_epi64(d[r], mul_share8(b, inc, high32, low32));
       if (stored[r] == nullptr) continue;
-      const __m512i up = _mm512_mask_mov_epi64(share_div8(b_low, by_max), b_full, full);
-      const __m512i value =
-          _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(up, u16_one), 32),
-                                _mm512_test_epi64_mask(up, high32), u16_one);
-      const __mmask8 kept = _mm512_test_epi64_mask(e, e);  // the EMA's entries above 0
+      __m512i up = e;  // Yuma 3: the bond itself, below 2^32
+      if constexpr (upscaled) {
+        const __mmask8 b_full = _mm512_test_epi64_mask(b, high32);
+        up = _mm512_mask_mov_epi64(share_div8(_mm512_and_si512(b, low32), by_max), b_full, full);
+      }
+      const __m512i value = _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(up, u16_one), 32),
+                                                  _mm512_test_epi64_mask(up, high32), u16_one);
+      const __mmask8 kept = _mm512_test_epi64_mask(e, e);  // entries above 0
       _mm256_mask_compressstoreu_epi32(stored[r] + at[r], kept,
                                        _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
       at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
@@ -213,12 +220,10 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
   std::copy_n(at, dense_group, count);
 }
 
-// floor(a * b / 2^32) on 8 lanes for a, b <= 2^32 (mul_share): a factor at 2^32 contributes
-// the other whole.
-SYNOD_AVX512 inline __m512i mul_share8(__m512i a, __m512i b, __m512i high32, __m512i low32) {
-  __m512i product = _mm512_srli_epi64(_mm512_mul_epu32(a, b), 32);
-  product = _mm512_mask_add_epi64(product, _mm512_test_epi64_mask(a, high32), product, b);
-  return _mm512_mask_add_epi64(product, _mm512_test_epi64_mask(b, high32), product, _mm512_and_si512(a, low32));
+SYNOD_AVX512 void liquid_share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive,
+                                           const u64* sum_hi, const u64* sum_lo, u32* const* stored, u64* dividend,
+                                           std::size_t* count) {
+  share_rows_avx512<false>(w, n, incentive, sum_hi, sum_lo, nullptr, nullptr, stored, dividend, count);
 }
 
 // liquid_rows with AVX-512 intrinsics: GCC leaves the scalar loop as it is (the listing's
@@ -289,38 +294,6 @@ SYNOD_AVX512 u64 liquid_rows_avx512(u32* const* w, const u32* const* old, std::s
   return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
 }
 
-// liquid_share_rows with AVX-512 intrinsics, as share_rows_avx512.
-SYNOD_AVX512 void liquid_share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive,
-                                           const u64* sum_hi, const u64* sum_lo, u32* const* stored, u64* dividend,
-                                           std::size_t* count) {
-  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
-  const __m512i low32 = _mm512_set1_epi64(0xffffffff);
-  const __m512i u16_one = _mm512_set1_epi64(65535);
-  const __m512i eight = _mm512_set1_epi64(8);
-  __m512i uid = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
-  __m512i d[dense_group];
-  for (auto& x : d) x = _mm512_setzero_si512();
-  std::size_t at[dense_group] = {};
-  for (std::size_t j = 0; j < n; j += 8) {
-    const auto lanes = static_cast<__mmask8>(n - j >= 8 ? 0xff : (1u << (n - j)) - 1);
-    const divisor8 by_sum = load_divisor8(sum_hi + j, sum_lo + j, lanes);
-    const __m512i inc = _mm512_maskz_loadu_epi64(lanes, incentive + j);
-    for (std::size_t r = 0; r < dense_group; ++r) {
-      const __m512i e = load_u32x8(w[r] + j, lanes);
-      d[r] = _mm512_add_epi64(d[r], mul_share8(share_div8(e, by_sum), inc, high32, low32));
-      if (stored[r] == nullptr) continue;
-      const __m512i value = _mm512_srli_epi64(_mm512_mul_epu32(e, u16_one), 32);  // e < 2^32
-      const __mmask8 kept = _mm512_test_epi64_mask(e, e);
-      _mm256_mask_compressstoreu_epi32(stored[r] + at[r], kept,
-                                       _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
-      at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
-    }
-    uid = _mm512_add_epi64(uid, eight);
-  }
-  for (std::size_t r = 0; r < dense_group; ++r) dividend[r] = static_cast<u64>(_mm512_reduce_add_epi64(d[r]));
-  std::copy_n(at, dense_group, count);
-}
-
 #pragma GCC diagnostic pop
 #undef SYNOD_AVX512
 
@@ -334,7 +307,7 @@ kernel_set avx512_kernels() {
   k.median_search = &median_search_avx512;
   k.ema_rows_clipped = &ema_rows_avx512<true>;
   k.ema_rows_penalty = &ema_rows_avx512<false>;
-  k.share_rows = &share_rows_avx512;
+  k.share_rows = &share_rows_avx512<true>;
   k.liquid_rows_clipped = &liquid_rows_avx512<true>;
   k.liquid_rows_penalty = &liquid_rows_avx512<false>;
   k.liquid_share_rows = &liquid_share_rows_avx512;

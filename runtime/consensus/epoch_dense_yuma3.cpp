@@ -161,7 +161,7 @@ bool liquid_bonds(const epoch_input& in, epoch_state& st, const old_bonds& old, 
 
 void liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
   const kernel_set& k = kernels();
-  const std::size_t n = st.n, rows = d.rows.size();
+  const std::size_t n = st.n;
   const bool wide = std::any_of(d.ema_sums.begin(), d.ema_sums.end(), [](u64 s) { return !share_divider::fits(s); });
   if (wide) {
     st.share.resize(n);
@@ -170,29 +170,19 @@ void liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
     for (auto* v : {&d.div_hi, &d.div_lo}) v->resize(n);
     for (std::size_t j = 0; j < n; ++j) set_divisor(d.div_hi.data(), d.div_lo.data(), j, d.ema_sums[j]);
   }
-  st.dividends.assign(n, i32f32{});
-  clear_rowless_bonds(st, d, out);
-  const u32* zero_row = d.old_rows.data() + dense_group * n;
   const auto* incentive = reinterpret_cast<const u64*>(st.incentive.data());  // each in [0, 2^32]
-  for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
-    const share_group g = group_for_shares(st, d, r0, zero_row, out);
-    u64 dividend[dense_group];
-    std::size_t count[dense_group];
-    if (wide) {
-      for (std::size_t r = 0; r < dense_group; ++r)
-        dividend[r] = wide_share_row(g.w[r], n, incentive, st.share.data(), g.stored[r], count[r]);
-    } else {
+  auto kernel = [&](const share_group& g, u64* dividend, std::size_t* count) {
+    if (!wide) {
       k.liquid_share_rows(g.w, n, incentive, d.div_hi.data(), d.div_lo.data(), g.stored, dividend, count);
+      return;
     }
-    for (std::size_t r = 0; r < dense_group && r0 + r < rows; ++r) {
-      const u32 i = d.rows[r0 + r];
-      // Yuma 3 scales a row's dividend by its stake afterwards (§2.9).
-      st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(dividend[r])), st.active_stake[i]);
-      if (g.stored[r] != nullptr) out.bonds[i].resize(count[r]);
-    }
-  }
-  normalize(st.dividends);
-  st.bonds_written = true;
+    for (std::size_t r = 0; r < dense_group; ++r)
+      dividend[r] = wide_share_row(g.w[r], n, incentive, st.share.data(), g.stored[r], count[r]);
+  };
+  // Yuma 3 scales a row's dividend by its stake afterwards (§2.9).
+  share_groups(st, d, out, kernel, [&](u32 i, u64 sum) {
+    return checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(sum)), st.active_stake[i]);
+  });
 }
 
 }  // namespace synod::consensus::detail::dense

@@ -96,6 +96,7 @@ struct epoch_flags {
   std::size_t repeat = 3;
   std::uint64_t seed = 1;
   bool yuma3 = false;
+  unsigned redraw = 0;
   bool json = false;
 };
 
@@ -104,6 +105,7 @@ void print_epoch_text(const actors::epoch_bench_result& r, const epoch_flags& f)
               f.yuma3 ? "Yuma 3 + liquid alpha" : "Yuma 2", f.repeat,
               static_cast<unsigned long long>(f.seed));
   std::printf("plain pass: one integer loop over the same weights (stake * weight per column)\n");
+  if (f.redraw > 0) std::printf("validators redraw %u%% of their weights after the warm-up epoch\n", f.redraw);
   std::printf("target: epoch within %.0fx of the plain pass\n\n", r.target_ratio);
   std::printf("%8s %10s %7s %12s %12s %12s %10s %8s %7s %9s\n", "neurons", "validators",
               "density", "weights", "bonds", "epoch ms", "plain ms", "ratio", "<=10x",
@@ -132,7 +134,7 @@ void print_epoch_json(const actors::epoch_bench_result& r, const epoch_flags& f)
                     {"epoch_ms", row.epoch_ms}, {"plain_ms", row.plain_ms},
                     {"ratio", row.ratio}, {"within_target", row.ratio <= r.target_ratio},
                     {"peak_rss_mib", row.peak_rss_mib}, {"case_s", row.case_s}});
-  nlohmann::json doc = {{"yuma", f.yuma3 ? 3 : 2}, {"repeat", f.repeat}, {"seed", f.seed},
+  nlohmann::json doc = {{"yuma", f.yuma3 ? 3 : 2}, {"repeat", f.repeat}, {"seed", f.seed}, {"redraw_percent", f.redraw},
                         {"threads", 1}, {"target_ratio", r.target_ratio}, {"rows", rows}};
   std::printf("%s\n", doc.dump(2).c_str());
 }
@@ -146,6 +148,7 @@ int run_epoch_cmd(const epoch_flags& f) {
   o.repeat = f.repeat;
   o.seed = f.seed;
   o.yuma3 = f.yuma3;
+  o.redraw = f.redraw;
   try {
     auto r = actors::run_epoch_bench(o);
     f.json ? print_epoch_json(r, f) : print_epoch_text(r, f);
@@ -172,6 +175,9 @@ void add_epoch_command(CLI::App& bench, int& exit_code) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000}));
   epoch->add_option("--seed", flags->seed, "seed of the random subnets (default 1)");
   epoch->add_flag("--yuma3", flags->yuma3, "Yuma 3 bonds with liquid alpha (default Yuma 2)");
+  epoch->add_option("--redraw", flags->redraw,
+                    "percent of its weights each validator redraws after the warm-up epoch (default 0)")
+      ->check(CLI::Range(0u, 100u));
   epoch->add_flag("--json", flags->json, "machine-readable output");
   epoch->callback([flags, &exit_code] { exit_code = run_epoch_cmd(*flags); });
 }

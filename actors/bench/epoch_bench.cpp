@@ -80,6 +80,14 @@ consensus::u16_row weight_row(std::size_t n, bool dense, const std::vector<std::
   return row;
 }
 
+// Redraws `percent` of a stored row's weights, keeping it max-upscaled (its largest 65535).
+void redraw(consensus::u16_row& row, unsigned percent, random_stream& rng) {
+  if (percent == 0 || row.empty()) return;
+  for (auto& e : row)
+    if (rng.below(100) < percent) e.value = static_cast<std::uint16_t>(1 + rng.below(65'535));
+  std::max_element(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.value < b.value; })->value = 65'535;
+}
+
 // A subnet of n uids where v staked validators weight the uids and everyone is active, with the
 // bonds a previous epoch left (one warm-up epoch from empty bonds, run on `ws`).
 epoch_input make_subnet(std::size_t n, std::size_t v, bool dense, const epoch_bench_options& o,
@@ -111,6 +119,7 @@ epoch_input make_subnet(std::size_t n, std::size_t v, bool dense, const epoch_be
   if (!warm) throw std::runtime_error("warm-up epoch failed: " + warm.error().to_string());
   in.bonds = std::move(warm->bonds);
   in.validator_permit = std::move(warm->validator_permit);
+  for (consensus::u16_row& row : in.weights) redraw(row, o.redraw, rng);
   return in;
 }
 
@@ -168,6 +177,7 @@ epoch_bench_row measure(std::size_t n, std::size_t v, bool dense, const epoch_be
 
 void check_options(const epoch_bench_options& o) {
   if (o.repeat == 0) throw std::runtime_error("repeat must be at least 1");
+  if (o.redraw > 100) throw std::runtime_error("redraw " + std::to_string(o.redraw) + " is outside 0..100 percent");
   for (std::size_t n : o.neurons)
     if (n == 0 || n > 65'536)
       throw std::runtime_error("neurons " + std::to_string(n) + " is outside 1..65536");

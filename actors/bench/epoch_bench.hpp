@@ -18,6 +18,10 @@ struct epoch_bench_options {
   std::size_t repeat = 3;  ///< timed runs per case; the median is reported
   std::uint64_t seed = 1;  ///< the random subnets are a function of this and the case
   bool yuma3 = false;      ///< Yuma 3 bonds with liquid alpha instead of Yuma 2
+  /// Percent of the weights each validator redraws after the warm-up epoch (0..100), as
+  /// validators re-score miners between epochs: with Yuma 3 a bond above its new weight takes
+  /// liquid alpha's exponential. 0: the timed epochs see the warm-up's weights.
+  unsigned redraw = 0;
 };
 
 struct epoch_bench_row {

@@ -42,6 +42,17 @@ TEST(EpochBench, MeasuresEveryCaseWithYuma3) {
   expect_rows(run_epoch_bench(o));
 }
 
+// Validators that redraw their weights after the warm-up epoch: Yuma 3's bonds above the new
+// weights run liquid alpha's exponentials.
+TEST(EpochBench, MeasuresRedrawnWeights) {
+  auto o = tiny();
+  o.yuma3 = true;
+  o.redraw = 50;
+  expect_rows(run_epoch_bench(o));
+  o.redraw = 101;
+  EXPECT_THROW(run_epoch_bench(o), std::runtime_error);
+}
+
 TEST(EpochBench, RejectsZeroRepeats) {
   auto o = tiny();
   o.repeat = 0;

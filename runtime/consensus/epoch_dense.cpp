@@ -386,7 +386,7 @@ share_group group_for_shares(const epoch_state& st, const dense_scratch& d, std:
     g.stored[r] = nullptr;
     if (r0 + r >= rows || !st.permit_new[d.rows[r0 + r]]) continue;
     u16_row& row = out.bonds[d.rows[r0 + r]];
-    row.resize(n);  // cut to what it holds by the caller
+    row.resize(n + 8);  // cut to what it holds by the caller: room for a kernel's last 8-entry store
     g.stored[r] = reinterpret_cast<u32*>(row.data());
   }
   return g;

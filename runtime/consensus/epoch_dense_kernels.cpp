@@ -210,8 +210,10 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
       const __m512i value = _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(up, u16_one), 32),
                                                   _mm512_test_epi64_mask(up, high32), u16_one);
       const __mmask8 kept = _mm512_test_epi64_mask(e, e);  // entries above 0
-      _mm256_mask_compressstoreu_epi32(stored[r] + at[r], kept,
-                                       _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16))));
+      // Compressed in a register and stored whole (a compressing store to memory is slow on
+      // Zen 4): the row has room for 8 past its end, and the next store overwrites the rest.
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(stored[r] + at[r]),
+                          _mm256_maskz_compress_epi32(kept, _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16)))));
       at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
     }
     uid = _mm512_add_epi64(uid, eight);
@@ -281,10 +283,9 @@ SYNOD_AVX512 u64 liquid_rows_avx512(u32* const* w, const u32* const* old, std::s
       whole = _mm512_or_si512(whole, v);
       _mm256_mask_storeu_epi32(w[r] + j, lanes, _mm512_cvtepi64_epi32(_mm512_mask_mov_epi64(v, need, y)));
       sum = _mm512_add_epi64(sum, v);
-      if (need != 0) {
-        _mm256_mask_compressstoreu_epi32(todo[r] + listed[r], need, uid);
-        listed[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(need)));
-      }
+      // As share_rows_avx512 stores its entries: each list has room for 8 past n.
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(todo[r] + listed[r]), _mm256_maskz_compress_epi32(need, uid));
+      listed[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(need)));
     }
     _mm512_mask_storeu_epi64(at.sums + j, lanes, _mm512_add_epi64(_mm512_maskz_loadu_epi64(lanes, at.sums + j), sum));
     uid = _mm256_add_epi32(uid, eight);

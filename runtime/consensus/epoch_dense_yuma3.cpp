@@ -131,7 +131,8 @@ bool liquid_bonds(const epoch_input& in, epoch_state& st, const old_bonds& old, 
   d.old_rows.resize((dense_group + 2) * n);
   u32* const zero_row = d.old_rows.data() + dense_group * n;
   std::fill(zero_row, zero_row + 2 * n, 0);
-  d.listed.resize(dense_group * n);
+  const std::size_t list_room = n + 8;  // a kernel's last 8-entry store may pass n
+  d.listed.resize(dense_group * list_room);
   u64 whole = 0;
   for (std::size_t r0 = 0; r0 < rows; r0 += dense_group) {
     u32* w[dense_group];
@@ -142,7 +143,7 @@ bool liquid_bonds(const epoch_input& in, epoch_state& st, const old_bonds& old, 
       u32* old_row = d.old_rows.data() + g * n;
       w[g] = member ? d.matrix.data() + (r0 + g) * n : zero_row + n;
       old_of[g] = member ? old_row : zero_row;
-      listed[g] = d.listed.data() + g * n;
+      listed[g] = d.listed.data() + g * list_room;
       if (!member) continue;
       spread_bonds(in, old, d.rows[r0 + g], old_row);
       if (liquid) drop_unweighted(in, st, d.rows[r0 + g], d, old_row);

@@ -66,6 +66,7 @@ struct kernel_set {
                              std::size_t*);
   void (*liquid_share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, u32* const*, u64*,
                             std::size_t*);
+  bool (*ascending)(const u16_entry*, const u16_entry*);
 };
 
 /// The kernels this CPU runs best (AVX-512, AVX2 or the baseline, as it has them), unless

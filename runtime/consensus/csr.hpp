@@ -175,9 +175,9 @@ struct median_scratch {
   std::int64_t total = 0;           // their sum
   std::vector<std::size_t> voting_rows, cursor;
   std::vector<std::uint32_t> count;
-  std::vector<std::uint32_t> gathered;  // the columns gathered, ascending
-  std::vector<std::uint32_t> slot;      // per column its place there, or none (between calls too)
-  std::vector<std::uint64_t> gathered_bits;  // a bit per column gathered (0 between calls too but for those)
+  std::vector<std::uint32_t> scattered;  // the columns with a score, ascending: their scores are gathered
+  std::vector<std::uint32_t> gathered;   // those of them whose median is selected (the others' is 0)
+  std::vector<std::uint32_t> slot;       // per scattered column its place there (others: stale)
   std::vector<column_fill> columns;
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;

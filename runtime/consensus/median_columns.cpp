@@ -95,8 +95,6 @@ std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_
 template <class S>
 using entry_of = typename S::entry;
 
-constexpr std::uint32_t no_slot = ~std::uint32_t{0};
-
 // One column's consensus from its non-zero scores plus the zero group.
 template <class S>
 i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority,
@@ -135,22 +133,19 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::ve
 
 // One voting row's scores in columns below c1, from entry k on, appended to their columns'
 // lists in `to`; returns where the row goes on. `slot` maps a column to its gather state in
-// `cols`, or to none for a column left out (its consensus known to be 0). Its own function,
-// with the column's cursor, stake sum and top in one place: fewer live pointers, so the loop
-// keeps them all in registers.
+// `cols`: every column with a score has one (choose_columns), so the loop's only branch on
+// the data is the rare zero weight. Its own function, with the column's cursor, stake sum and
+// top in one place: fewer live pointers, so the loop keeps them all in registers.
 template <class S>
 std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::size_t c1, std::uint32_t voter,
-                       std::int64_t stake, const std::uint64_t* gathered, const std::uint32_t* slot,
-                       typename S::entry* __restrict to, column_fill* __restrict cols) {
+                       std::int64_t stake, const std::uint32_t* slot, typename S::entry* __restrict to,
+                       column_fill* __restrict cols) {
   const std::uint16_t* uid = weights.uid.data();
   const i32f32* value = weights.value.data();
   for (; k < e && uid[k] < c1; ++k) {
-    // The bitmap first (in L1): a left-out column's slot would be a miss for nothing.
-    const std::uint16_t u = uid[k];
-    if (((gathered[u >> 6] >> (u & 63)) & 1) == 0) continue;
     const std::int64_t x = value[k].raw();
     if (x == 0) continue;
-    column_fill& c = cols[slot[u]];
+    column_fill& c = cols[slot[uid[k]]];
     to[c.at++] = S::make(x, voter, stake);
     c.listed += stake;
     c.top = std::max(c.top, x);
@@ -158,8 +153,8 @@ std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::si
   return k;
 }
 
-// Gathers the columns in v.gathered (ascending) from the voting rows in blocks that stay in
-// cache, and selects each one's median.
+// Gathers the columns in v.scattered (ascending) from the voting rows in blocks that stay in
+// cache, and selects the median of each one v.gathered lists too (the others' is 0).
 template <class S>
 void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std::int64_t minority,
                       std::span<const std::uint32_t> count, const S& scores, std::vector<entry_of<S>>& buf,
@@ -168,18 +163,19 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   constexpr std::size_t block_bytes = std::size_t{1} << 18;  // half the L2 of this machine's cores
   const std::size_t block_entries = block_bytes / sizeof(entry);
   const std::vector<std::size_t>& voting_rows = v.voting_rows;
-  const std::vector<std::uint32_t>& gathered = v.gathered;
+  const std::vector<std::uint32_t>& scattered = v.scattered;
   std::vector<std::size_t>& cursor = v.cursor;
-  std::vector<column_fill>& cols = v.columns;  // per gathered column
-  cols.resize(gathered.size());
-  for (std::size_t q0 = 0; q0 < gathered.size();) {
-    // Gathered columns [q0, q1) hold about block_entries scores: they stay in cache.
+  std::vector<column_fill>& cols = v.columns;  // per scattered column
+  cols.resize(scattered.size());
+  std::size_t next = 0;  // in v.gathered: the next column to select
+  for (std::size_t q0 = 0; q0 < scattered.size();) {
+    // Scattered columns [q0, q1) hold about block_entries scores: they stay in cache.
     std::size_t q1 = q0, size = 0;
-    while (q1 < gathered.size() && (q1 == q0 || size + count[gathered[q1]] + 1 <= block_entries)) {
+    while (q1 < scattered.size() && (q1 == q0 || size + count[scattered[q1]] + 1 <= block_entries)) {
       cols[q1] = {size, 0, 0};
-      size += count[gathered[q1++]] + 1;
+      size += count[scattered[q1++]] + 1;
     }
-    const std::size_t c1 = q1 < gathered.size() ? gathered[q1] : n;  // the block's uids end here
+    const std::size_t c1 = q1 < scattered.size() ? scattered[q1] : n;  // the block's uids end here
     buf.resize(size);
     for (std::size_t r = 0; r < voting_rows.size(); ++r) {
       if (r + 4 < voting_rows.size()) {  // each row is its own stream: fetch a few rows ahead
@@ -188,11 +184,11 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
         for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
       }
       cursor[r] = gather_row<S>(weights, cursor[r], weights.end(voting_rows[r]), c1, static_cast<std::uint32_t>(r),
-                                v.stake[r], v.gathered_bits.data(), v.slot.data(), buf.data(), cols.data());
+                                v.stake[r], v.slot.data(), buf.data(), cols.data());
     }
-    for (std::size_t q = q0; q < q1; ++q) {
-      const std::uint32_t j = gathered[q];
-      const column_fill& c = cols[q];
+    for (; next < v.gathered.size() && v.gathered[next] < c1; ++next) {
+      const std::uint32_t j = v.gathered[next];
+      const column_fill& c = cols[v.slot[j]];
       std::size_t len = count[j];
       entry* col = buf.data() + (c.at - len);  // c.at: one past its last score
       if (voting_rows.size() > count[j]) {  // the zeros
@@ -208,11 +204,14 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   }
 }
 
-// Which columns medians_by_block gathers, into v.gathered and v.slot. Those without a non-zero
-// score are 0. With packed scores (`zero_least`: every score above 0, the zeros' 0 the least),
-// so is a column whose zero group holds more than the minority: total - listed > minority. Its
-// listed stake is at most count * (the largest voter stake), so a column with at most `few`
-// scores, fewer than the voters, is left out without gathering: on a sparse subnet, most.
+// Which columns medians_by_block gathers (v.scattered: every one with a score, each with its
+// v.slot) and selects (v.gathered). Those without a non-zero score are 0. With packed scores
+// (`zero_least`: every score above 0, the zeros' 0 the least), so is a column whose zero group
+// holds more than the minority: total - listed > minority. Its listed stake is at most count *
+// (the largest voter stake), so a column with at most `few` scores, fewer than the voters, is
+// known to be 0 without a selection: on a sparse subnet, most. They are gathered all the same:
+// a test per score for whether its column is (a quarter of a sparse subnet's scores are not,
+// in no order a predictor could learn) cost more than the scores it spared.
 void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool zero_least, std::int64_t minority,
                     median_scratch& v) {
   std::uint64_t few = 0;
@@ -222,23 +221,15 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
     few = top == 0 ? ~std::uint64_t{0} : (static_cast<std::uint64_t>(need) - 1) / top;  // few * top < need
     few = std::min<std::uint64_t>(few, v.voting_rows.size() - 1);  // and a zero group to hold it
   }
-  // slot is no_slot but for the gathered columns between calls too: the last call's are reset,
-  // not all n.
-  // The same for their bits in gathered_bits.
-  for (std::uint32_t j : v.gathered)
-    if (j < v.slot.size()) {
-      v.slot[j] = no_slot;
-      v.gathered_bits[j >> 6] = 0;
-    }
-  v.slot.resize(n, no_slot);
-  v.gathered_bits.resize((n + 63) / 64);
+  v.slot.resize(n);
+  v.scattered.clear();
   v.gathered.clear();
   std::uint32_t* slot = v.slot.data();
   for (std::size_t j = 0; j < n; ++j) {
-    if (count[j] <= few) continue;  // most columns of a sparse subnet
-    slot[j] = static_cast<std::uint32_t>(v.gathered.size());
-    v.gathered_bits[j >> 6] |= std::uint64_t{1} << (j & 63);
-    v.gathered.push_back(static_cast<std::uint32_t>(j));
+    if (count[j] == 0) continue;  // most columns of a sparse subnet: their slot is not read
+    slot[j] = static_cast<std::uint32_t>(v.scattered.size());
+    v.scattered.push_back(static_cast<std::uint32_t>(j));
+    if (count[j] > few) v.gathered.push_back(static_cast<std::uint32_t>(j));
   }
 }
 

@@ -162,12 +162,6 @@ struct scored {
   std::int64_t stake;
 };
 
-/// A column's gather state: where its next score goes, its voters' stake so far, its top score.
-struct column_fill {
-  std::size_t at;
-  std::int64_t listed, top;
-};
-
 /// column_medians' working memory, kept by the caller from one epoch to the next.
 struct median_scratch {
   fixed_vector voter_stakes;
@@ -178,7 +172,7 @@ struct median_scratch {
   std::vector<std::uint32_t> scattered;  // the columns with a score, ascending: their scores are gathered
   std::vector<std::uint32_t> gathered;   // those of them whose median is selected (the others' is 0)
   std::vector<std::uint32_t> slot;       // per scattered column its place there (others: stale)
-  std::vector<column_fill> columns;
+  std::vector<std::uint32_t> columns;    // per scattered column: where its next score goes
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;
 };

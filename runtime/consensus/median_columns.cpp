@@ -132,25 +132,35 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::ve
 }
 
 // One voting row's scores in columns below c1, from entry k on, appended to their columns'
-// lists in `to`; returns where the row goes on. `slot` maps a column to its gather state in
-// `cols`: every column with a score has one (choose_columns), so the loop's only branch on
-// the data is the rare zero weight. Its own function, with the column's cursor, stake sum and
-// top in one place: fewer live pointers, so the loop keeps them all in registers.
+// lists in `to`; returns where the row goes on. `slot` maps a column to its place in `at`
+// (where its next score goes): every column with a score has one (choose_columns), so the
+// loop's only branch on the data is the rare zero weight. The columns' stake sums and tops
+// are taken afterwards from the lists, for the columns selected alone: here they were two more
+// stores per score, to a state that outgrew L1.
 template <class S>
 std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::size_t c1, std::uint32_t voter,
                        std::int64_t stake, const std::uint32_t* slot, typename S::entry* __restrict to,
-                       column_fill* __restrict cols) {
+                       std::uint32_t* __restrict at) {
   const std::uint16_t* uid = weights.uid.data();
   const i32f32* value = weights.value.data();
   for (; k < e && uid[k] < c1; ++k) {
     const std::int64_t x = value[k].raw();
     if (x == 0) continue;
-    column_fill& c = cols[slot[uid[k]]];
-    to[c.at++] = S::make(x, voter, stake);
-    c.listed += stake;
-    c.top = std::max(c.top, x);
+    to[at[slot[uid[k]]]++] = S::make(x, voter, stake);
   }
   return k;
+}
+
+// The stake a column's scores hold and their largest value (packed scores: [0, top] holds them
+// all, the zeros' 0 included; -1 for others, which select ranges itself).
+template <class S>
+std::pair<std::int64_t, std::int64_t> listed_and_top(std::span<const typename S::entry> e, const S& scores) {
+  std::int64_t listed = 0, top = 0;
+  for (const auto& x : e) {
+    listed += scores.stake(x);
+    top = std::max(top, S::value(x));
+  }
+  return {listed, S::non_negative ? top : -1};
 }
 
 // Gathers the columns in v.scattered (ascending) from the voting rows in blocks that stay in
@@ -165,14 +175,14 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   const std::vector<std::size_t>& voting_rows = v.voting_rows;
   const std::vector<std::uint32_t>& scattered = v.scattered;
   std::vector<std::size_t>& cursor = v.cursor;
-  std::vector<column_fill>& cols = v.columns;  // per scattered column
-  cols.resize(scattered.size());
+  std::vector<std::uint32_t>& at = v.columns;  // per scattered column: where its next score goes
+  at.resize(scattered.size());
   std::size_t next = 0;  // in v.gathered: the next column to select
   for (std::size_t q0 = 0; q0 < scattered.size();) {
     // Scattered columns [q0, q1) hold about block_entries scores: they stay in cache.
     std::size_t q1 = q0, size = 0;
     while (q1 < scattered.size() && (q1 == q0 || size + count[scattered[q1]] + 1 <= block_entries)) {
-      cols[q1] = {size, 0, 0};
+      at[q1] = static_cast<std::uint32_t>(size);
       size += count[scattered[q1++]] + 1;
     }
     const std::size_t c1 = q1 < scattered.size() ? scattered[q1] : n;  // the block's uids end here
@@ -184,21 +194,19 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
         for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
       }
       cursor[r] = gather_row<S>(weights, cursor[r], weights.end(voting_rows[r]), c1, static_cast<std::uint32_t>(r),
-                                v.stake[r], v.slot.data(), buf.data(), cols.data());
+                                v.stake[r], v.slot.data(), buf.data(), at.data());
     }
     for (; next < v.gathered.size() && v.gathered[next] < c1; ++next) {
       const std::uint32_t j = v.gathered[next];
-      const column_fill& c = cols[v.slot[j]];
       std::size_t len = count[j];
-      entry* col = buf.data() + (c.at - len);  // c.at: one past its last score
+      entry* col = buf.data() + (at[v.slot[j]] - len);  // at: one past its last score
+      const auto [listed, top] = listed_and_top<S>({col, len}, scores);
       if (voting_rows.size() > count[j]) {  // the zeros
         // For packed scores, all above 0, a zero group over the minority makes the median 0.
-        if (S::non_negative && v.total - c.listed > minority) continue;
-        col[len++] = scores.zeros(v.total - c.listed);
+        if (S::non_negative && v.total - listed > minority) continue;
+        col[len++] = scores.zeros(v.total - listed);
       }
-      // Packed scores are positive, the zeros' 0 included: [0, top] holds them all.
-      const std::int64_t known_top = S::non_negative ? c.top : -1;
-      out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, known_top);
+      out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, top);
     }
     q0 = q1;
   }

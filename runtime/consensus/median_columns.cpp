@@ -173,7 +173,7 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   constexpr std::size_t block_bytes = std::size_t{1} << 18;  // half the L2 of this machine's cores
   const std::size_t block_entries = block_bytes / sizeof(entry);
   const std::vector<std::size_t>& voting_rows = v.voting_rows;
-  const std::vector<std::uint32_t>& scattered = v.scattered;
+  const std::span<const std::uint32_t> scattered(v.scattered.data(), v.scattered_count);
   std::vector<std::size_t>& cursor = v.cursor;
   std::vector<std::uint32_t>& at = v.columns;  // per scattered column: where its next score goes
   at.resize(scattered.size());
@@ -229,16 +229,25 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
     few = top == 0 ? ~std::uint64_t{0} : (static_cast<std::uint64_t>(need) - 1) / top;  // few * top < need
     few = std::min<std::uint64_t>(few, v.voting_rows.size() - 1);  // and a zero group to hold it
   }
+  // Without a branch per column: on a sparse subnet whether one has a score follows no
+  // pattern. Each list is written in full and its length advanced by the test.
   v.slot.resize(n);
-  v.scattered.clear();
-  v.gathered.clear();
+  if (v.scattered.size() < n) v.scattered.resize(n);  // its first scattered_count entries are the list
+  if (v.chosen.size() < n) v.chosen.resize(n);
   std::uint32_t* slot = v.slot.data();
+  std::uint32_t* scattered = v.scattered.data();
+  std::uint32_t* chosen = v.chosen.data();
+  std::size_t listed = 0, selected = 0;
   for (std::size_t j = 0; j < n; ++j) {
-    if (count[j] == 0) continue;  // most columns of a sparse subnet: their slot is not read
-    slot[j] = static_cast<std::uint32_t>(v.scattered.size());
-    v.scattered.push_back(static_cast<std::uint32_t>(j));
-    if (count[j] > few) v.gathered.push_back(static_cast<std::uint32_t>(j));
+    const auto column = static_cast<std::uint32_t>(j);
+    slot[j] = static_cast<std::uint32_t>(listed);  // read only for the columns listed
+    scattered[listed] = column;
+    chosen[selected] = column;
+    listed += count[j] != 0;
+    selected += count[j] > few;
   }
+  v.scattered_count = listed;
+  v.gathered.assign(chosen, chosen + selected);
 }
 
 }  // namespace

@@ -169,12 +169,10 @@ struct median_scratch {
   std::int64_t total = 0;           // their sum
   std::vector<std::size_t> voting_rows, cursor;
   std::vector<std::uint32_t> count;
-  std::vector<std::uint32_t> scattered;  // the columns with a score, ascending: their scores are gathered...
-  std::size_t scattered_count = 0;       // ...its first this many (it is kept n long)
-  std::vector<std::uint32_t> chosen;     // choose_columns' scratch for `gathered`
-  std::vector<std::uint32_t> gathered;   // those of them whose median is selected (the others' is 0)
-  std::vector<std::uint32_t> slot;       // per scattered column its place there (others: stale)
-  std::vector<std::uint32_t> columns;    // per scattered column: where its next score goes
+  std::vector<std::uint32_t> gathered;  // the columns gathered, ascending
+  std::vector<std::uint32_t> chosen;    // choose_columns' scratch for it
+  std::vector<std::uint32_t> slot;      // per column its place there plus 1, or 0 (set every call)
+  std::vector<std::uint32_t> columns;   // per gathered column, after a spare: where its next score goes
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;
 };

@@ -133,10 +133,12 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::ve
 
 // One voting row's scores in columns below c1, from entry k on, appended to their columns'
 // lists in `to`; returns where the row goes on. `slot` maps a column to its place in `at`
-// (where its next score goes): every column with a score has one (choose_columns), so the
-// loop's only branch on the data is the rare zero weight. The columns' stake sums and tops
-// are taken afterwards from the lists, for the columns selected alone: here they were two more
-// stores per score, to a state that outgrew L1.
+// (where its next score goes) plus 1, or to at[0] for a column left out (its consensus known
+// to be 0): a spare entry past the block's lists, written but never advanced. The loop's only
+// branch on the data is the rare zero weight: a test of whether a score's column is left out
+// (a quarter of a sparse subnet's scores are, in no order a predictor could learn) cost more
+// than the scores it spared. The columns' stake sums and tops are taken afterwards from the
+// lists: here they were two more stores per score.
 template <class S>
 std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::size_t c1, std::uint32_t voter,
                        std::int64_t stake, const std::uint32_t* slot, typename S::entry* __restrict to,
@@ -146,7 +148,10 @@ std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::si
   for (; k < e && uid[k] < c1; ++k) {
     const std::int64_t x = value[k].raw();
     if (x == 0) continue;
-    to[at[slot[uid[k]]]++] = S::make(x, voter, stake);
+    const std::uint32_t s = slot[uid[k]];
+    const std::uint32_t a = at[s];
+    to[a] = S::make(x, voter, stake);
+    at[s] = a + (s != 0);
   }
   return k;
 }
@@ -163,8 +168,8 @@ std::pair<std::int64_t, std::int64_t> listed_and_top(std::span<const typename S:
   return {listed, S::non_negative ? top : -1};
 }
 
-// Gathers the columns in v.scattered (ascending) from the voting rows in blocks that stay in
-// cache, and selects the median of each one v.gathered lists too (the others' is 0).
+// Gathers the columns in v.gathered (ascending) from the voting rows in blocks that stay in
+// cache, and selects each one's median.
 template <class S>
 void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std::int64_t minority,
                       std::span<const std::uint32_t> count, const S& scores, std::vector<entry_of<S>>& buf,
@@ -173,20 +178,20 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   constexpr std::size_t block_bytes = std::size_t{1} << 18;  // half the L2 of this machine's cores
   const std::size_t block_entries = block_bytes / sizeof(entry);
   const std::vector<std::size_t>& voting_rows = v.voting_rows;
-  const std::span<const std::uint32_t> scattered(v.scattered.data(), v.scattered_count);
+  const std::vector<std::uint32_t>& gathered = v.gathered;
   std::vector<std::size_t>& cursor = v.cursor;
-  std::vector<std::uint32_t>& at = v.columns;  // per scattered column: where its next score goes
-  at.resize(scattered.size());
-  std::size_t next = 0;  // in v.gathered: the next column to select
-  for (std::size_t q0 = 0; q0 < scattered.size();) {
-    // Scattered columns [q0, q1) hold about block_entries scores: they stay in cache.
+  std::vector<std::uint32_t>& at = v.columns;  // the spare, then per gathered column (gather_row)
+  at.resize(gathered.size() + 1);
+  for (std::size_t q0 = 0; q0 < gathered.size();) {
+    // Gathered columns [q0, q1) hold about block_entries scores: they stay in cache.
     std::size_t q1 = q0, size = 0;
-    while (q1 < scattered.size() && (q1 == q0 || size + count[scattered[q1]] + 1 <= block_entries)) {
-      at[q1] = static_cast<std::uint32_t>(size);
-      size += count[scattered[q1++]] + 1;
+    while (q1 < gathered.size() && (q1 == q0 || size + count[gathered[q1]] + 1 <= block_entries)) {
+      at[q1 + 1] = static_cast<std::uint32_t>(size);
+      size += count[gathered[q1++]] + 1;
     }
-    const std::size_t c1 = q1 < scattered.size() ? scattered[q1] : n;  // the block's uids end here
-    buf.resize(size);
+    at[0] = static_cast<std::uint32_t>(size);  // the spare: one entry past the lists
+    const std::size_t c1 = q1 < gathered.size() ? gathered[q1] : n;  // the block's uids end here
+    buf.resize(size + 1);
     for (std::size_t r = 0; r < voting_rows.size(); ++r) {
       if (r + 4 < voting_rows.size()) {  // each row is its own stream: fetch a few rows ahead
         const std::size_t ahead = cursor[r + 4];
@@ -196,10 +201,10 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
       cursor[r] = gather_row<S>(weights, cursor[r], weights.end(voting_rows[r]), c1, static_cast<std::uint32_t>(r),
                                 v.stake[r], v.slot.data(), buf.data(), at.data());
     }
-    for (; next < v.gathered.size() && v.gathered[next] < c1; ++next) {
-      const std::uint32_t j = v.gathered[next];
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::uint32_t j = gathered[q];
       std::size_t len = count[j];
-      entry* col = buf.data() + (at[v.slot[j]] - len);  // at: one past its last score
+      entry* col = buf.data() + (at[q + 1] - len);  // at: one past its last score
       const auto [listed, top] = listed_and_top<S>({col, len}, scores);
       if (voting_rows.size() > count[j]) {  // the zeros
         // For packed scores, all above 0, a zero group over the minority makes the median 0.
@@ -212,14 +217,11 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   }
 }
 
-// Which columns medians_by_block gathers (v.scattered: every one with a score, each with its
-// v.slot) and selects (v.gathered). Those without a non-zero score are 0. With packed scores
-// (`zero_least`: every score above 0, the zeros' 0 the least), so is a column whose zero group
-// holds more than the minority: total - listed > minority. Its listed stake is at most count *
-// (the largest voter stake), so a column with at most `few` scores, fewer than the voters, is
-// known to be 0 without a selection: on a sparse subnet, most. They are gathered all the same:
-// a test per score for whether its column is (a quarter of a sparse subnet's scores are not,
-// in no order a predictor could learn) cost more than the scores it spared.
+// Which columns medians_by_block gathers, into v.gathered and v.slot. Those without a non-zero
+// score are 0. With packed scores (`zero_least`: every score above 0, the zeros' 0 the least),
+// so is a column whose zero group holds more than the minority: total - listed > minority. Its
+// listed stake is at most count * (the largest voter stake), so a column with at most `few`
+// scores, fewer than the voters, is left out without gathering: on a sparse subnet, most.
 void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool zero_least, std::int64_t minority,
                     median_scratch& v) {
   std::uint64_t few = 0;
@@ -229,24 +231,19 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
     few = top == 0 ? ~std::uint64_t{0} : (static_cast<std::uint64_t>(need) - 1) / top;  // few * top < need
     few = std::min<std::uint64_t>(few, v.voting_rows.size() - 1);  // and a zero group to hold it
   }
-  // Without a branch per column: on a sparse subnet whether one has a score follows no
-  // pattern. Each list is written in full and its length advanced by the test.
+  // Without a branch per column (whether one is gathered follows no pattern on a sparse
+  // subnet): the list is written in full and its length advanced by the test.
   v.slot.resize(n);
-  if (v.scattered.size() < n) v.scattered.resize(n);  // its first scattered_count entries are the list
-  if (v.chosen.size() < n) v.chosen.resize(n);
+  if (v.chosen.size() < n) v.chosen.resize(n);  // kept n long: its first `selected` are the list
   std::uint32_t* slot = v.slot.data();
-  std::uint32_t* scattered = v.scattered.data();
   std::uint32_t* chosen = v.chosen.data();
-  std::size_t listed = 0, selected = 0;
+  std::size_t selected = 0;
   for (std::size_t j = 0; j < n; ++j) {
-    const auto column = static_cast<std::uint32_t>(j);
-    slot[j] = static_cast<std::uint32_t>(listed);  // read only for the columns listed
-    scattered[listed] = column;
-    chosen[selected] = column;
-    listed += count[j] != 0;
-    selected += count[j] > few;
+    const bool take = count[j] > few;
+    chosen[selected] = static_cast<std::uint32_t>(j);
+    slot[j] = take ? static_cast<std::uint32_t>(selected + 1) : 0;
+    selected += take;
   }
-  v.scattered_count = listed;
   v.gathered.assign(chosen, chosen + selected);
 }
 

@@ -162,12 +162,6 @@ struct scored {
   std::int64_t stake;
 };
 
-/// A column's gather state: where its next score goes, its voters' stake so far, its top score.
-struct column_fill {
-  std::size_t at;
-  std::int64_t listed, top;
-};
-
 /// column_medians' working memory, kept by the caller from one epoch to the next.
 struct median_scratch {
   fixed_vector voter_stakes;
@@ -176,9 +170,9 @@ struct median_scratch {
   std::vector<std::size_t> voting_rows, cursor;
   std::vector<std::uint32_t> count;
   std::vector<std::uint32_t> gathered;  // the columns gathered, ascending
-  std::vector<std::uint32_t> slot;      // per column its place there, or none (between calls too)
-  std::vector<std::uint64_t> gathered_bits;  // a bit per column gathered (0 between calls too but for those)
-  std::vector<column_fill> columns;
+  std::vector<std::uint32_t> chosen;    // choose_columns' scratch for it
+  std::vector<std::uint32_t> slot;      // per column its place there plus 1, or 0 (set every call)
+  std::vector<std::uint32_t> columns;   // per gathered column, after a spare: where its next score goes
   std::vector<std::uint64_t> packed;
   std::vector<scored> wide;
 };

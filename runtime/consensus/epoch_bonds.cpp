@@ -310,10 +310,9 @@ old_bonds::old_bonds(const epoch_input& in, const epoch_state& st)
   entries_ = entries;
 }
 
-std::span<const u16_entry> old_bonds::row(std::size_t i) {
+std::span<const u16_entry> old_bonds::sorted_row(std::size_t i) {
   const u16_row& r = in_.bonds[i];
   auto by_uid = [](const u16_entry& a, const u16_entry& b) { return a.uid < b.uid; };
-  if (ascending_[i]) return r;  // how storage keeps them
   scratch_.assign(r.begin(), r.end());
   std::sort(scratch_.begin(), scratch_.end(), by_uid);
   return scratch_;

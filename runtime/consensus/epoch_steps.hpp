@@ -147,8 +147,12 @@ class old_bonds {
   /// Reads st.n, st.bonds_ascending, st.bond_rows and st.bond_kept (compute_stake).
   old_bonds(const epoch_input& in, const epoch_state& st);
   /// Row i ascending by uid, skipped entries included (see kept); a row stored out of order is
-  /// sorted into a scratch copy, valid until the next call.
-  std::span<const u16_entry> row(std::size_t i);
+  /// sorted into a scratch copy, valid until the next call. Inline for the usual case: the
+  /// merges call it for every row.
+  std::span<const u16_entry> row(std::size_t i) {
+    if (ascending_[i]) return in_.bonds[i];  // how storage keeps them
+    return sorted_row(i);
+  }
   [[nodiscard]] bool kept(std::uint16_t uid) const noexcept { return uid < kept_.size() && kept_[uid]; }
   /// Whether every uid below n is kept (none registered since the previous epoch).
   [[nodiscard]] bool all_kept() const noexcept { return all_kept_; }
@@ -166,6 +170,8 @@ class old_bonds {
   }
 
  private:
+  std::span<const u16_entry> sorted_row(std::size_t i);
+
   const epoch_input& in_;
   const std::vector<char>& ascending_;
   const std::vector<char>& kept_;

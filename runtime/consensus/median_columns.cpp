@@ -95,8 +95,6 @@ std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_
 template <class S>
 using entry_of = typename S::entry;
 
-constexpr std::uint32_t no_slot = ~std::uint32_t{0};
-
 // One column's consensus from its non-zero scores plus the zero group.
 template <class S>
 i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority,
@@ -134,28 +132,40 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::ve
 }
 
 // One voting row's scores in columns below c1, from entry k on, appended to their columns'
-// lists in `to`; returns where the row goes on. `slot` maps a column to its gather state in
-// `cols`, or to none for a column left out (its consensus known to be 0). Its own function,
-// with the column's cursor, stake sum and top in one place: fewer live pointers, so the loop
-// keeps them all in registers.
+// lists in `to`; returns where the row goes on. `slot` maps a column to its place in `at`
+// (where its next score goes) plus 1, or to at[0] for a column left out (its consensus known
+// to be 0): a spare entry past the block's lists, written but never advanced. The loop's only
+// branch on the data is the rare zero weight: a test of whether a score's column is left out
+// (a quarter of a sparse subnet's scores are, in no order a predictor could learn) cost more
+// than the scores it spared. The columns' stake sums and tops are taken afterwards from the
+// lists: here they were two more stores per score.
 template <class S>
 std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::size_t c1, std::uint32_t voter,
-                       std::int64_t stake, const std::uint64_t* gathered, const std::uint32_t* slot,
-                       typename S::entry* __restrict to, column_fill* __restrict cols) {
+                       std::int64_t stake, const std::uint32_t* slot, typename S::entry* __restrict to,
+                       std::uint32_t* __restrict at) {
   const std::uint16_t* uid = weights.uid.data();
   const i32f32* value = weights.value.data();
   for (; k < e && uid[k] < c1; ++k) {
-    // The bitmap first (in L1): a left-out column's slot would be a miss for nothing.
-    const std::uint16_t u = uid[k];
-    if (((gathered[u >> 6] >> (u & 63)) & 1) == 0) continue;
     const std::int64_t x = value[k].raw();
     if (x == 0) continue;
-    column_fill& c = cols[slot[u]];
-    to[c.at++] = S::make(x, voter, stake);
-    c.listed += stake;
-    c.top = std::max(c.top, x);
+    const std::uint32_t s = slot[uid[k]];
+    const std::uint32_t a = at[s];
+    to[a] = S::make(x, voter, stake);
+    at[s] = a + (s != 0);
   }
   return k;
+}
+
+// The stake a column's scores hold and their largest value (packed scores: [0, top] holds them
+// all, the zeros' 0 included; -1 for others, which select ranges itself).
+template <class S>
+std::pair<std::int64_t, std::int64_t> listed_and_top(std::span<const typename S::entry> e, const S& scores) {
+  std::int64_t listed = 0, top = 0;
+  for (const auto& x : e) {
+    listed += scores.stake(x);
+    top = std::max(top, S::value(x));
+  }
+  return {listed, S::non_negative ? top : -1};
 }
 
 // Gathers the columns in v.gathered (ascending) from the voting rows in blocks that stay in
@@ -170,17 +180,18 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
   const std::vector<std::size_t>& voting_rows = v.voting_rows;
   const std::vector<std::uint32_t>& gathered = v.gathered;
   std::vector<std::size_t>& cursor = v.cursor;
-  std::vector<column_fill>& cols = v.columns;  // per gathered column
-  cols.resize(gathered.size());
+  std::vector<std::uint32_t>& at = v.columns;  // the spare, then per gathered column (gather_row)
+  at.resize(gathered.size() + 1);
   for (std::size_t q0 = 0; q0 < gathered.size();) {
     // Gathered columns [q0, q1) hold about block_entries scores: they stay in cache.
     std::size_t q1 = q0, size = 0;
     while (q1 < gathered.size() && (q1 == q0 || size + count[gathered[q1]] + 1 <= block_entries)) {
-      cols[q1] = {size, 0, 0};
+      at[q1 + 1] = static_cast<std::uint32_t>(size);
       size += count[gathered[q1++]] + 1;
     }
+    at[0] = static_cast<std::uint32_t>(size);  // the spare: one entry past the lists
     const std::size_t c1 = q1 < gathered.size() ? gathered[q1] : n;  // the block's uids end here
-    buf.resize(size);
+    buf.resize(size + 1);
     for (std::size_t r = 0; r < voting_rows.size(); ++r) {
       if (r + 4 < voting_rows.size()) {  // each row is its own stream: fetch a few rows ahead
         const std::size_t ahead = cursor[r + 4];
@@ -188,21 +199,19 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
         for (std::size_t line = 0; line < 4; ++line) __builtin_prefetch(weights.value.data() + ahead + 8 * line);
       }
       cursor[r] = gather_row<S>(weights, cursor[r], weights.end(voting_rows[r]), c1, static_cast<std::uint32_t>(r),
-                                v.stake[r], v.gathered_bits.data(), v.slot.data(), buf.data(), cols.data());
+                                v.stake[r], v.slot.data(), buf.data(), at.data());
     }
     for (std::size_t q = q0; q < q1; ++q) {
       const std::uint32_t j = gathered[q];
-      const column_fill& c = cols[q];
       std::size_t len = count[j];
-      entry* col = buf.data() + (c.at - len);  // c.at: one past its last score
+      entry* col = buf.data() + (at[q + 1] - len);  // at: one past its last score
+      const auto [listed, top] = listed_and_top<S>({col, len}, scores);
       if (voting_rows.size() > count[j]) {  // the zeros
         // For packed scores, all above 0, a zero group over the minority makes the median 0.
-        if (S::non_negative && v.total - c.listed > minority) continue;
-        col[len++] = scores.zeros(v.total - c.listed);
+        if (S::non_negative && v.total - listed > minority) continue;
+        col[len++] = scores.zeros(v.total - listed);
       }
-      // Packed scores are positive, the zeros' 0 included: [0, top] holds them all.
-      const std::int64_t known_top = S::non_negative ? c.top : -1;
-      out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, known_top);
+      out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, top);
     }
     q0 = q1;
   }
@@ -222,24 +231,20 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
     few = top == 0 ? ~std::uint64_t{0} : (static_cast<std::uint64_t>(need) - 1) / top;  // few * top < need
     few = std::min<std::uint64_t>(few, v.voting_rows.size() - 1);  // and a zero group to hold it
   }
-  // slot is no_slot but for the gathered columns between calls too: the last call's are reset,
-  // not all n.
-  // The same for their bits in gathered_bits.
-  for (std::uint32_t j : v.gathered)
-    if (j < v.slot.size()) {
-      v.slot[j] = no_slot;
-      v.gathered_bits[j >> 6] = 0;
-    }
-  v.slot.resize(n, no_slot);
-  v.gathered_bits.resize((n + 63) / 64);
-  v.gathered.clear();
+  // Without a branch per column (whether one is gathered follows no pattern on a sparse
+  // subnet): the list is written in full and its length advanced by the test.
+  v.slot.resize(n);
+  if (v.chosen.size() < n) v.chosen.resize(n);  // kept n long: its first `selected` are the list
   std::uint32_t* slot = v.slot.data();
+  std::uint32_t* chosen = v.chosen.data();
+  std::size_t selected = 0;
   for (std::size_t j = 0; j < n; ++j) {
-    if (count[j] <= few) continue;  // most columns of a sparse subnet
-    slot[j] = static_cast<std::uint32_t>(v.gathered.size());
-    v.gathered_bits[j >> 6] |= std::uint64_t{1} << (j & 63);
-    v.gathered.push_back(static_cast<std::uint32_t>(j));
+    const bool take = count[j] > few;
+    chosen[selected] = static_cast<std::uint32_t>(j);
+    slot[j] = take ? static_cast<std::uint32_t>(selected + 1) : 0;
+    selected += take;
   }
+  v.gathered.assign(chosen, chosen + selected);
 }
 
 }  // namespace

@@ -90,8 +90,12 @@ status check_input(const epoch_input& in, detail::epoch_state& st) {
   // Where the dense path may run, rows it reads whole are left to it: a weight row naming every
   // uid, and every bond row. It checks them as it reads them.
   const bool dense = n > 1;
-  SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending,
-                       [&](std::size_t size) { return dense && size == n; }));
+  st.deferred_weight_rows = 0;
+  SYNOD_TRY(check_rows(in.weights, "weights", st.weights_ascending, [&](std::size_t size) {
+    const bool defer = dense && size == n;
+    st.deferred_weight_rows += defer;
+    return defer;
+  }));
   return check_rows(in.bonds, "bonds", st.bonds_ascending, [&](std::size_t size) { return dense && size > 1; },
                     &st.bond_rows);
 }

@@ -30,31 +30,37 @@ namespace dense {
 namespace {
 
 // Whether the epoch has the dense path's shape (see the top of the file) as far as its rows
-// go; fills d.rows when it does. Stops at the first row that rules it out: on a sparse subnet,
-// the first validator's.
+// go; fills d.rows when it does.
 bool dense_rows(const epoch_input& in, const epoch_state& st, dense_scratch& d) {
   const std::size_t n = st.n;
   if (n == 0) return false;
   const std::int64_t rate = bonds_ema_rate(in.params.bonds_moving_average).raw(), whole = one;
   // Yuma 3's rates (liquid alpha's, or this one without it) mix bonds in [0, 1] as they are.
   if (in.params.yuma3 ? rate < 0 || rate > whole : rate <= 0 || rate >= whole) return false;
+  // The rows of permit holders with weights, from the list of permit holders: a sparse subnet is
+  // told from a dense one without a pass over every uid.
   d.rows.clear();
-  std::size_t entries = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  std::size_t entries = 0, deferred = 0;
+  for (std::uint32_t i : st.permitted) {
     const u16_row& w = in.weights[i];
-    if (!st.permit_old[i] || w.empty()) {
-      if (!in.bonds[i].empty()) return false;  // bonds outside the dense rows
-      if (st.weights_ascending[i] == unchecked) return false;  // a row nothing here reads: checked later
-      continue;
-    }
+    if (w.empty()) continue;
     // A row naming every uid was left unchecked by check_input: normalize_rows checks it names
     // them in order. A shorter one was checked, and is spread over a row of zeros if it ascends.
     if (st.weights_ascending[i] == 0) return false;
+    deferred += st.weights_ascending[i] == unchecked;
     entries += w.size();
-    d.rows.push_back(static_cast<u32>(i));
+    d.rows.push_back(i);
   }
   // Mostly full rows: below half, the compressed rows are the shorter work.
   if (d.rows.empty() || 2 * entries < d.rows.size() * n) return false;
+  // An unchecked row none of these is (no permit): nothing here reads it, finish_row_checks will.
+  if (deferred != st.deferred_weight_rows) return false;
+  // Bonds only in these rows (both lists ascend).
+  std::size_t r = 0;
+  for (std::uint32_t i : st.bond_rows) {
+    while (r < d.rows.size() && d.rows[r] < i) ++r;
+    if (r == d.rows.size() || d.rows[r] != i) return false;
+  }
   return st.proportions;  // every A in [0, 1] (compute_stake)
 }
 

@@ -95,6 +95,7 @@ struct epoch_state {
   bool ema_columns_clear = false;
   // Per input row (check_input): 1 when its uids strictly ascend, 0 when not, or unchecked.
   std::vector<char> weights_ascending, bonds_ascending;
+  std::size_t deferred_weight_rows = 0;  // weight rows left unchecked (check_input)
   std::vector<std::uint32_t> bond_rows;  // the input's non-empty bond rows, ascending (check_input)
   std::vector<std::uint32_t> median_counts;  // per column: non-zero weights of voting rows
   median_scratch median;

@@ -55,6 +55,13 @@ template <class S>
 std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_t base, std::int64_t minority,
                     std::int64_t top) {
   using entry = typename S::entry;
+  if (base > minority) {
+    // Every entry passes (a minority below 0: kappa above the voters' total): the smallest.
+    // The histograms below would stop at the first bucket, empty or not.
+    std::int64_t least = S::value(e[0]);
+    for (const entry& x : e) least = std::min(least, S::value(x));
+    return least;
+  }
   std::int64_t hist[256];
   bool known = top >= 0;
   while (e.size() > 32) {

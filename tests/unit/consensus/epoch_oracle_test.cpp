@@ -527,6 +527,26 @@ TEST(EpochOracle, ColumnMediansOfSparseColumns) {
 }
 
 // Rows whose I32F32 weight sum saturates (at least 2^31: over 32,768 uids weighted high).
+// Kappa at 65535 is 1.0, above the voters' normalized total (which rounds below 1.0): the
+// minority is below 0, every score passes it, and a column's consensus is its smallest score.
+// On sparse subnets a column with more than 32 scores, none in the lowest sixteenth of its
+// range, once came out 0: its selection narrowed to the first histogram bucket, empty.
+TEST(EpochOracle, KappaAboveTheVotersTotal) {
+  rng r(65535);
+  for (int c = 0; c < 40 && !HasFailure(); ++c) {
+    const std::size_t n = 40 + r.below(200), v = 33 + r.below(40);
+    epoch_input in = bench_shaped(v, c);
+    in.params.kappa = 65535;
+    add_bench_uids(r, in, n, v, c % 2 == 0);
+    for (u16_row& row : in.weights) {  // a column every validator scores, none of them low
+      if (row.empty()) continue;
+      std::erase_if(row, [](const u16_entry& e) { return e.uid == 0; });
+      row.insert(row.begin(), {0, 65535});
+    }
+    expect_chained(in, "kappa 1.0 case " + std::to_string(c), 2);
+  }
+}
+
 TEST(EpochOracle, SaturatedWeightRows) {
   rng r(9);
   for (int c = 0; c < 4 && !HasFailure(); ++c) {

@@ -177,7 +177,7 @@ SYNOD_AVX512 inline __m512i mul_share8(__m512i a, __m512i b, __m512i high32, __m
 
 // share_rows (Yuma 2: stored values upscaled by the column's largest share) and
 // liquid_share_rows (Yuma 3: stored as they are) with AVX-512 intrinsics, for the same
-// reasons; a compressing store writes a row's entries above 0 straight into its stored row.
+// reasons; each 8 columns' entries above 0 are compressed together into the stored row.
 template <bool upscaled>
 SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u64* incentive, const u64* sum_hi,
                                     const u64* sum_lo, const u64* max_hi, const u64* max_lo, u32* const* stored,
@@ -212,8 +212,8 @@ SYNOD_AVX512 void share_rows_avx512(const u32* const* w, std::size_t n, const u6
       const __mmask8 kept = _mm512_test_epi64_mask(e, e);  // entries above 0
       // Compressed in a register and stored whole (a compressing store to memory is slow on
       // Zen 4): the row has room for 8 past its end, and the next store overwrites the rest.
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(stored[r] + at[r]),
-                          _mm256_maskz_compress_epi32(kept, _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16)))));
+      const __m256i entries = _mm512_cvtepi64_epi32(_mm512_or_si512(uid, _mm512_slli_epi64(value, 16)));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(stored[r] + at[r]), _mm256_maskz_compress_epi32(kept, entries));
       at[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(kept)));
     }
     uid = _mm512_add_epi64(uid, eight);
@@ -229,7 +229,7 @@ SYNOD_AVX512 void liquid_share_rows_avx512(const u32* const* w, std::size_t n, c
 }
 
 // liquid_rows with AVX-512 intrinsics: GCC leaves the scalar loop as it is (the listing's
-// stores), and here a compressing store lists the entries due an exponential.
+// stores), and here each 8 columns' entries due an exponential are listed by one compress.
 template <bool clip_only>
 SYNOD_AVX512 u64 liquid_rows_avx512(u32* const* w, const u32* const* old, std::size_t n, const liquid_context& at,
                                     u64* trust, u32* const* todo, std::size_t* count) {
@@ -264,9 +264,8 @@ SYNOD_AVX512 u64 liquid_rows_avx512(u32* const* w, const u32* const* old, std::s
         y = _mm512_sub_epi64(x, _mm512_srli_epi64(_mm512_add_epi64(dropped, round_up), 32));
         held = zero_penalty ? static_cast<__mmask8>(0xff) : _mm512_test_epi64_mask(y, y);
       }
-      const __m512i o = load_u32x8(old[r] + j, lanes);
-      const __m512i bond = _mm512_mask_add_epi64(_mm512_mul_epu32(o, u16_step), _mm512_cmpeq_epi64_mask(o, u16_max),
-                                                 _mm512_mul_epu32(o, u16_step), one_each);
+      const __m512i o = load_u32x8(old[r] + j, lanes), stepped = _mm512_mul_epu32(o, u16_step);
+      const __m512i bond = _mm512_mask_add_epi64(stepped, _mm512_cmpeq_epi64_mask(o, u16_max), stepped, one_each);
       __m512i rate = rate0;
       __mmask8 need = 0;
       if (liquid) {

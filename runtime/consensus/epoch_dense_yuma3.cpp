@@ -109,7 +109,8 @@ u64 wide_share_row(const u32* row, std::size_t n, const u64* incentive, const pr
 bool liquid_bonds(const epoch_input& in, epoch_state& st, const old_bonds& old, dense_scratch& d) {
   const kernel_set& k = kernels();
   const std::size_t n = st.n, rows = d.rows.size();
-  const bool any_consensus = std::any_of(st.consensus.begin(), st.consensus.end(), [](i32f32 c) { return c != i32f32{}; });
+  const bool any_consensus =
+      std::any_of(st.consensus.begin(), st.consensus.end(), [](i32f32 c) { return c != i32f32{}; });
   const bool liquid = in.params.liquid_alpha && any_consensus;  // as yuma3_bonds decides
   const liquid_params p(in);
   std::array<i32f32, 2> clamped = {i32f32{}, i32f32::one()};  // the rates of differences 0 and 1.0

@@ -265,6 +265,12 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
 }
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {
+  // The last epoch's W~ * A sums, when the ranks gave them, are 0 outside the columns its
+  // medians gathered: those alone are cleared, before the medians replace the list, rather
+  // than all n (8 bytes per uid). Nothing else writes either in between, dense epochs included.
+  const bool bought_clear = st.bought_in_gathered && st.bought_sums.size() == st.n;
+  if (bought_clear)
+    for (std::uint32_t j : st.median.gathered) st.bought_sums[j] = i32f32{};
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
   column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
   // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
@@ -284,7 +290,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     std::vector<std::uint64_t>& bought = st.bought_scratch;
     std::span<std::uint64_t> ranks;
     if (ranks_bought) {
-      st.bought_sums.assign(st.n, i32f32{});
+      if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
       ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
     } else {
       st.ranks_scratch.assign(st.n, 0);

@@ -67,7 +67,8 @@ struct epoch_state {
   std::vector<char> bond_kept;  // per uid: registered before last_tempo (§2.7), its bonds kept
   bool all_bonds_kept = true;
   std::uint64_t latest_registration = 0;  // the largest registered_at
-  csr weights;                // W: masked, row-normalized
+  csr weights;                // W: masked, row-normalized (read through start: scratch entries
+                              // may follow start[n], here and in bond_weights)
   std::vector<std::uint32_t> weight_rows;  // the rows of W with entries, ascending (W~'s are among them)
   fixed_vector consensus;     // C
   fixed_vector trust;         // validator trust

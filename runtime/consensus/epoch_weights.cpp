@@ -109,8 +109,9 @@ void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
     next = i + 1;
   }
   std::fill(w.start.begin() + next, w.start.end(), out);
-  w.uid.resize(out);
-  w.value.resize(out);
+  // Not cut to the entries kept: rows are read through w.start alone, and W's memory serves the
+  // next epoch's W, whose regrowth past a cut would zero the difference (a quarter of the
+  // entries at 65536x1024, 0.2 ms).
 }
 
 template <bool scale_by_stake>
@@ -233,7 +234,8 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   for (std::uint32_t i : st.permitted) entries += in.weights[i].size();  // rows of uids without a permit are ignored
   csr& w = st.weights;
   // Sized once and written through pointers; what the last epoch left there is overwritten
-  // (only growth past it is value-initialized), and the unused tail is cut at the end.
+  // (only growth past it is value-initialized). Never cut: rows are read through w.start, and
+  // regrowth past a cut would be zeroed again every epoch.
   if (w.uid.size() < entries) {
     w.uid.resize(entries);
     w.value.resize(entries);
@@ -260,8 +262,6 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
     next = i + 1;
   }
   std::fill(w.start.begin() + next + 1, w.start.end(), at);
-  w.uid.resize(at);
-  w.value.resize(at);
 }
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {

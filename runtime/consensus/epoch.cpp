@@ -252,13 +252,13 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   const char* permit_old = st.permit_old.data();
   const u16_row* stored = in.bonds.data();
   u16_row* bonds = out.bonds.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (permit[i]) continue;  // written above or by compute_bonds
-    if (!permit_old[i] && !stored[i].empty())
-      bonds[i].assign(stored[i].begin(), stored[i].end());  // neither permit: kept as stored
-    else if (!bonds[i].empty())  // read before written: most rows hold none, and stay clean
-      bonds[i].clear();  // a uid that lost its permit loses its bonds
-  }
+  // Rows without a new permit are cleared (a uid that lost its permit loses its bonds), then
+  // those that held neither permit and store bonds are kept as stored: those are among the
+  // listed non-empty stored rows, so the pass over every uid reads no stored row.
+  for (std::size_t i = 0; i < st.n; ++i)
+    if (!bonds[i].empty() && !permit[i]) bonds[i].clear();  // read first: most rows hold none, and stay clean
+  for (std::uint32_t i : st.bond_rows)
+    if (!permit[i] && !permit_old[i]) bonds[i].assign(stored[i].begin(), stored[i].end());
 }
 
 }  // namespace detail

@@ -246,13 +246,17 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   voted.assign(st.n + 1, 0);
   const std::uint64_t latest = st.latest_registration;  // found by compute_stake's pass
   // Resized, not cleared and regrown: the loop sets every start, and the regrowth zeroed 8
-  // bytes per uid each epoch.
+  // bytes per uid each epoch. With stakes that are proportions, clip_rows sets every start
+  // again, and until then only permitted rows are read (the medians' voters hold permits):
+  // the rows between are left as they are, not filled (8 bytes per uid).
+  const bool fill_between = !st.proportions;
   w.start.resize(st.n + 1);
   w.start[0] = 0;
   std::size_t at = 0, next = 0;  // rows below next have their end
   st.weight_rows.clear();
   for (std::uint32_t i : st.permitted) {
-    std::fill(w.start.begin() + next + 1, w.start.begin() + i + 1, at);  // the rows between are empty
+    if (fill_between) std::fill(w.start.begin() + next + 1, w.start.begin() + i + 1, at);  // the rows between are empty
+    w.start[i] = at;
     const bool votes = st.active_stake[i] > i32f32{};
     const std::size_t b = at;
     at = write_row(in, i, st.n, latest, w.uid.data(), w.value.data(), at, votes ? voted.data() : nullptr);
@@ -261,7 +265,7 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
     w.start[i + 1] = at;
     next = i + 1;
   }
-  std::fill(w.start.begin() + next + 1, w.start.end(), at);
+  if (fill_between) std::fill(w.start.begin() + next + 1, w.start.end(), at);
 }
 
 void compute_consensus(const epoch_input& in, epoch_state& st) {

@@ -62,14 +62,20 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
   return ok();
 }
 
-// The rows check_input left unchecked (and the dense path did not read), checked now.
+// The rows check_input left unchecked (and the dense path did not read), checked now. Found
+// with memchr over the flags: few rows of a sparse subnet are unchecked, and a loop testing
+// every flag was 2 x 65,536 steps (0.06 ms) at n = 65,536.
 status finish_row_checks(const epoch_input& in, detail::epoch_state& st) {
   std::vector<std::uint16_t> uids;
   for (auto [rows, what, ascending] : {std::tuple{&in.weights, "weights", &st.weights_ascending},
                                        std::tuple{&in.bonds, "bonds", &st.bonds_ascending}}) {
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-      char& flag = (*ascending)[i];
-      if (flag != detail::unchecked) continue;
+    char* const first = ascending->data();
+    char* const last = first + ascending->size();
+    for (char* at = first; at != last; ++at) {
+      at = static_cast<char*>(std::memchr(at, detail::unchecked, static_cast<std::size_t>(last - at)));
+      if (at == nullptr) break;
+      const std::size_t i = static_cast<std::size_t>(at - first);
+      char& flag = *at;
       const u16_row& row = (*rows)[i];
       flag = detail::strictly_ascending(row.data(), row.data() + row.size());
       if (!flag) SYNOD_TRY(check_unordered(row, what, i, uids));
@@ -246,13 +252,13 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
   const char* permit_old = st.permit_old.data();
   const u16_row* stored = in.bonds.data();
   u16_row* bonds = out.bonds.data();
-  for (std::size_t i = 0; i < st.n; ++i) {
-    if (permit[i]) continue;  // written above or by compute_bonds
-    if (!permit_old[i] && !stored[i].empty())
-      bonds[i].assign(stored[i].begin(), stored[i].end());  // neither permit: kept as stored
-    else if (!bonds[i].empty())  // read before written: most rows hold none, and stay clean
-      bonds[i].clear();  // a uid that lost its permit loses its bonds
-  }
+  // Rows without a new permit are cleared (a uid that lost its permit loses its bonds), then
+  // those that held neither permit and store bonds are kept as stored: those are among the
+  // listed non-empty stored rows, so the pass over every uid reads no stored row.
+  for (std::size_t i = 0; i < st.n; ++i)
+    if (!bonds[i].empty() && !permit[i]) bonds[i].clear();  // read first: most rows hold none, and stay clean
+  for (std::uint32_t i : st.bond_rows)
+    if (!permit[i] && !permit_old[i]) bonds[i].assign(stored[i].begin(), stored[i].end());
 }
 
 }  // namespace detail
@@ -276,6 +282,7 @@ result<epoch_output> run_epoch(const epoch_input& in, epoch_workspace& ws) {
 status run_epoch(const epoch_input& in, epoch_workspace& ws, epoch_output& out) {
   if (!ws.state_) ws.state_ = std::make_unique<detail::epoch_state>();  // moved from
   detail::epoch_state& st = *ws.state_;
+  ++st.epochs;
   SYNOD_TRY(check_input(in, st));
   st.n = in.stake.size();
   detail::compute_stake(in, st);

@@ -166,7 +166,8 @@ void ema_rows(epoch_state& st, old_bonds& old, std::uint64_t alpha) {
   const std::size_t bound = bought.uid.size() + old.entries();
   // Sized to the bound and written through pointers. Not cut to the entries written: the rows
   // are read through ema.start alone, and a vector cut and regrown each epoch would clear the
-  // regrown part every time.
+  // regrown part every time. Only the merged rows' starts are set (their begin and end): the
+  // rows read are those of st.ema_rows, and filling the rest was 8 bytes per uid.
   if (ema.uid.size() < bound) {
     ema.uid.resize(bound);
     ema.value.resize(bound);
@@ -176,24 +177,22 @@ void ema_rows(epoch_state& st, old_bonds& old, std::uint64_t alpha) {
   merge_out to{ema.uid.data(), ema.value.data(), st.ema_columns.data(), 0};
   const merge_divisors* by_column = st.merge_columns.data();
   // Rows with neither W~ entries nor stored bonds are empty: most rows of a sparse subnet. The
-  // merged rows are those of the two lists (W~'s rows are among W's), the others' starts filled.
+  // merged rows are those of the two lists (W~'s rows are among W's).
   const std::vector<std::uint32_t>& fresh_rows = st.weight_rows;
   const std::span<const std::uint32_t> stored_rows = old.nonempty_rows();
   constexpr std::uint32_t none = ~std::uint32_t{0};
   st.ema_rows.clear();
-  std::size_t next = 0, f = 0, o = 0;  // rows below next are done
+  std::size_t f = 0, o = 0;
   while (f < fresh_rows.size() || o < stored_rows.size()) {
     const std::uint32_t i = std::min(f < fresh_rows.size() ? fresh_rows[f] : none,
                                      o < stored_rows.size() ? stored_rows[o] : none);
     f += f < fresh_rows.size() && fresh_rows[f] == i;
     o += o < stored_rows.size() && stored_rows[o] == i;
-    std::fill(ema.start.begin() + next + 1, ema.start.begin() + i + 1, to.at);
+    ema.start[i] = to.at;
     to = merge_row<narrow>(bought, i, old.row(i), old, alpha, by_column, to, st.n);
     ema.start[i + 1] = to.at;
     st.ema_rows.push_back(i);
-    next = i + 1;
   }
-  std::fill(ema.start.begin() + next + 1, ema.start.end(), to.at);
 }
 
 // B' = the EMA column-normalized; D_i = sum_j I_j * B'_ij; the stored rows of new permit
@@ -216,7 +215,6 @@ void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
   const std::uint16_t* uid = ema.uid.data();
   const i32f32* value = ema.value.data();
   const merge_divisors* d = by_column.data();
-  std::fill(st.dividends.begin(), st.dividends.end(), i32f32{});
   for (std::uint32_t i : st.ema_rows) {  // the other rows are empty: D is 0
     std::uint64_t div = 0;
     const std::size_t b = ema.begin(i), e = ema.end(i);
@@ -238,14 +236,32 @@ void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
     }
     st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
   }
-  // New permit holders outside the merged rows store an empty row. They hold stake (top-k of
-  // the non-zero stakes) or own the subnet.
-  auto store_empty = [&](std::size_t i) {
-    if (st.permit_new[i] && ema.begin(i) == ema.end(i)) out.bonds[i].clear();
-  };
-  for (std::uint32_t i : st.staked) store_empty(i);
-  if (owner < st.n) store_empty(owner);
+  // New permit holders outside the merged rows store an empty row (the merged ones were
+  // written above). They hold stake (top-k of the non-zero stakes) or own the subnet.
+  const std::vector<std::uint32_t>& merged = st.ema_rows;
+  std::size_t r = 0;
+  for (std::uint32_t i : st.staked) {  // both ascending
+    while (r < merged.size() && merged[r] < i) ++r;
+    if (st.permit_new[i] && !(r < merged.size() && merged[r] == i)) out.bonds[i].clear();
+  }
+  if (owner < st.n && st.permit_new[owner] && !std::binary_search(merged.begin(), merged.end(), owner))
+    out.bonds[owner].clear();
   normalize(st.dividends, st.ema_rows);  // D is 0 outside them
+  st.dividends_listed_at = st.epochs;
+}
+
+// D before share_rows adds to it: all 0. When the previous epoch's share_rows wrote it last, it
+// is 0 outside that epoch's merged rows (still in st.ema_rows), and those alone are cleared
+// rather than all n (8 bytes per uid). No other step of this epoch has written D yet: the
+// dense path writes it only when it returns true, and compute_bonds' other paths instead of
+// this one.
+void clear_dividends(epoch_state& st) {
+  const bool listed = st.dividends_listed_at != 0 && st.dividends_listed_at + 1 == st.epochs;
+  if (!listed || st.dividends.size() != st.n) {
+    st.dividends.assign(st.n, i32f32{});
+    return;
+  }
+  for (std::uint32_t i : st.ema_rows) st.dividends[i] = i32f32{};
 }
 
 }  // namespace
@@ -261,12 +277,12 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
   else
     st.ema_columns.assign(st.n, ema_column{});
   st.ema_columns_clear = false;
+  clear_dividends(st);  // before ema_rows replaces the list of merged rows
   const auto rate = static_cast<std::uint64_t>(alpha.raw());
   if (rate > 0 && rate < (std::uint64_t{1} << 32))
     ema_rows<true>(st, old, rate);
   else
     ema_rows<false>(st, old, rate);
-  st.dividends.resize(st.n);
   out.bonds.resize(st.n);
   share_rows(st, st.owner, out);
   st.bonds_written = true;

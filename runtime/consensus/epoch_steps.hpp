@@ -67,7 +67,8 @@ struct epoch_state {
   std::vector<char> bond_kept;  // per uid: registered before last_tempo (§2.7), its bonds kept
   bool all_bonds_kept = true;
   std::uint64_t latest_registration = 0;  // the largest registered_at
-  csr weights;                // W: masked, row-normalized
+  csr weights;                // W: masked, row-normalized (read through start: scratch entries
+                              // may follow start[n], here and in bond_weights)
   std::vector<std::uint32_t> weight_rows;  // the rows of W with entries, ascending (W~'s are among them)
   fixed_vector consensus;     // C
   fixed_vector trust;         // validator trust
@@ -79,7 +80,8 @@ struct epoch_state {
   std::vector<std::uint64_t> output_uids;  // a bit per uid whose outputs may be other than 0 (assemble_output)
   std::vector<std::uint32_t> ema_rows;  // Yuma 2 fast bonds: the rows merged, ascending (the others are empty)
   csr new_bonds;              // what is stored for rows that hold a new permit (read through start:
-                              // the fast paths leave scratch entries past start[n])...
+                              // the fast paths leave scratch entries past start[n]; Yuma 2's sets
+                              // the starts of st.ema_rows' rows alone, and writes out.bonds itself)...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<proportion_divider> share;  // per column (Yuma 3 dividends)
@@ -106,6 +108,10 @@ struct epoch_state {
   // The dense path ran (dense_epoch): the steps' lists of uids that may hold an output (the
   // medians' columns, W's rows) are not this epoch's, and every uid is visited.
   bool dense_outputs = false;
+  std::uint64_t epochs = 0;  // run_epoch calls so far, this one included
+  // The epoch (per `epochs`) whose Yuma 2 fast bonds wrote D last, leaving it 0 outside its
+  // ema_rows; 0 for none. Another path writing D in a later epoch makes it stale by its count.
+  std::uint64_t dividends_listed_at = 0;
 };
 
 /// §2.4 steps 2-5 for row i, hoisted out of the entry loop: the weight i -> j survives when j

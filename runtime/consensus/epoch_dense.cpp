@@ -102,11 +102,10 @@ void for_each_run(const u16_row& row, std::size_t n, Run run, Gap gap) {
 // Whether the dense rows' bond rows that check_input left unchecked ascend (when one does not,
 // finish_row_checks sorts it out).
 bool bond_rows_ascend(const epoch_input& in, epoch_state& st, const dense_scratch& d) {
-  const kernel_set& k = kernels();
   for (u32 i : d.rows) {
     const u16_row& row = in.bonds[i];
     if (st.bonds_ascending[i] != unchecked) continue;
-    if (!k.ascending(row.data(), row.data() + row.size())) return false;
+    if (!strictly_ascending(row.data(), row.data() + row.size())) return false;
     st.bonds_ascending[i] = 1;
   }
   return true;

@@ -118,7 +118,8 @@ struct epoch_state {
 /// registered before this block and, unless i owns the subnet, j != i (epoch_weights.cpp).
 std::uint64_t registration_limit(const epoch_input& in, std::size_t i);
 /// Whether the uids of [first, last) strictly ascend (how storage keeps rows), without an early
-/// exit so that the compiler compares many pairs at once (epoch.cpp).
+/// exit so that the compiler compares many pairs at once: the dense kernels' `ascending`,
+/// compiled for each instruction set (epoch.cpp).
 bool strictly_ascending(const u16_entry* first, const u16_entry* last) noexcept;
 
 /// §2.2-2.3: S, activity, old and new permits, A; and, from the same pass over the uids, what

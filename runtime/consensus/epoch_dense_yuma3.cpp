@@ -34,12 +34,6 @@ struct liquid_params {
   }
 };
 
-// The old bond a stored u16 stands for (from_u16_proportion).
-u64 bond_of(u32 stored) { return 65537 * u64{stored} + (stored == 65535); }
-
-// A bond below 1.0 as the u16 proportion it is stored as (to_u16_proportion).
-u64 mul_u16(u64 bond) { return (bond * 65535) >> 32; }
-
 // The entry's clamped difference (liquid_alpha_exp_arg's): buying (W~ at or above the bond)
 // reacts to the lead over consensus, selling to the drop. All three lie in [0, 1].
 u64 difference(u64 y, u64 bond, u64 c) { return y >= bond ? (y > c ? y - c : 0) : bond - y; }
@@ -71,14 +65,14 @@ bool settle_listed(const u32* old_row, u32* row, std::span<const u32> listed, co
   rate.resize(listed.size());
   for (std::size_t q = 0; q < listed.size(); ++q) {
     const u32 j = listed[q];
-    rate[q] = i32f32::from_raw(static_cast<std::int64_t>(difference(row[j], bond_of(old_row[j]), d.consensus[j])));
+    rate[q] = i32f32::from_raw(static_cast<std::int64_t>(difference(row[j], old_bonds::yuma3_bond(old_row[j]), d.consensus[j])));
   }
   p.rates(rate);
   u64 whole = 0;
   for (std::size_t q = 0; q < listed.size(); ++q) {
     const u32 j = listed[q];
     const auto a = static_cast<u64>(rate[q].raw());
-    const u64 bond = bond_of(old_row[j]), y = row[j];
+    const u64 bond = old_bonds::yuma3_bond(old_row[j]), y = row[j];
     const u64 v = static_cast<u64>((static_cast<u128>(one - a) * bond) >> 32) +
                   static_cast<u64>((static_cast<u128>(a) * y) >> 32);
     whole |= v >> 32;  // min(v, 1.0) of 1.0 or more: it does not fit either way
@@ -98,7 +92,8 @@ u64 wide_share_row(const u32* row, std::size_t n, const u64* incentive, const pr
     const auto share = static_cast<u64>(by[j].div(row[j]));  // at most 2^32
     d += static_cast<u64>((static_cast<u128>(share) * incentive[j]) >> 32);
     if (stored == nullptr || row[j] == 0) continue;
-    stored[at++] = static_cast<u32>(j) | static_cast<u32>(mul_u16(row[j])) << 16;
+    const std::uint16_t stored_bond = i32f32::from_raw(row[j]).to_u16_proportion();
+    stored[at++] = static_cast<u32>(j) | static_cast<u32>(stored_bond) << 16;
   }
   count = at;
   return d;

@@ -172,10 +172,12 @@ class old_bonds {
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
   [[nodiscard]] i32f32 value(std::uint16_t v) const noexcept {
     if (!yuma3_) return i32f32::from_int(v);
-    // from_u16_proportion: floor(v * 2^32 / 65535), and 2^32 / 65535 = 65537 + 1/65535, so
-    // the floor is 65537 v plus 1 exactly when v = 65535 (bond_value_test checks every v).
-    return i32f32::from_raw(static_cast<std::int64_t>(65537 * std::uint64_t{v} + (v == 65535)));
+    return i32f32::from_raw(static_cast<std::int64_t>(yuma3_bond(v)));
   }
+  /// A stored Yuma 3 bond's raw value, from_u16_proportion without a division: floor(v * 2^32
+  /// / 65535), and 2^32 / 65535 = 65537 + 1/65535, so the floor is 65537 v plus 1 exactly when
+  /// v = 65535 (bond_value_test checks every v).
+  static std::uint64_t yuma3_bond(std::uint32_t v) noexcept { return 65537 * std::uint64_t{v} + (v == 65535); }
 
  private:
   std::span<const u16_entry> sorted_row(std::size_t i);

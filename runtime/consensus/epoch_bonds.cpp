@@ -98,30 +98,14 @@ void yuma2_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
   normalize(st.dividends);
 }
 
-// The liquid-alpha rates of the two arguments a clamped difference gives (0 and 1).
-class clamped_rates {
- public:
-  clamped_rates(i32f32 slope, i32f32 low, i32f32 high) {
-    const i32f32 zero, one = i32f32::one();
-    fixed_vector x = {liquid_alpha_exp_arg(zero, zero, zero, slope), liquid_alpha_exp_arg(zero, one, zero, slope)};
-    exp_safe_all(x);
-    rate_ = {liquid_alpha_rate(x[0], low, high), liquid_alpha_rate(x[1], low, high)};
-  }
-  /// The rate of a clamped difference: 0 (false) or 1 (true).
-  [[nodiscard]] i32f32 of_clamped(bool at_one) const noexcept { return rate_[at_one ? 1 : 0]; }
-
- private:
-  std::array<i32f32, 2> rate_;
-};
-
-// Row i's old bond and rate per W~ entry into `r`: the rates of the clamped arguments from the
-// memo, the others' through a batch of exponentials (the rate is a function of the argument
+// Row i's old bond and rate per W~ entry into `r`: the rates of the clamped differences (0 and
+// 1.0) from `clamped`, the others' through a batch of exponentials (the rate is a function of the argument
 // alone, so a non-clamped difference whose argument equals a clamped one's gets the same rate
 // either way). The loop has no data-dependent branch but the merge's: half the entries clamp,
 // in no order a predictor could learn, so each entry is written as both kinds and the todo
 // list advances only for the others.
-void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const clamped_rates& memo, i32f32 slope,
-                  i32f32 low, i32f32 high, liquid_row& r) {
+void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const std::array<i32f32, 2>& clamped,
+                  const liquid_params& p, liquid_row& r) {
   const csr& w = st.bond_weights;
   const std::span<const u16_entry> row = old.row(i);
   const std::size_t b = w.begin(i), len = w.end(i) - b;
@@ -134,11 +118,11 @@ void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const cl
   i32f32* __restrict rate = r.rate.data();
   i32f32* __restrict todo = r.todo.data();
   std::uint32_t* __restrict todo_at = r.todo_at.data();
-  const i32f32 at_zero = memo.of_clamped(false), at_one = memo.of_clamped(true);
+  const i32f32 at_zero = clamped[0], at_one = clamped[1];
   // W~, C and the bonds all lie in [0, 1] (W~ is at most W, a row share; C is one of the W;
-  // bonds are u16 proportions), so liquid_alpha_exp_arg's clamped difference is plain integer
-  // arithmetic here, and so is its subtraction of one half.
-  constexpr std::int64_t one = std::int64_t{1} << 32, half = one / 2;
+  // bonds are u16 proportions), so liquid_params' clamped difference is plain integer
+  // arithmetic here.
+  constexpr std::int64_t one = std::int64_t{1} << 32;
   const u16_entry* o = row.data();
   const u16_entry* const oe = o + row.size();
   std::size_t t = 0;
@@ -156,22 +140,18 @@ void liquid_rates(const epoch_state& st, std::size_t i, old_bonds& old, const cl
     const std::int64_t buying = -static_cast<std::int64_t>(x >= bk);
     const std::int64_t diff = (buy & buying) | ((bk - x) & ~buying);
     rate[k] = diff == one ? at_one : at_zero;  // replaced below unless clamped
-    todo[t] = i32f32::from_raw(diff - half);  // times the slope below: most entries clamp
+    todo[t] = i32f32::from_raw(diff);  // its rate below: most entries clamp
     todo_at[t] = static_cast<std::uint32_t>(k);
     t += static_cast<std::size_t>((diff != 0) & (diff != one));
   }
-  const std::span<i32f32> args(todo, t);
-  for (i32f32& x : args) x = slope * x;
-  exp_safe_all(args);
-  for (std::size_t q = 0; q < t; ++q) rate[todo_at[q]] = liquid_alpha_rate(args[q], low, high);
+  p.rates({todo, t});
+  for (std::size_t q = 0; q < t; ++q) rate[todo_at[q]] = todo[q];
 }
 
 // §2.9 step 2 with liquid alpha: per-entry rate; the row keeps only the columns the validator's
 // W~ row has (the chain's sparse behavior: an omitted miner's bond is dropped, not decayed).
 void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, std::vector<i32f32>& sums, csr& out) {
-  const i32f32 low = i32f32::from_u16_proportion(in.params.alpha_low);
-  const i32f32 high = i32f32::from_u16_proportion(in.params.alpha_high);
-  const i32f32 slope = safe_div(i32f32::from_int(in.params.alpha_sigmoid_steepness), i32f32::from_int(-100));
+  const liquid_params p(in);
   const csr& w = st.bond_weights;
   // Sized once (at most one entry per W~ entry) and written through pointers; not cut at the
   // end (rows are read through out.start), so the next epoch does not clear a regrown tail.
@@ -184,7 +164,8 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
   // The rate is a function of the exponential's argument alone, and a clamped difference (0:
   // a weight at or below consensus, or 1) gives the same argument for every such entry,
   // about half of them: their rate is computed once here.
-  const clamped_rates memo(slope, low, high);
+  std::array<i32f32, 2> clamped = {i32f32{}, i32f32::one()};
+  p.rates(clamped);
   liquid_row& r = st.liquid;
   std::size_t at = 0, next = 0;  // rows below next have their end
   st.sum_columns.clear();
@@ -192,7 +173,7 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
     std::fill(out.start.begin() + next + 1, out.start.begin() + i + 1, at);
     next = i + 1;
     const std::size_t b = w.begin(i), e = w.end(i);
-    if (b != e) liquid_rates(st, i, old, memo, slope, low, high, r);
+    if (b != e) liquid_rates(st, i, old, clamped, p, r);
     // W~, the bond and the rate all lie in [0, 1] (the rate is clamped between two u16
     // proportions), so the products are plain floored ones and the column sums stay below
     // 2^48: the saturating operators reduce to integer ones.

@@ -16,25 +16,7 @@
 namespace synod::consensus::detail::dense {
 namespace {
 
-// §2.10's parameters, and the rate of a difference through the exponential.
-struct liquid_params {
-  i32f32 low, high, slope;
-
-  explicit liquid_params(const epoch_input& in)
-      : low(i32f32::from_u16_proportion(in.params.alpha_low)),
-        high(i32f32::from_u16_proportion(in.params.alpha_high)),
-        slope(safe_div(i32f32::from_int(in.params.alpha_sigmoid_steepness), i32f32::from_int(-100))) {}
-
-  /// Each difference in `diffs` (in [0, 1]) replaced by its rate, the exponentials in one batch.
-  void rates(std::span<i32f32> diffs) const {
-    const i32f32 half = i32f32::from_raw(std::int64_t{1} << 31);
-    for (i32f32& x : diffs) x = slope * (x - half);  // liquid_alpha_exp_arg's, of a clamped difference
-    exp_safe_all(diffs);
-    for (i32f32& x : diffs) x = liquid_alpha_rate(x, low, high);
-  }
-};
-
-// The entry's clamped difference (liquid_alpha_exp_arg's): buying (W~ at or above the bond)
+// The entry's clamped difference (liquid_params): buying (W~ at or above the bond)
 // reacts to the lead over consensus, selling to the drop. All three lie in [0, 1].
 u64 difference(u64 y, u64 bond, u64 c) { return y >= bond ? (y > c ? y - c : 0) : bond - y; }
 

@@ -192,22 +192,33 @@ class old_bonds {
   std::size_t entries_ = 0;
 };
 
-/// §2.10, the liquid-alpha EMA rate for one (validator, miner) entry, in two halves around the
-/// exponential so that many entries' exponentials can run together: the argument of exp_safe
-/// (slope is steepness / -100, the same for every entry), then the rate from its value.
-inline i32f32 liquid_alpha_exp_arg(i32f32 consensus, i32f32 weight, i32f32 bond, i32f32 slope) noexcept {
-  const i32f32 zero, one = i32f32::one();
-  // Buying (weight at or above the bond) reacts to the lead over consensus; selling to the drop.
-  const i32f32 diff =
-      weight >= bond ? std::clamp(weight - consensus, zero, one) : std::clamp(bond - weight, zero, one);
-  const i32f32 half = i32f32::from_raw(std::int64_t{1} << 31);
-  return slope * (diff - half);
-}
-
+/// §2.10, the liquid-alpha EMA rate from the value of its exponential (liquid_params::rates).
 inline i32f32 liquid_alpha_rate(i32f32 exp_value, i32f32 low, i32f32 high) noexcept {
   const i32f32 sigmoid = one_over(i32f32::one() + exp_value);
   return std::max(std::min(low + sigmoid * (high - low), high), low);  // low wins if low > high
 }
+
+/// §2.10, the liquid-alpha EMA rate of one (validator, miner) entry: its clamped difference
+/// (buying, a weight at or above the bond, reacts to the lead over consensus, clamp(weight -
+/// consensus, 0, 1); selling to the drop, clamp(bond - weight, 0, 1)), then exp_safe of
+/// slope * (difference - 1/2) with slope = steepness / -100, then the sigmoid between the
+/// bounds. `rates` takes many entries' differences, so that their exponentials run together.
+struct liquid_params {
+  i32f32 low, high, slope;
+
+  explicit liquid_params(const epoch_input& in)
+      : low(i32f32::from_u16_proportion(in.params.alpha_low)),
+        high(i32f32::from_u16_proportion(in.params.alpha_high)),
+        slope(safe_div(i32f32::from_int(in.params.alpha_sigmoid_steepness), i32f32::from_int(-100))) {}
+
+  /// Each difference in `diffs` (in [0, 1]) replaced by its rate, the exponentials in one batch.
+  void rates(std::span<i32f32> diffs) const {
+    const i32f32 half = i32f32::from_raw(std::int64_t{1} << 31);
+    for (i32f32& x : diffs) x = slope * (x - half);
+    exp_safe_all(diffs);
+    for (i32f32& x : diffs) x = liquid_alpha_rate(x, low, high);
+  }
+};
 
 /// §2.11-2.12: emissions and the stored outputs.
 /// Every field of `out` is overwritten, its memory reused.

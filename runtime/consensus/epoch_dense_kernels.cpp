@@ -294,6 +294,55 @@ SYNOD_AVX512 u64 liquid_rows_avx512(u32* const* w, const u32* const* old, std::s
   return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
 }
 
+// weight_row (epoch_dense_kernels.inc) 16 entries at a time for the sum and 8 for the rest,
+// each entry's u16 pair a 32-bit lane (uid low). The kept entries are compressed in a register
+// and stored whole, 8 lanes (weight_row_slack); the column counts stay scalar (a scatter is no
+// faster on this machine, and kept uids are distinct: each row's uids are).
+SYNOD_AVX512 std::size_t weight_row_avx512(const u16_entry* row, std::size_t len, u32 n, u32 self,
+                                           std::uint16_t* uid, u64* value, u32* voted) {
+  static_assert(sizeof(u16_entry) == 4);
+  const auto* pairs = reinterpret_cast<const u32*>(row);
+  const __m512i low16 = _mm512_set1_epi32(0xffff);
+  const __m512i limit = _mm512_set1_epi32(static_cast<int>(n)), own = _mm512_set1_epi32(static_cast<int>(self));
+  __m512i sum = _mm512_setzero_si512();  // 16 lanes of at most 4,096 values each: below 2^28
+  for (std::size_t k = 0; k < len; k += 16) {
+    const auto lanes = static_cast<__mmask16>(len - k >= 16 ? 0xffff : (1u << (len - k)) - 1);
+    const __m512i x = _mm512_maskz_loadu_epi32(lanes, pairs + k);
+    const __m512i j = _mm512_and_si512(x, low16);
+    const __mmask16 keep = _mm512_mask_cmplt_epu32_mask(lanes, j, limit) & _mm512_cmpneq_epu32_mask(j, own);
+    sum = _mm512_mask_add_epi32(sum, keep, sum, _mm512_srli_epi32(x, 16));
+  }
+  const u64 total = static_cast<u32>(_mm512_reduce_add_epi32(sum));
+  const bool saturated = total >= (u64{1} << 31);
+  const share_divider by(saturated ? 0 : total);
+  const u64 hi = by.magic_hi(), lo = by.magic_lo();
+  const divisor8 d{_mm512_set1_epi64(static_cast<std::int64_t>(hi)), _mm512_set1_epi64(static_cast<std::int64_t>(lo)),
+                   _mm512_set1_epi64(static_cast<std::int64_t>(hi >> 32)),
+                   _mm512_set1_epi64(static_cast<std::int64_t>(lo >> 32))};
+  const __m256i low16_8 = _mm256_set1_epi32(0xffff);
+  const __m256i limit8 = _mm256_set1_epi32(static_cast<int>(n)), own8 = _mm256_set1_epi32(static_cast<int>(self));
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < len; k += 8) {
+    const auto lanes = static_cast<__mmask8>(len - k >= 8 ? 0xff : (1u << (len - k)) - 1);
+    const __m256i x = _mm256_maskz_loadu_epi32(lanes, pairs + k);
+    const __m256i j = _mm256_and_si256(x, low16_8);
+    const __mmask8 keep = _mm256_mask_cmplt_epu32_mask(lanes, j, limit8) & _mm256_cmpneq_epu32_mask(j, own8);
+    const __m512i v = _mm512_cvtepu32_epi64(_mm256_srli_epi32(x, 16));
+    const __m512i q = saturated ? _mm512_add_epi64(v, v) : share_div8(v, d);
+    _mm512_storeu_si512(value + at, _mm512_maskz_compress_epi64(keep, q));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(uid + at), _mm256_cvtepi32_epi16(_mm256_maskz_compress_epi32(keep, j)));
+    at += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(keep)));
+  }
+  if (voted != nullptr) {
+    u32 sink = 0;
+    for (std::size_t k = 0; k < len; ++k) {
+      const u32 j = row[k].uid;
+      *(j < n && j != self ? voted + j : &sink) += row[k].value != 0;
+    }
+  }
+  return at;
+}
+
 #pragma GCC diagnostic pop
 #undef SYNOD_AVX512
 
@@ -311,6 +360,7 @@ kernel_set avx512_kernels() {
   k.liquid_rows_clipped = &liquid_rows_avx512<true>;
   k.liquid_rows_penalty = &liquid_rows_avx512<false>;
   k.liquid_share_rows = &liquid_share_rows_avx512;
+  k.weight_row = &weight_row_avx512;
   return k;
 }
 

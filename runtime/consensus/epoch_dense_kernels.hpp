@@ -67,7 +67,11 @@ struct kernel_set {
   void (*liquid_share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, u32* const*, u64*,
                             std::size_t*);
   bool (*ascending)(const u16_entry*, const u16_entry*);
+  std::size_t (*weight_row)(const u16_entry*, std::size_t, u32, u32, std::uint16_t*, u64*, u32*);
 };
+
+/// Room the output of weight_row needs past its last entry: whole vectors are stored.
+constexpr std::size_t weight_row_slack = 8;
 
 /// The kernels this CPU runs best (AVX-512, AVX2 or the baseline, as it has them), unless
 /// use_dense_kernels (epoch_steps.hpp) chose a set. Every set gives the same results.

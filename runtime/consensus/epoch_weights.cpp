@@ -4,6 +4,7 @@
 #include <span>
 #include <utility>
 
+#include "epoch_dense_kernels.hpp"
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
@@ -219,10 +220,9 @@ std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::
   // Only the owner may weight itself ("burn"): for the owner no uid is masked as its own.
   const std::uint32_t self = in.owner_uid == i ? 0x10000u : static_cast<std::uint32_t>(i);
   const u16_row& row = in.weights[i];
-  if (latest_registration < limit) {
-    auto kept = [&](const u16_entry& e) { return e.uid < n && e.uid != self; };
-    return write_row(row, kept, uid, value, at, voted);
-  }
+  if (latest_registration < limit)  // the vector kernel: kept are the uids below n but self
+    return at + dense::kernels().weight_row(row.data(), row.size(), static_cast<std::uint32_t>(n), self, uid + at,
+                                            reinterpret_cast<std::uint64_t*>(value + at), voted);
   auto kept = [&](const u16_entry& e) { return e.uid < n && in.registered_at[e.uid] < limit && e.uid != self; };
   return write_row(row, kept, uid, value, at, voted);
 }
@@ -236,9 +236,9 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   // Sized once and written through pointers; what the last epoch left there is overwritten
   // (only growth past it is value-initialized). Never cut: rows are read through w.start, and
   // regrowth past a cut would be zeroed again every epoch.
-  if (w.uid.size() < entries) {
-    w.uid.resize(entries);
-    w.value.resize(entries);
+  if (w.uid.size() < entries + dense::weight_row_slack) {
+    w.uid.resize(entries + dense::weight_row_slack);
+    w.value.resize(entries + dense::weight_row_slack);
   }
   // Non-zero weights per column from the rows that vote in the consensus (stake > 0), counted
   // here while the row is at hand rather than in another pass over W (column_medians).

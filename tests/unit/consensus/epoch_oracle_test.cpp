@@ -161,30 +161,58 @@ TEST(EpochOracle, KappaAboveTheVotersTotal) {
   }
 }
 
+// A subnet of over 32,768 uids whose few validators weight nearly every uid high: their rows'
+// I32F32 sums saturate. Such rows take the dense path where it runs; with `omit` > 0 each row
+// leaves out about one uid in `omit`, and the bonds' EMA rate is 1 (bonds_moving_average 0),
+// which the dense path leaves to the compressed-row steps.
+epoch_input saturated_input(rng& r, int c, std::uint64_t omit) {
+  const std::size_t n = 33'000 + r.below(2'000);
+  epoch_input in;
+  in.block = 10'000;
+  in.params.yuma3 = c % 2 == 1;
+  in.params.liquid_alpha = c == 3;
+  in.params.max_allowed_validators = 8;
+  if (omit != 0) in.params.bonds_moving_average = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool validator = i < 3 + static_cast<std::size_t>(c);
+    in.stake.push_back(validator ? i64f64::from_int(1'000 + r.below(1'000'000)) : i64f64{});
+    in.registered_at.push_back(r.below(5'000));
+    in.last_update.push_back(9'999);
+    in.validator_permit.push_back(validator);
+    u16_row row;
+    if (validator)
+      for (std::size_t j = 0; j < n; ++j)
+        if (omit == 0 || r.below(omit) != 0)
+          row.push_back({static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(60'000 + r.below(5'536))});
+    in.weights.push_back(std::move(row));
+    in.bonds.emplace_back();
+  }
+  return in;
+}
+
 TEST(EpochOracle, SaturatedWeightRows) {
   rng r(9);
   for (int c = 0; c < 4 && !HasFailure(); ++c) {
-    const std::size_t n = 33'000 + r.below(2'000);
-    epoch_input in;
-    in.block = 10'000;
-    in.params.yuma3 = c % 2 == 1;
-    in.params.liquid_alpha = c == 3;
-    in.params.max_allowed_validators = 8;
-    for (std::size_t i = 0; i < n; ++i) {
-      const bool validator = i < 3 + static_cast<std::size_t>(c);
-      in.stake.push_back(validator ? i64f64::from_int(1'000 + r.below(1'000'000)) : i64f64{});
-      in.registered_at.push_back(r.below(5'000));
-      in.last_update.push_back(9'999);
-      in.validator_permit.push_back(validator);
-      u16_row row;
-      if (validator)
-        for (std::size_t j = 0; j < n; ++j)
-          row.push_back({static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(60'000 + r.below(5'536))});
-      in.weights.push_back(std::move(row));
-      in.bonds.emplace_back();
-    }
+    epoch_input in = saturated_input(r, c, c == 2 ? 200 : 0);
     expect_chained(in, "saturated case " + std::to_string(c), 2);
   }
+}
+
+// The compressed-row steps on each instruction set's kernels (weight rows are normalized by
+// one): random subnets (uids past n, a row naming its own uid, rows of every length) and rows
+// whose sums saturate.
+TEST(EpochOracle, SparseEpochsOnEveryInstructionSet) {
+  for (const char* isa : {"base", "avx2", "avx512"}) {
+    if (!detail::use_dense_kernels(isa)) continue;
+    SCOPED_TRACE(isa);
+    rng r(4242);
+    epoch_workspace ws;
+    for (int c = 0; c < 400 && !HasFailure(); ++c)
+      expect_same(random_input(r, 1 + r.below(c % 10 == 0 ? 400 : 40)), "case " + std::to_string(c), &ws);
+    epoch_input in = saturated_input(r, 0, 100);
+    expect_same(in, "saturated short rows", &ws);
+  }
+  ASSERT_TRUE(detail::use_dense_kernels("best"));
 }
 
 // Bench-shaped sparse subnets of thousands of uids, chained through their bonds: most columns

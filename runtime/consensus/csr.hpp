@@ -173,8 +173,9 @@ struct median_scratch {
   std::vector<std::uint32_t> chosen;    // choose_columns' scratch for it
   std::vector<std::uint32_t> slot;      // per column its place there plus 1, or 0 (set every call)
   std::vector<std::uint32_t> columns;   // per gathered column, after a spare: where its next score goes
-  std::vector<std::uint64_t> packed;
-  std::vector<scored> wide;
+  std::vector<std::uint64_t> packed, packed_picked;  // the gathered scores; select's survivors
+  std::vector<scored> wide, wide_picked;
+  std::vector<std::int64_t> rank_stake;  // by voter: the stakes as given (not re-normalized), then 0
 };
 
 /// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows) into `out`.
@@ -182,9 +183,14 @@ struct median_scratch {
 /// stake > 0, which it would otherwise count itself. `staked`, when given, lists (ascending)
 /// the only rows whose stake may be above 0. After the call, scratch.gathered lists the only
 /// columns whose consensus may be other than 0.
-void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
+///
+/// `ranks`, when given (n long, all 0), receives for the columns in scratch.gathered
+/// §2.6's rank: the sum over the column's scores x of floor(stake * min(C, x)), with the stakes
+/// as given. It is taken from the gathered lists while they are at hand, and only when every
+/// score and stake lies in [0, 1]; returns whether it was.
+bool column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
                     std::span<const std::uint32_t> counts, median_scratch& scratch, std::vector<i32f32>& out,
-                    const std::vector<std::uint32_t>* staked = nullptr);
+                    const std::vector<std::uint32_t>* staked = nullptr, std::uint64_t* ranks = nullptr);
 /// The same with scratch memory of its own.
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa);
 

@@ -343,6 +343,40 @@ SYNOD_AVX512 std::size_t weight_row_avx512(const u16_entry* row, std::size_t len
   return at;
 }
 
+// clip_row (epoch_dense_kernels.inc) 8 entries at a time: C gathered by uid, the kept entries
+// compressed in a register. Stored with a mask, not whole: W~ overwrites W in place, and lanes
+// past the row's kept entries could reach the next row's entries before they are read.
+SYNOD_AVX512 std::size_t clip_row_avx512(std::uint16_t* uid, u64* value, std::size_t b, std::size_t e,
+                                         std::size_t out, const u64* cons, u64 stake, bool scale, u64& trust) {
+  const __m512i zero = _mm512_setzero_si512();
+  const __m512i s = _mm512_set1_epi64(static_cast<std::int64_t>(stake));
+  const __m512i s_low = _mm512_set1_epi64(static_cast<std::int64_t>(stake & (one - 1)));
+  const __mmask8 s_high = stake >> 32 != 0 ? 0xff : 0;
+  __m512i sum = zero;
+  for (std::size_t k = b; k < e; k += 8) {
+    const auto lanes = static_cast<__mmask8>(e - k >= 8 ? 0xff : (1u << (e - k)) - 1);
+    const __m256i j = _mm256_cvtepu16_epi32(_mm_maskz_loadu_epi16(lanes, uid + k));
+    const __m512i x = _mm512_maskz_loadu_epi64(lanes, value + k);
+    const __m512i c = _mm512_mask_i32gather_epi64(zero, lanes, j, cons, 8);
+    const __m512i v = _mm512_min_epu64(c, x);
+    sum = _mm512_add_epi64(sum, v);
+    __m512i y = v;
+    if (scale) {  // floor(stake * v / 2^32) for both in [0, 2^32]: mul_share's pieces
+      const __m512i v_high = _mm512_srli_epi64(v, 32);
+      y = _mm512_add_epi64(_mm512_srli_epi64(_mm512_mul_epu32(s, v), 32),
+                           _mm512_add_epi64(_mm512_maskz_mov_epi64(s_high, v),
+                                            _mm512_maskz_mov_epi64(_mm512_test_epi64_mask(v_high, v_high), s_low)));
+    }
+    const __mmask8 keep = _mm512_mask_cmpneq_epu64_mask(lanes, c, zero) | _mm512_mask_cmpeq_epu64_mask(lanes, x, zero);
+    const auto kept = static_cast<__mmask8>((1u << std::popcount(static_cast<unsigned>(keep))) - 1);
+    _mm512_mask_storeu_epi64(value + out, kept, _mm512_maskz_compress_epi64(keep, y));
+    _mm_mask_storeu_epi16(uid + out, kept, _mm512_cvtepi64_epi16(_mm512_maskz_compress_epi64(keep, _mm512_cvtepu32_epi64(j))));
+    out += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(keep)));
+  }
+  trust = static_cast<u64>(_mm512_reduce_add_epi64(sum));
+  return out;
+}
+
 #pragma GCC diagnostic pop
 #undef SYNOD_AVX512
 
@@ -361,6 +395,7 @@ kernel_set avx512_kernels() {
   k.liquid_rows_penalty = &liquid_rows_avx512<false>;
   k.liquid_share_rows = &liquid_share_rows_avx512;
   k.weight_row = &weight_row_avx512;
+  k.clip_row = &clip_row_avx512;
   return k;
 }
 

@@ -52,7 +52,8 @@ struct clip_sums {
 // `fetch`: C and the ranks outgrow the L2 cache (16 bytes a column), so each entry fetches the
 // columns of the entry 16 ahead: a sparse subnet's rows name columns all over both arrays.
 // Where they fit, the fetches are only extra instructions.
-template <bool clip_only, bool zero_penalty, bool scale_by_stake, bool fetch>
+// `ranked`: the medians summed the ranks (column_medians), and this pass leaves them.
+template <bool clip_only, bool zero_penalty, bool scale_by_stake, bool ranked, bool fetch>
 std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, const std::int64_t* cons,
                        std::uint64_t stake, std::int64_t penalty, clip_sums sums) {
   std::uint64_t trust = 0;
@@ -62,13 +63,14 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
     if constexpr (fetch) {
       const std::uint16_t ahead = uid[k + 16 < e ? k + 16 : k];
       __builtin_prefetch(cons + ahead);
-      __builtin_prefetch(sums.ranks + ahead, 1);
+      if constexpr (!ranked) __builtin_prefetch(sums.ranks + ahead, 1);
     }
     const std::uint16_t j = uid[k];
     const std::int64_t x = value[k].raw(), c = cons[j];
     const std::int64_t v = std::min(c, x);  // clipped; 0 when C is 0
     trust += static_cast<std::uint64_t>(v);
-    sums.ranks[j] += static_cast<std::uint64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(v)) >> 32);
+    if constexpr (!ranked)
+      sums.ranks[j] += static_cast<std::uint64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(v)) >> 32);
     std::int64_t y = x;  // penalty 0: W~ = W
     bool keep = true;
     if constexpr (clip_only) {
@@ -91,21 +93,26 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
   return trust;
 }
 
-template <bool clip_only, bool zero_penalty, bool scale_by_stake>
+template <bool clip_only, bool zero_penalty, bool scale_by_stake, bool ranked>
 void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   const auto* cons = reinterpret_cast<const std::int64_t*>(st.consensus.data());
   std::size_t out = 0, next = 0;  // rows before next have their start
   std::fill(st.trust.begin(), st.trust.end(), i32f32{});  // a row without weights trusts 0
   const bool far = st.n > (std::size_t{1} << 15);  // 512 KiB of C and ranks: half this machine's L2
+  const auto vector_row = dense::kernels().clip_row;  // the usual case: clipping only, ranks summed
   for (std::uint32_t i : st.weight_rows) {  // the others are empty: most rows of a sparse subnet
     std::fill(w.start.begin() + next, w.start.begin() + i, out);
     const std::size_t b = w.begin(i), e = w.end(i);
     w.start[i] = out;
     const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
-    const std::uint64_t trust =
-        far ? clip_row<clip_only, zero_penalty, scale_by_stake, true>(w, b, e, out, cons, stake, penalty, sums)
-            : clip_row<clip_only, zero_penalty, scale_by_stake, false>(w, b, e, out, cons, stake, penalty, sums);
+    std::uint64_t trust = 0;
+    if constexpr (clip_only && ranked)
+      out = vector_row(w.uid.data(), reinterpret_cast<std::uint64_t*>(w.value.data()), b, e, out,
+                       reinterpret_cast<const std::uint64_t*>(cons), stake, scale_by_stake, trust);
+    else
+      trust = far ? clip_row<clip_only, zero_penalty, scale_by_stake, ranked, true>(w, b, e, out, cons, stake, penalty, sums)
+                  : clip_row<clip_only, zero_penalty, scale_by_stake, ranked, false>(w, b, e, out, cons, stake, penalty, sums);
     st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
     next = i + 1;
   }
@@ -115,14 +122,22 @@ void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
   // entries at 65536x1024, 0.2 ms).
 }
 
-template <bool scale_by_stake>
+template <bool scale_by_stake, bool ranked>
 void clip_rows(epoch_state& st, i32f32 penalty, clip_sums sums) {
   if (penalty == i32f32::one())
-    clip_rows<true, false, scale_by_stake>(st, penalty.raw(), sums);
+    clip_rows<true, false, scale_by_stake, ranked>(st, penalty.raw(), sums);
   else if (penalty == i32f32{})
-    clip_rows<false, true, scale_by_stake>(st, penalty.raw(), sums);
+    clip_rows<false, true, scale_by_stake, ranked>(st, penalty.raw(), sums);
   else
-    clip_rows<false, false, scale_by_stake>(st, penalty.raw(), sums);
+    clip_rows<false, false, scale_by_stake, ranked>(st, penalty.raw(), sums);
+}
+
+template <bool scale_by_stake>
+void clip_rows(epoch_state& st, i32f32 penalty, bool ranked, clip_sums sums) {
+  if (ranked)
+    clip_rows<scale_by_stake, true>(st, penalty, sums);
+  else
+    clip_rows<scale_by_stake, false>(st, penalty, sums);
 }
 
 // The clip pass with the saturating operators, for stakes outside [0, 1] (a caller may pass
@@ -276,41 +291,48 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   if (bought_clear)
     for (std::uint32_t j : st.median.gathered) st.bought_sums[j] = i32f32{};
   const i32f32 kappa = i32f32::from_u16_proportion(in.params.kappa);
-  column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
-  // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
-  // (for Yuma 2 times the row's stake, with column sums).
   const i32f32 penalty = i32f32::from_u16_proportion(in.params.bonds_penalty);
   const bool scale_by_stake = !in.params.yuma3;
   st.trust.resize(st.n);
   st.bought_in_gathered = false;
   if (!st.proportions) {
+    column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
+    // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
+    // (for Yuma 2 times the row's stake, with column sums).
     clip_rows_generic(st, penalty, scale_by_stake);
     normalize(st.incentive);
-  } else {
-    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): summed
-    // straight into bought_sums' raws (int64 members, which their unsigned type may access),
-    // not copied there afterwards.
-    const bool ranks_bought = scale_by_stake && penalty == i32f32::one();
-    std::vector<std::uint64_t>& bought = st.bought_scratch;
-    std::span<std::uint64_t> ranks;
-    if (ranks_bought) {
-      if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
-      ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
-    } else {
-      st.ranks_scratch.assign(st.n, 0);
-      ranks = st.ranks_scratch;
-    }
-    bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
-    if (scale_by_stake)
-      clip_rows<true>(st, penalty, {ranks.data(), bought.data()});
-    else
-      clip_rows<false>(st, penalty, {ranks.data(), bought.data()});
-    if (!ranks_bought) to_fixed(bought, st.bought_sums);
-    st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
-    // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
-    // columns the medians gathered).
-    normalize(ranks, st.median.gathered, st.incentive);
+    std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
+    return;
   }
+  // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): summed
+  // straight into bought_sums' raws (int64 members, which their unsigned type may access),
+  // not copied there afterwards.
+  const bool ranks_bought = scale_by_stake && penalty == i32f32::one();
+  std::vector<std::uint64_t>& bought = st.bought_scratch;
+  std::span<std::uint64_t> ranks;
+  if (ranks_bought) {
+    if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
+    ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
+  } else {
+    st.ranks_scratch.assign(st.n, 0);
+    ranks = st.ranks_scratch;
+  }
+  // The medians sum the ranks from their gathered columns, where each column's scores are at
+  // hand, rather than the clip pass adding into a column per entry.
+  const bool ranked = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median,
+                                     st.consensus, &st.staked, ranks.data());
+  // One pass: clip to C, trust, ranks (unless the medians gave them), and W~ = W + penalty *
+  // (clipped - W), kept where > 0 (for Yuma 2 times the row's stake, with column sums).
+  bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
+  if (scale_by_stake)
+    clip_rows<true>(st, penalty, ranked, {ranks.data(), bought.data()});
+  else
+    clip_rows<false>(st, penalty, ranked, {ranks.data(), bought.data()});
+  if (!ranks_bought) to_fixed(bought, st.bought_sums);
+  st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
+  // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
+  // columns the medians gathered).
+  normalize(ranks, st.median.gathered, st.incentive);
   std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
 }
 

@@ -9,6 +9,7 @@
 // histograms of its scores, and finished by sorting the few scores left.
 #include <algorithm>
 #include <bit>
+#include <type_traits>
 #include <utility>
 
 #include "csr.hpp"
@@ -49,11 +50,12 @@ struct packed_scores {
 };
 
 // The smallest value v in `e` with base + (stake of entries <= v) > minority, where the answer is
-// known to lie in `e`. Reorders `e`. `top`, when not negative, is the largest value and every
-// value is at least 0: the first round's range, without a pass to find it.
+// known to lie in `e`. Reorders `e` but keeps its entries: the rounds' survivors go to `spare`.
+// `top`, when not negative, is the largest value and every value is at least 0: the first
+// round's range, without a pass to find it.
 template <class S>
 std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_t base, std::int64_t minority,
-                    std::int64_t top) {
+                    std::int64_t top, std::vector<typename S::entry>& spare) {
   using entry = typename S::entry;
   if (base > minority) {
     // Every entry passes (a minority below 0: kappa above the voters' total): the smallest.
@@ -86,6 +88,15 @@ std::int64_t select(std::span<typename S::entry> e, const S& scores, std::int64_
     for (const entry& x : e) hist[bucket(x)] += scores.stake(x);
     std::uint64_t b = 0;
     while (b < buckets - 1 && base + hist[b] <= minority) base += hist[b++];
+    if (e.data() != spare.data()) {  // the first round: its survivors move out
+      if (spare.size() < e.size()) spare.resize(e.size());
+      entry* to = spare.data();
+      std::size_t kept = 0;
+      for (const entry& x : e)
+        if (bucket(x) == b) to[kept++] = x;
+      e = std::span<entry>(to, kept);
+      continue;
+    }
     std::size_t kept = 0;
     for (const entry& x : e)
       if (bucket(x) == b) e[kept++] = x;
@@ -105,9 +116,9 @@ using entry_of = typename S::entry;
 // One column's consensus from its non-zero scores plus the zero group.
 template <class S>
 i32f32 column_median(std::span<typename S::entry> e, const S& scores, std::int64_t total, std::int64_t minority,
-                     std::int64_t top) {
+                     std::int64_t top, std::vector<typename S::entry>& spare) {
   if (e.empty()) return {};
-  if (total > minority) return i32f32::from_raw(select(e, scores, 0, minority, top));
+  if (total > minority) return i32f32::from_raw(select(e, scores, 0, minority, top, spare));
   std::int64_t hi = S::value(e[0]);  // no score passes the minority: the largest
   for (const auto& x : e) hi = std::max(hi, S::value(x));
   return i32f32::from_raw(hi);
@@ -132,6 +143,9 @@ void voting_stake(std::span<const i32f32> stake, std::size_t rows, const std::ve
     for (std::uint32_t i : *staked)
       if (i < rows) consider(i);
   }
+  s.rank_stake.resize(vs.size() + 1);
+  for (std::size_t r = 0; r < vs.size(); ++r) s.rank_stake[r] = vs[r].raw();
+  s.rank_stake.back() = 0;  // the zero group's: its score is 0 anyway
   normalize(vs);
   s.stake.resize(vs.size() + 1);
   for (std::size_t r = 0; r < vs.size(); ++r) s.stake[r] = vs[r].raw();
@@ -175,12 +189,23 @@ std::pair<std::int64_t, std::int64_t> listed_and_top(std::span<const typename S:
   return {listed, S::non_negative ? top : -1};
 }
 
+// A column's rank from its packed scores: each voter's stake as given times the score clipped
+// to C, floored, summed. Stakes and scores lie in [0, 2^32]: no sum nears 2^64.
+std::uint64_t column_rank(std::span<const std::uint64_t> e, const std::int64_t* stake, std::uint64_t c) {
+  std::uint64_t rank = 0;
+  for (const std::uint64_t x : e) {
+    const auto s = static_cast<std::uint64_t>(stake[x & packed_scores::voter_mask]);
+    rank += static_cast<std::uint64_t>((static_cast<u128>(s) * std::min(x >> 31, c)) >> 32);
+  }
+  return rank;
+}
+
 // Gathers the columns in v.gathered (ascending) from the voting rows in blocks that stay in
-// cache, and selects each one's median.
+// cache, and selects each one's median; with `ranks` (packed scores only), each one's rank.
 template <class S>
 void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std::int64_t minority,
                       std::span<const std::uint32_t> count, const S& scores, std::vector<entry_of<S>>& buf,
-                      std::vector<i32f32>& out) {
+                      std::vector<entry_of<S>>& spare, std::vector<i32f32>& out, std::uint64_t* ranks) {
   using entry = typename S::entry;
   constexpr std::size_t block_bytes = std::size_t{1} << 18;  // half the L2 of this machine's cores
   const std::size_t block_entries = block_bytes / sizeof(entry);
@@ -215,10 +240,13 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
       const auto [listed, top] = listed_and_top<S>({col, len}, scores);
       if (voting_rows.size() > count[j]) {  // the zeros
         // For packed scores, all above 0, a zero group over the minority makes the median 0.
-        if (S::non_negative && v.total - listed > minority) continue;
+        if (S::non_negative && v.total - listed > minority) continue;  // its rank is 0 too
         col[len++] = scores.zeros(v.total - listed);
       }
-      out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, top);
+      out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, top, spare);
+      if constexpr (std::is_same_v<entry, std::uint64_t>)
+        if (ranks != nullptr)  // the list is whole (select kept it): the zero group adds 0
+          ranks[j] = column_rank({col, len}, v.rank_stake.data(), static_cast<std::uint64_t>(out[j].raw()));
     }
     q0 = q1;
   }
@@ -256,9 +284,9 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
 
 }  // namespace
 
-void column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
+bool column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa,
                     std::span<const std::uint32_t> counts, median_scratch& v, std::vector<i32f32>& out,
-                    const std::vector<std::uint32_t>* staked) {
+                    const std::vector<std::uint32_t>* staked, std::uint64_t* ranks) {
   const std::size_t rows = std::min(stake.size(), weights.rows());
   voting_stake(stake, rows, staked, v);
   const std::int64_t minority = (i32f32::from_raw(v.total) - kappa).raw();
@@ -285,11 +313,16 @@ void column_medians(std::span<const i32f32> stake, const csr& weights, std::size
   const bool packed = proportions && v.voting_rows.size() < packed_scores::voter_mask;
   choose_columns(count, n, packed, minority, v);
   if (packed) {
+    // Ranks need the stakes in [0, 1] too: then no product passes 2^64.
+    const bool ranked = ranks != nullptr && std::all_of(v.rank_stake.begin(), v.rank_stake.end(), [](std::int64_t s) {
+      return s <= (std::int64_t{1} << 32);
+    });
     const packed_scores scores{v.stake.data(), static_cast<std::uint32_t>(v.voting_rows.size())};
-    medians_by_block(weights, n, v, minority, count, scores, v.packed, out);
-  } else {
-    medians_by_block(weights, n, v, minority, count, wide_scores{}, v.wide, out);
+    medians_by_block(weights, n, v, minority, count, scores, v.packed, v.packed_picked, out, ranked ? ranks : nullptr);
+    return ranked;
   }
+  medians_by_block(weights, n, v, minority, count, wide_scores{}, v.wide, v.wide_picked, out, nullptr);
+  return false;
 }
 
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa) {

@@ -211,6 +211,19 @@ TEST(EpochOracle, SparseEpochsOnEveryInstructionSet) {
       expect_same(random_input(r, 1 + r.below(c % 10 == 0 ? 400 : 40)), "case " + std::to_string(c), &ws);
     epoch_input in = saturated_input(r, 0, 100);
     expect_same(in, "saturated short rows", &ws);
+    // 1.0 * 1.0: the only staked validator puts its whole weight on one uid of a row longer
+    // than a vector (and under half the uids: not the dense path), whose consensus is 1.0 too.
+    // An old bond of another uid there makes W~'s size matter (its share of the column).
+    epoch_input whole = bench_shaped(4, 0);
+    add_bench_uids(r, whole, 40, 4, false);
+    for (std::size_t i = 0; i < 40; ++i) {
+      whole.stake[i] = i == 3 ? i64f64::from_int(5'000) : i64f64{};
+      whole.validator_permit[i] = i == 3;
+      whole.weights[i].clear();
+    }
+    whole.bonds[5] = {{17, 30'000}};
+    for (std::uint16_t j = 10; j < 22; ++j) whole.weights[3].push_back({j, j == 17 ? std::uint16_t{65535} : std::uint16_t{0}});
+    expect_chained(whole, "all stake on one weight", 2);
   }
   ASSERT_TRUE(detail::use_dense_kernels("best"));
 }

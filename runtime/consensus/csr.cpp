@@ -23,6 +23,28 @@ void csr::sort_row(std::size_t b, std::size_t e) {
   }
 }
 
+namespace {
+
+// ceil(2^e / d) for 64 <= e <= 127 and d > 0, whose quotient fits 128 bits: two 64-bit
+// divisions (2^e = 2^(e-64) * 2^64; the second divides remainder * 2^64, whose quotient fits
+// 64 bits as the remainder is below d). The library's 128-bit division took several times as
+// long, once or twice per column of every epoch.
+u128 ceil_pow2_over(unsigned e, std::uint64_t d) noexcept {
+  const std::uint64_t top = std::uint64_t{1} << (e - 64);
+  const std::uint64_t hi = top / d, r = top % d;
+  std::uint64_t lo = 0, rem = 0;
+#if defined(__x86_64__)
+  asm("divq %[d]" : "=a"(lo), "=d"(rem) : "a"(std::uint64_t{0}), "d"(r), [d] "r"(d) : "cc");
+#else
+  const u128 num = static_cast<u128>(r) << 64;
+  lo = static_cast<std::uint64_t>(num / d);
+  rem = static_cast<std::uint64_t>(num % d);
+#endif
+  return (static_cast<u128>(hi) << 64) + lo + (rem != 0);
+}
+
+}  // namespace
+
 divider::divider(i32f32 d) noexcept : d_(d) {
   const std::int64_t raw = d.raw();
   if (raw <= 0) return;  // 0 and negative divisors take safe_div itself
@@ -36,26 +58,21 @@ divider::divider(i32f32 d) noexcept : d_(d) {
 void proportion_divider::set(std::int64_t d) noexcept {
   const auto ud = static_cast<std::uint64_t>(d);
   if (ud <= (std::uint64_t{1} << 32)) {  // k = 64: M = ceil(2^96 / d) < 2^96 + 1
-    const u128 num = u128{1} << 96;
-    const u128 q = num / ud;  // one library division: the remainder by a product
-    const u128 m = q + (num - q * ud != 0);
+    const u128 m = ceil_pow2_over(96, ud);
     m_lo_ = static_cast<std::uint64_t>(m);
     m_hi_ = static_cast<std::uint64_t>(m >> 64);
     k_ = 64;
     return;
   }
   const auto l = static_cast<std::uint32_t>(std::bit_width(ud));
-  const u128 num = u128{1} << (64 + l);  // 64 + l <= 127
-  const u128 m = num / ud + (num % ud != 0);
+  const u128 m = ceil_pow2_over(64 + l, ud);  // 64 + l <= 127
   m_lo_ = static_cast<std::uint64_t>(m);
   m_hi_ = static_cast<std::uint64_t>(m >> 64);  // 1: M < 2^65
   k_ = 32 + l;
 }
 
 void share_divider::set(std::uint64_t d) noexcept {
-  const u128 num = u128{1} << 100;
-  const u128 q = num / d;
-  const u128 m = q + (num - q * d != 0);
+  const u128 m = ceil_pow2_over(100, d);
   m_lo_ = static_cast<std::uint64_t>(m);
   m_hi_ = static_cast<std::uint64_t>(m >> 64);
 }

@@ -7,7 +7,9 @@
 // epoch_bonds.cpp is the same computation with the saturating operators, for the rest.
 #include <algorithm>
 #include <span>
+#include <type_traits>
 
+#include "epoch_dense_kernels.hpp"
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
@@ -214,26 +216,19 @@ void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
   const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
   const std::uint16_t* uid = ema.uid.data();
   const i32f32* value = ema.value.data();
-  const merge_divisors* d = by_column.data();
+  // The kernel reads each column's two dividers as four words: share_divider is its two.
+  static_assert(sizeof(merge_divisors) == 4 * sizeof(std::uint64_t) && std::is_standard_layout_v<share_divider>);
+  const auto* words = reinterpret_cast<const std::uint64_t*>(by_column.data());
+  const auto share_row = dense::kernels().share_row;
   for (std::uint32_t i : st.ema_rows) {  // the other rows are empty: D is 0
-    std::uint64_t div = 0;
     const std::size_t b = ema.begin(i), e = ema.end(i);
-    if (!st.permit_new[i]) {
-      for (std::size_t k = b; k < e; ++k)
-        div += mul(incentive[uid[k]], d[uid[k]].fresh.div(static_cast<std::uint64_t>(value[k].raw())));
-    } else {
+    u16_entry* stored = nullptr;
+    if (st.permit_new[i]) {
       out.bonds[i].resize(e - b);
-      u16_entry* __restrict to = out.bonds[i].data() - b;
-      for (std::size_t k = b; k < e; ++k) {
-        const std::uint16_t j = uid[k];
-        const std::uint64_t v = d[j].fresh.div(static_cast<std::uint64_t>(value[k].raw()));
-        div += mul(incentive[j], v);
-        // v is at most the column's largest share, so the upscaled value is at most 2^32, where
-        // to_u16_proportion is (x * 65535) >> 32 with no clamp (2^32 gives 65535 either way).
-        const std::uint64_t up = d[j].old.div(v);
-        to[k] = {j, static_cast<std::uint16_t>((up * 65535) >> 32)};
-      }
+      stored = out.bonds[i].data();
     }
+    const std::uint64_t div = share_row(uid + b, reinterpret_cast<const std::uint64_t*>(value + b), e - b, words,
+                                        incentive, stored);
     st.dividends[i] = i32f32::from_raw(static_cast<std::int64_t>(div));
   }
   // New permit holders outside the merged rows store an empty row (the merged ones were

@@ -349,9 +349,9 @@ SYNOD_AVX512 std::size_t weight_row_avx512(const u16_entry* row, std::size_t len
 SYNOD_AVX512 std::size_t clip_row_avx512(std::uint16_t* uid, u64* value, std::size_t b, std::size_t e,
                                          std::size_t out, const u64* cons, u64 stake, bool scale, u64& trust) {
   const __m512i zero = _mm512_setzero_si512();
+  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
+  const __m512i low32 = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
   const __m512i s = _mm512_set1_epi64(static_cast<std::int64_t>(stake));
-  const __m512i s_low = _mm512_set1_epi64(static_cast<std::int64_t>(stake & (one - 1)));
-  const __mmask8 s_high = stake >> 32 != 0 ? 0xff : 0;
   __m512i sum = zero;
   for (std::size_t k = b; k < e; k += 8) {
     const auto lanes = static_cast<__mmask8>(e - k >= 8 ? 0xff : (1u << (e - k)) - 1);
@@ -360,13 +360,7 @@ SYNOD_AVX512 std::size_t clip_row_avx512(std::uint16_t* uid, u64* value, std::si
     const __m512i c = _mm512_mask_i32gather_epi64(zero, lanes, j, cons, 8);
     const __m512i v = _mm512_min_epu64(c, x);
     sum = _mm512_add_epi64(sum, v);
-    __m512i y = v;
-    if (scale) {  // floor(stake * v / 2^32) for both in [0, 2^32]: mul_share's pieces
-      const __m512i v_high = _mm512_srli_epi64(v, 32);
-      y = _mm512_add_epi64(_mm512_srli_epi64(_mm512_mul_epu32(s, v), 32),
-                           _mm512_add_epi64(_mm512_maskz_mov_epi64(s_high, v),
-                                            _mm512_maskz_mov_epi64(_mm512_test_epi64_mask(v_high, v_high), s_low)));
-    }
+    const __m512i y = scale ? mul_share8(s, v, high32, low32) : v;
     const __mmask8 keep = _mm512_mask_cmpneq_epu64_mask(lanes, c, zero) | _mm512_mask_cmpeq_epu64_mask(lanes, x, zero);
     const auto kept = static_cast<__mmask8>((1u << std::popcount(static_cast<unsigned>(keep))) - 1);
     _mm512_mask_storeu_epi64(value + out, kept, _mm512_maskz_compress_epi64(keep, y));
@@ -375,6 +369,46 @@ SYNOD_AVX512 std::size_t clip_row_avx512(std::uint16_t* uid, u64* value, std::si
   }
   trust = static_cast<u64>(_mm512_reduce_add_epi64(sum));
   return out;
+}
+
+// share_div8 for x <= 2^32 (the .inc's share_div takes x below it): at 2^32 the quotient is
+// (2^32 * hi + the high word of 2^32 * lo) >> 4, with hi at most 16 there (the divisor is at
+// least x).
+SYNOD_AVX512 inline __m512i share_div8_upto(__m512i x, const divisor8& d, __m512i high32) {
+  const __m512i at_one = _mm512_srli_epi64(_mm512_add_epi64(_mm512_slli_epi64(d.hi, 32), d.lo_hi), 4);
+  return _mm512_mask_mov_epi64(share_div8(x, d), _mm512_test_epi64_mask(x, high32), at_one);
+}
+
+// share_row (epoch_dense_kernels.inc) 8 entries at a time: each column's divisor words and
+// incentive gathered by uid, which also keeps 40 loads in flight where the scalar loop waited
+// on each column's (its arrays outgrow the L2 cache at n = 65,536).
+SYNOD_AVX512 u64 share_row_avx512(const std::uint16_t* uid, const u64* value, std::size_t len, const u64* divisors,
+                                  const u64* incentive, u16_entry* stored) {
+  const __m512i zero = _mm512_setzero_si512();
+  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
+  const __m512i low32 = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
+  __m512i sum = zero;
+  for (std::size_t k = 0; k < len; k += 8) {
+    const auto lanes = static_cast<__mmask8>(len - k >= 8 ? 0xff : (1u << (len - k)) - 1);
+    const __m256i j = _mm256_cvtepu16_epi32(_mm_maskz_loadu_epi16(lanes, uid + k));
+    const __m256i at = _mm256_slli_epi32(j, 2);  // 4 words a column
+    const __m512i x = _mm512_maskz_loadu_epi64(lanes, value + k);
+    const __m512i fresh_lo = _mm512_mask_i32gather_epi64(zero, lanes, at, divisors, 8);
+    const __m512i fresh_hi = _mm512_mask_i32gather_epi64(zero, lanes, at, divisors + 1, 8);
+    const __m512i inc = _mm512_mask_i32gather_epi64(zero, lanes, j, incentive, 8);
+    const __m512i v = share_div8_upto(
+        x, {fresh_hi, fresh_lo, _mm512_srli_epi64(fresh_hi, 32), _mm512_srli_epi64(fresh_lo, 32)}, high32);
+    sum = _mm512_add_epi64(sum, mul_share8(inc, v, high32, low32));
+    if (stored == nullptr) continue;
+    const __m512i old_lo = _mm512_mask_i32gather_epi64(zero, lanes, at, divisors + 2, 8);
+    const __m512i old_hi = _mm512_mask_i32gather_epi64(zero, lanes, at, divisors + 3, 8);
+    const __m512i up =
+        share_div8_upto(v, {old_hi, old_lo, _mm512_srli_epi64(old_hi, 32), _mm512_srli_epi64(old_lo, 32)}, high32);
+    const __m512i u16 = _mm512_srli_epi64(_mm512_sub_epi64(_mm512_slli_epi64(up, 16), up), 32);  // up * 65535 >> 32
+    const __m512i pair = _mm512_or_si512(_mm512_cvtepu32_epi64(j), _mm512_slli_epi64(u16, 16));
+    _mm256_mask_storeu_epi32(stored + k, lanes, _mm512_cvtepi64_epi32(pair));
+  }
+  return static_cast<u64>(_mm512_reduce_add_epi64(sum));
 }
 
 #pragma GCC diagnostic pop
@@ -396,6 +430,7 @@ kernel_set avx512_kernels() {
   k.liquid_share_rows = &liquid_share_rows_avx512;
   k.weight_row = &weight_row_avx512;
   k.clip_row = &clip_row_avx512;
+  k.share_row = &share_row_avx512;
   return k;
 }
 

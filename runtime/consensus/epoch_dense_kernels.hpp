@@ -69,6 +69,7 @@ struct kernel_set {
   bool (*ascending)(const u16_entry*, const u16_entry*);
   std::size_t (*weight_row)(const u16_entry*, std::size_t, u32, u32, std::uint16_t*, u64*, u32*);
   std::size_t (*clip_row)(std::uint16_t*, u64*, std::size_t, std::size_t, std::size_t, const u64*, u64, bool, u64&);
+  u64 (*share_row)(const std::uint16_t*, const u64*, std::size_t, const u64*, const u64*, u16_entry*);
 };
 
 /// Room the output of weight_row needs past its last entry: whole vectors are stored.

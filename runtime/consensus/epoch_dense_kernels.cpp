@@ -294,6 +294,11 @@ SYNOD_AVX512 u64 liquid_rows_avx512(u32* const* w, const u32* const* old, std::s
   return static_cast<u64>(_mm512_reduce_or_epi64(whole)) >> 32;
 }
 
+// The sparse path's clip and share kernels below hand rows shorter than a vector (short_row:
+// most rows at n = 256, where a validator weights 1% of the uids) to the .inc's loops,
+// compiled for this set: there the vectors' setup and reductions cost more than they save.
+// (compute_weights keeps such rows to its own loop.)
+//
 // weight_row (epoch_dense_kernels.inc) 16 entries at a time for the sum and 8 for the rest,
 // each entry's u16 pair a 32-bit lane (uid low). The kept entries are compressed in a register
 // and stored whole, 8 lanes (weight_row_slack); the column counts stay scalar (a scatter is no
@@ -348,6 +353,7 @@ SYNOD_AVX512 std::size_t weight_row_avx512(const u16_entry* row, std::size_t len
 // past the row's kept entries could reach the next row's entries before they are read.
 SYNOD_AVX512 std::size_t clip_row_avx512(std::uint16_t* uid, u64* value, std::size_t b, std::size_t e,
                                          std::size_t out, const u64* cons, u64 stake, bool scale, u64& trust) {
+  if (e - b < 8) return avx512::clip_row(uid, value, b, e, out, cons, stake, scale, trust);  // short_row
   const __m512i zero = _mm512_setzero_si512();
   const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
   const __m512i low32 = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
@@ -384,6 +390,7 @@ SYNOD_AVX512 inline __m512i share_div8_upto(__m512i x, const divisor8& d, __m512
 // on each column's (its arrays outgrow the L2 cache at n = 65,536).
 SYNOD_AVX512 u64 share_row_avx512(const std::uint16_t* uid, const u64* value, std::size_t len, const u64* divisors,
                                   const u64* incentive, u16_entry* stored) {
+  if (len < 8) return avx512::share_row(uid, value, len, divisors, incentive, stored);  // short_row
   const __m512i zero = _mm512_setzero_si512();
   const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
   const __m512i low32 = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));

@@ -107,7 +107,7 @@ void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
     w.start[i] = out;
     const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
     std::uint64_t trust = 0;
-    if (clip_only && ranked && e - b >= 8)  // (shorter rows are no faster there)
+    if (clip_only && ranked)
       out = vector_row(w.uid.data(), reinterpret_cast<std::uint64_t*>(w.value.data()), b, e, out,
                        reinterpret_cast<const std::uint64_t*>(cons), stake, scale_by_stake, trust);
     else
@@ -235,9 +235,14 @@ std::size_t write_row(const epoch_input& in, std::size_t i, std::size_t n, std::
   // Only the owner may weight itself ("burn"): for the owner no uid is masked as its own.
   const std::uint32_t self = in.owner_uid == i ? 0x10000u : static_cast<std::uint32_t>(i);
   const u16_row& row = in.weights[i];
-  if (latest_registration < limit)  // the vector kernel: kept are the uids below n but self
-    return at + dense::kernels().weight_row(row.data(), row.size(), static_cast<std::uint32_t>(n), self, uid + at,
-                                            reinterpret_cast<std::uint64_t*>(value + at), voted);
+  if (latest_registration < limit) {  // kept are the uids below n but self
+    // The kernel for rows of a vector or more; shorter ones (most at n = 256) take less here.
+    if (row.size() >= 8)
+      return at + dense::kernels().weight_row(row.data(), row.size(), static_cast<std::uint32_t>(n), self, uid + at,
+                                              reinterpret_cast<std::uint64_t*>(value + at), voted);
+    auto kept = [&](const u16_entry& e) { return e.uid < n && e.uid != self; };
+    return write_row(row, kept, uid, value, at, voted);
+  }
   auto kept = [&](const u16_entry& e) { return e.uid < n && in.registered_at[e.uid] < limit && e.uid != self; };
   return write_row(row, kept, uid, value, at, voted);
 }

@@ -348,6 +348,24 @@ SYNOD_AVX512 std::size_t weight_row_avx512(const u16_entry* row, std::size_t len
   return at;
 }
 
+// choose_columns (epoch_dense_kernels.inc) 16 columns at a time: the chosen columns compressed
+// into the list, and their places (selected + 1 on) expanded into the chosen lanes of `slot`.
+SYNOD_AVX512 std::size_t choose_columns_avx512(const u32* count, std::size_t n, u32 few, u32* slot, u32* chosen) {
+  const __m512i limit = _mm512_set1_epi32(static_cast<int>(few));
+  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  std::size_t selected = 0;
+  for (std::size_t j = 0; j < n; j += 16) {
+    const auto lanes = static_cast<__mmask16>(n - j >= 16 ? 0xffff : (1u << (n - j)) - 1);
+    const __mmask16 take = _mm512_mask_cmpgt_epu32_mask(lanes, _mm512_maskz_loadu_epi32(lanes, count + j), limit);
+    const __m512i column = _mm512_add_epi32(lane, _mm512_set1_epi32(static_cast<int>(j)));
+    _mm512_storeu_si512(chosen + selected, _mm512_maskz_compress_epi32(take, column));
+    const __m512i place = _mm512_add_epi32(lane, _mm512_set1_epi32(static_cast<int>(selected + 1)));
+    _mm512_mask_storeu_epi32(slot + j, lanes, _mm512_maskz_expand_epi32(take, place));
+    selected += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(take)));
+  }
+  return selected;
+}
+
 // clip_row (epoch_dense_kernels.inc) 8 entries at a time: C gathered by uid, the kept entries
 // compressed in a register. Stored with a mask, not whole: W~ overwrites W in place, and lanes
 // past the row's kept entries could reach the next row's entries before they are read.
@@ -436,6 +454,7 @@ kernel_set avx512_kernels() {
   k.liquid_rows_penalty = &liquid_rows_avx512<false>;
   k.liquid_share_rows = &liquid_share_rows_avx512;
   k.weight_row = &weight_row_avx512;
+  k.choose_columns = &choose_columns_avx512;
   k.clip_row = &clip_row_avx512;
   k.share_row = &share_row_avx512;
   return k;

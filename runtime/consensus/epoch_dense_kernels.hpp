@@ -68,12 +68,15 @@ struct kernel_set {
                             std::size_t*);
   bool (*ascending)(const u16_entry*, const u16_entry*);
   std::size_t (*weight_row)(const u16_entry*, std::size_t, u32, u32, std::uint16_t*, u64*, u32*);
+  std::size_t (*choose_columns)(const u32*, std::size_t, u32, u32*, u32*);
   std::size_t (*clip_row)(std::uint16_t*, u64*, std::size_t, std::size_t, std::size_t, const u64*, u64, bool, u64&);
   u64 (*share_row)(const std::uint16_t*, const u64*, std::size_t, const u64*, const u64*, u16_entry*);
 };
 
-/// Room the output of weight_row needs past its last entry: whole vectors are stored.
+/// Room the outputs of weight_row and choose_columns need past their last entry: whole
+/// vectors are stored.
 constexpr std::size_t weight_row_slack = 8;
+constexpr std::size_t choose_columns_slack = 16;
 
 /// The kernels this CPU runs best (AVX-512, AVX2 or the baseline, as it has them), unless
 /// use_dense_kernels (epoch_steps.hpp) chose a set. Every set gives the same results.

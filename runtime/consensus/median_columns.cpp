@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "csr.hpp"
+#include "epoch_dense_kernels.hpp"
 #include "vector_math.hpp"
 
 namespace synod::consensus::detail {
@@ -266,20 +267,13 @@ void choose_columns(std::span<const std::uint32_t> count, std::size_t n, bool ze
     few = top == 0 ? ~std::uint64_t{0} : (static_cast<std::uint64_t>(need) - 1) / top;  // few * top < need
     few = std::min<std::uint64_t>(few, v.voting_rows.size() - 1);  // and a zero group to hold it
   }
-  // Without a branch per column (whether one is gathered follows no pattern on a sparse
-  // subnet): the list is written in full and its length advanced by the test.
+  // Counts are 32-bit: a `few` past 2^32 - 1 chooses no column, as 2^32 - 1 does.
+  const auto few32 = static_cast<std::uint32_t>(std::min<std::uint64_t>(few, ~std::uint32_t{0}));
   v.slot.resize(n);
-  if (v.chosen.size() < n) v.chosen.resize(n);  // kept n long: its first `selected` are the list
-  std::uint32_t* slot = v.slot.data();
-  std::uint32_t* chosen = v.chosen.data();
-  std::size_t selected = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    const bool take = count[j] > few;
-    chosen[selected] = static_cast<std::uint32_t>(j);
-    slot[j] = take ? static_cast<std::uint32_t>(selected + 1) : 0;
-    selected += take;
-  }
-  v.gathered.assign(chosen, chosen + selected);
+  // Kept n + slack long, not cut: its first `selected` are the list.
+  if (v.chosen.size() < n + dense::choose_columns_slack) v.chosen.resize(n + dense::choose_columns_slack);
+  const std::size_t selected = dense::kernels().choose_columns(count.data(), n, few32, v.slot.data(), v.chosen.data());
+  v.gathered.assign(v.chosen.data(), v.chosen.data() + selected);
 }
 
 }  // namespace

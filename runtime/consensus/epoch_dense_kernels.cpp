@@ -1,4 +1,4 @@
-// The dense path's kernels compiled for three instruction sets, AVX-512 intrinsics where GCC's
+// The epoch's kernels compiled for three instruction sets, AVX-512 intrinsics where GCC's
 // vectors fell short, and the choice among them (epoch_dense_kernels.hpp).
 #include "epoch_dense_kernels.hpp"
 

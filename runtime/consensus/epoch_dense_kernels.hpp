@@ -1,5 +1,6 @@
 #pragma once
-// The dense path's kernels (epoch_dense.cpp): their types and the set this CPU runs. Internal to
+// The epoch's kernels: the dense path's (epoch_dense.cpp) and the compressed-row steps' row and
+// column passes (weight_row to share_row): their types and the set this CPU runs. Internal to
 // the component.
 
 #include <cstddef>
@@ -67,6 +68,7 @@ struct kernel_set {
   void (*liquid_share_rows)(const u32* const*, std::size_t, const u64*, const u64*, const u64*, u32* const*, u64*,
                             std::size_t*);
   bool (*ascending)(const u16_entry*, const u16_entry*);
+  // The compressed-row steps' (their .inc versions say what each does).
   std::size_t (*weight_row)(const u16_entry*, std::size_t, u32, u32, std::uint16_t*, u64*, u32*);
   std::size_t (*choose_columns)(const u32*, std::size_t, u32, u32*, u32*);
   std::size_t (*clip_row)(std::uint16_t*, u64*, std::size_t, std::size_t, std::size_t, const u64*, u64, bool, u64&);

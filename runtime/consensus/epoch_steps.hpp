@@ -140,7 +140,8 @@ i32f32 bonds_ema_rate(std::uint64_t bma);
 /// compute_consensus and compute_bonds give, bit for bit, in passes over a plain matrix. False
 /// when the input is not of that shape; the state it changed is then recomputed by those steps.
 bool dense_epoch(const epoch_input& in, epoch_state& st, epoch_output& out);
-/// For tests: run the dense path's "base", "avx2" or "avx512" kernels from now on (false, and
+/// For tests: run the "base", "avx2" or "avx512" kernels (the dense path's, and the
+/// compressed-row steps' row passes) from now on (false, and
 /// no change, when this CPU lacks them), or the "best" this CPU has (the default). Every set
 /// gives the same results.
 bool use_dense_kernels(std::string_view isa);

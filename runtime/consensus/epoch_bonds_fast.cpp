@@ -151,13 +151,39 @@ merge_out merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> 
   return out;
 }
 
+// Whether W~'s entries from `uid` on name the uids of `row`, in order.
+bool same_uids(const std::uint16_t* uid, std::span<const u16_entry> row) {
+  std::uint32_t differ = 0;
+  for (std::size_t k = 0; k < row.size(); ++k) differ |= static_cast<std::uint32_t>(uid[k] ^ row[k].uid);
+  return differ == 0;
+}
+
+// merge_row for a row whose kept old bonds name the uids its W~ entries do (the usual row of a
+// subnet whose validators keep weighting their miners): a walk over both at once.
+template <bool narrow>
+merge_out zip_row(const csr& fresh, std::size_t b, std::span<const u16_entry> row, std::uint64_t alpha,
+                  const merge_divisors* by_column, merge_out out) {
+  const std::uint64_t keep = (std::uint64_t{1} << 32) - alpha;
+  const std::uint16_t* uid = fresh.uid.data() + b;
+  const i32f32* value = fresh.value.data() + b;
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    const merge_divisors& d = by_column[uid[k]];
+    out.put(uid[k], mul_rate<narrow>(alpha, d.fresh.div(static_cast<std::uint64_t>(value[k].raw()))) +
+                        mul_rate<narrow>(keep, d.old.div(row[k].value)));
+  }
+  return out;
+}
+
 template <bool narrow>
 merge_out merge_row(const csr& fresh, std::size_t i, std::span<const u16_entry> row, const old_bonds& old,
                     std::uint64_t alpha, const merge_divisors* by_column, merge_out out, std::size_t n) {
   // Ascending, so all kept when the last uid is below n and no uid registered lately.
-  if (old.all_kept() && (row.empty() || row.back().uid < n))
-    return merge_row<true, narrow>(fresh, i, row, old, alpha, by_column, out);
-  return merge_row<false, narrow>(fresh, i, row, old, alpha, by_column, out);
+  if (!old.all_kept() || (!row.empty() && row.back().uid >= n))
+    return merge_row<false, narrow>(fresh, i, row, old, alpha, by_column, out);
+  const std::size_t b = fresh.begin(i);
+  if (fresh.end(i) - b == row.size() && same_uids(fresh.uid.data() + b, row))
+    return zip_row<narrow>(fresh, b, row, alpha, by_column, out);
+  return merge_row<true, narrow>(fresh, i, row, old, alpha, by_column, out);
 }
 
 // The EMA of every row into st.new_bonds, with its column sums and maxima.

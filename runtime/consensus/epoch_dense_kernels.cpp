@@ -366,6 +366,40 @@ SYNOD_AVX512 std::size_t choose_columns_avx512(const u32* count, std::size_t n, 
   return selected;
 }
 
+// listed_and_top and column_rank (epoch_dense_kernels.inc) 8 scores at a time, the stakes
+// gathered by voter (a few KiB: in the L1 cache); short columns are short_row's.
+SYNOD_AVX512 u64 listed_and_top_avx512(const u64* e, std::size_t len, const std::int64_t* stake, u64& top) {
+  if (len < 8) return avx512::listed_and_top(e, len, stake, top);
+  const __m512i voter = _mm512_set1_epi64(static_cast<std::int64_t>(packed_voter_mask));
+  __m512i listed = _mm512_setzero_si512(), most = listed;
+  for (std::size_t k = 0; k < len; k += 8) {
+    const auto lanes = static_cast<__mmask8>(len - k >= 8 ? 0xff : (1u << (len - k)) - 1);
+    const __m512i x = _mm512_maskz_loadu_epi64(lanes, e + k);
+    const __m512i s = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), lanes, _mm512_and_si512(x, voter), stake, 8);
+    listed = _mm512_add_epi64(listed, s);  // masked lanes: 0
+    most = _mm512_max_epu64(most, _mm512_srli_epi64(x, 31));
+  }
+  top = _mm512_reduce_max_epu64(most);
+  return static_cast<u64>(_mm512_reduce_add_epi64(listed));
+}
+
+SYNOD_AVX512 u64 column_rank_avx512(const u64* e, std::size_t len, const std::int64_t* stake, u64 c) {
+  if (len < 8) return avx512::column_rank(e, len, stake, c);
+  const __m512i voter = _mm512_set1_epi64(static_cast<std::int64_t>(packed_voter_mask));
+  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
+  const __m512i low32 = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
+  const __m512i consensus = _mm512_set1_epi64(static_cast<std::int64_t>(c));
+  __m512i rank = _mm512_setzero_si512();
+  for (std::size_t k = 0; k < len; k += 8) {
+    const auto lanes = static_cast<__mmask8>(len - k >= 8 ? 0xff : (1u << (len - k)) - 1);
+    const __m512i x = _mm512_maskz_loadu_epi64(lanes, e + k);
+    const __m512i s = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), lanes, _mm512_and_si512(x, voter), stake, 8);
+    const __m512i clipped = _mm512_min_epu64(_mm512_srli_epi64(x, 31), consensus);
+    rank = _mm512_add_epi64(rank, mul_share8(s, clipped, high32, low32));  // masked lanes: 0 * 0
+  }
+  return static_cast<u64>(_mm512_reduce_add_epi64(rank));
+}
+
 // clip_row (epoch_dense_kernels.inc) 8 entries at a time: C gathered by uid, the kept entries
 // compressed in a register. Stored with a mask, not whole: W~ overwrites W in place, and lanes
 // past the row's kept entries could reach the next row's entries before they are read.
@@ -455,6 +489,8 @@ kernel_set avx512_kernels() {
   k.liquid_share_rows = &liquid_share_rows_avx512;
   k.weight_row = &weight_row_avx512;
   k.choose_columns = &choose_columns_avx512;
+  k.listed_and_top = &listed_and_top_avx512;
+  k.column_rank = &column_rank_avx512;
   k.clip_row = &clip_row_avx512;
   k.share_row = &share_row_avx512;
   return k;

@@ -71,6 +71,8 @@ struct kernel_set {
   // The compressed-row steps' (their .inc versions say what each does).
   std::size_t (*weight_row)(const u16_entry*, std::size_t, u32, u32, std::uint16_t*, u64*, u32*);
   std::size_t (*choose_columns)(const u32*, std::size_t, u32, u32*, u32*);
+  u64 (*listed_and_top)(const u64*, std::size_t, const std::int64_t*, u64&);
+  u64 (*column_rank)(const u64*, std::size_t, const std::int64_t*, u64);
   std::size_t (*clip_row)(std::uint16_t*, u64*, std::size_t, std::size_t, std::size_t, const u64*, u64, bool, u64&);
   u64 (*share_row)(const std::uint16_t*, const u64*, std::size_t, const u64*, const u64*, u16_entry*);
 };
@@ -79,6 +81,8 @@ struct kernel_set {
 /// vectors are stored.
 constexpr std::size_t weight_row_slack = 8;
 constexpr std::size_t choose_columns_slack = 16;
+/// The voter's bits of a packed score (score << 31 | voter; column_medians' packed_scores).
+constexpr u64 packed_voter_mask = (u64{1} << 31) - 1;
 
 /// The kernels this CPU runs best (AVX-512, AVX2 or the baseline, as it has them), unless
 /// use_dense_kernels (epoch_steps.hpp) chose a set. Every set gives the same results.

@@ -36,7 +36,7 @@ struct wide_scores {
 struct packed_scores {
   using entry = std::uint64_t;
   static constexpr bool non_negative = true;
-  static constexpr std::uint64_t voter_mask = (std::uint64_t{1} << 31) - 1;
+  static constexpr std::uint64_t voter_mask = dense::packed_voter_mask;
   std::int64_t* stakes;  // by voter index, then the zero group's
   std::uint32_t zero_voter;
   static entry make(std::int64_t x, std::uint32_t voter, std::int64_t /*stake*/) noexcept {
@@ -182,23 +182,17 @@ std::size_t gather_row(const csr& weights, std::size_t k, std::size_t e, std::si
 // all, the zeros' 0 included; -1 for others, which select ranges itself).
 template <class S>
 std::pair<std::int64_t, std::int64_t> listed_and_top(std::span<const typename S::entry> e, const S& scores) {
+  if constexpr (std::is_same_v<S, packed_scores>) {  // a kernel, 8 scores a step on AVX-512
+    std::uint64_t top = 0;
+    const std::uint64_t listed = dense::kernels().listed_and_top(e.data(), e.size(), scores.stakes, top);
+    return {static_cast<std::int64_t>(listed), static_cast<std::int64_t>(top)};
+  }
   std::int64_t listed = 0, top = 0;
   for (const auto& x : e) {
     listed += scores.stake(x);
     top = std::max(top, S::value(x));
   }
   return {listed, S::non_negative ? top : -1};
-}
-
-// A column's rank from its packed scores: each voter's stake as given times the score clipped
-// to C, floored, summed. Stakes and scores lie in [0, 2^32]: no sum nears 2^64.
-std::uint64_t column_rank(std::span<const std::uint64_t> e, const std::int64_t* stake, std::uint64_t c) {
-  std::uint64_t rank = 0;
-  for (const std::uint64_t x : e) {
-    const auto s = static_cast<std::uint64_t>(stake[x & packed_scores::voter_mask]);
-    rank += static_cast<std::uint64_t>((static_cast<u128>(s) * std::min(x >> 31, c)) >> 32);
-  }
-  return rank;
 }
 
 // Gathers the columns in v.gathered (ascending) from the voting rows in blocks that stay in
@@ -247,7 +241,7 @@ void medians_by_block(const csr& weights, std::size_t n, median_scratch& v, std:
       out[j] = column_median(std::span<entry>(col, len), scores, v.total, minority, top, spare);
       if constexpr (std::is_same_v<entry, std::uint64_t>)
         if (ranks != nullptr)  // the list is whole (select kept it): the zero group adds 0
-          ranks[j] = column_rank({col, len}, v.rank_stake.data(), static_cast<std::uint64_t>(out[j].raw()));
+          ranks[j] = dense::kernels().column_rank(col, len, v.rank_stake.data(), static_cast<std::uint64_t>(out[j].raw()));
     }
     q0 = q1;
   }

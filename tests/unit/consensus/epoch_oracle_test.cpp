@@ -161,6 +161,36 @@ TEST(EpochOracle, KappaAboveTheVotersTotal) {
   }
 }
 
+// A bench-shaped sparse subnet of thousands of uids: about 1% of them favored by most weights
+// (their columns hold many scores), some targets registered since the previous epoch, zero
+// and unstaked validators; case c picks the Yuma and the penalty.
+epoch_input large_sparse_input(rng& r, int c) {
+  const std::size_t n = 2'000 + r.below(14'000), v = 8 + r.below(300);
+  epoch_input in = bench_shaped(v, c);
+  in.params.bonds_penalty = c % 3 == 0 ? 65535 : u16_value(r);
+  std::vector<std::uint16_t> favored(n / 100 + 1);
+  for (auto& j : favored) j = static_cast<std::uint16_t>(r.below(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool validator = r.below(n) < v;
+    in.stake.push_back(validator && !r.chance(5) ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
+    in.registered_at.push_back(r.chance(3) ? 9'700 + r.below(200) : r.below(5'000));  // some since the last epoch
+    in.last_update.push_back(9'999);
+    in.validator_permit.push_back(validator);
+    u16_row row;
+    if (validator) {
+      std::vector<std::uint16_t> uids;
+      for (std::size_t t = 0; t < favored.size(); ++t)
+        uids.push_back(r.chance(75) ? favored[r.below(favored.size())] : static_cast<std::uint16_t>(r.below(n)));
+      std::sort(uids.begin(), uids.end());
+      uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+      for (std::uint16_t u : uids) row.push_back({u, static_cast<std::uint16_t>(r.below(65'536))});
+    }
+    in.weights.push_back(std::move(row));
+    in.bonds.emplace_back();
+  }
+  return in;
+}
+
 // A subnet of over 32,768 uids whose few validators weight nearly every uid high: their rows'
 // I32F32 sums saturate. Such rows take the dense path where it runs; with `omit` > 0 each row
 // leaves out about one uid in `omit`, and the bonds' EMA rate is 1 (bonds_moving_average 0),
@@ -209,6 +239,10 @@ TEST(EpochOracle, SparseEpochsOnEveryInstructionSet) {
     epoch_workspace ws;
     for (int c = 0; c < 400 && !HasFailure(); ++c)
       expect_same(random_input(r, 1 + r.below(c % 10 == 0 ? 400 : 40)), "case " + std::to_string(c), &ws);
+    for (int c = 0; c < 4 && !HasFailure(); ++c) {  // columns of many scores: the medians' kernels
+      epoch_input in = large_sparse_input(r, c);
+      expect_chained(in, "large sparse case " + std::to_string(c), 2);
+    }
     epoch_input in = saturated_input(r, 0, 100);
     expect_same(in, "saturated short rows", &ws);
     // 1.0 * 1.0: the only staked validator puts its whole weight on one uid of a row longer
@@ -236,29 +270,7 @@ TEST(EpochOracle, LargeSparseSubnetsChained) {
   rng r(123);
   epoch_workspace ws;
   for (int c = 0; c < 12 && !HasFailure(); ++c) {
-    const std::size_t n = 2'000 + r.below(14'000), v = 8 + r.below(300);
-    epoch_input in = bench_shaped(v, c);
-    in.params.bonds_penalty = c % 3 == 0 ? 65535 : u16_value(r);
-    std::vector<std::uint16_t> favored(n / 100 + 1);
-    for (auto& j : favored) j = static_cast<std::uint16_t>(r.below(n));
-    for (std::size_t i = 0; i < n; ++i) {
-      const bool validator = r.below(n) < v;
-      in.stake.push_back(validator && !r.chance(5) ? i64f64::from_int((1'000 + r.below(1'000'000)) * 1'000'000'000) : i64f64{});
-      in.registered_at.push_back(r.chance(3) ? 9'700 + r.below(200) : r.below(5'000));  // some since the last epoch
-      in.last_update.push_back(9'999);
-      in.validator_permit.push_back(validator);
-      u16_row row;
-      if (validator) {
-        std::vector<std::uint16_t> uids;
-        for (std::size_t t = 0; t < favored.size(); ++t)
-          uids.push_back(r.chance(75) ? favored[r.below(favored.size())] : static_cast<std::uint16_t>(r.below(n)));
-        std::sort(uids.begin(), uids.end());
-        uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
-        for (std::uint16_t u : uids) row.push_back({u, static_cast<std::uint16_t>(r.below(65'536))});
-      }
-      in.weights.push_back(std::move(row));
-      in.bonds.emplace_back();
-    }
+    epoch_input in = large_sparse_input(r, c);
     for (int step = 0; step < 3 && !HasFailure(); ++step) {
       expect_same(in, "large sparse case " + std::to_string(c) + " step " + std::to_string(step), &ws);
       auto out = oracle::run_epoch(in);

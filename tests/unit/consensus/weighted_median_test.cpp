@@ -9,6 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "consensus/epoch_steps.hpp"
+
 namespace synod::consensus {
 namespace {
 
@@ -127,8 +129,20 @@ TEST(Median, SparseColumnsAgreeWithDense) {
 
 // Columns long enough for the radix rounds of the selection (more than 32 voters), values
 // clustered at several scales, some negative, rows out of order and uids past n: the column
-// version must still agree with the dense primitive everywhere.
+// version must still agree with the dense primitive everywhere, on each instruction set's
+// kernels (the medians' column passes run on them).
+void long_columns_agree_with_dense();
+
 TEST(Median, LongColumnsAgreeWithDense) {
+  for (const char* isa : {"base", "avx2", "avx512"}) {
+    if (!detail::use_dense_kernels(isa)) continue;
+    SCOPED_TRACE(isa);
+    long_columns_agree_with_dense();
+  }
+  ASSERT_TRUE(detail::use_dense_kernels("best"));
+}
+
+void long_columns_agree_with_dense() {
   lcg rng{7};
   for (int trial = 0; trial < 60; ++trial) {
     const std::size_t rows = 33 + rng.next() % 200, n = 1 + rng.next() % 6;

@@ -41,21 +41,17 @@ class row_normalizer {
 // are v * 2^32 / (row sum) with v at most the sum, C is one of them, the penalty is a
 // proportion, and so are the stakes (checked by the caller: the type allows others). So each
 // I32F32 product is below 2^64 >> 32 and never saturates, and every sum (trust: a row of W;
-// ranks and bought sums: at most the stakes' sum, 1) stays far below 2^63: the saturating
-// operators reduce to these. Products of non-negatives floor as the shift does; the penalty's
-// product of a non-positive difference floors toward -inf, as >> on a signed 128-bit value does.
-struct clip_sums {
-  std::uint64_t* ranks;
-  std::uint64_t* bought;
-};
-
-// `fetch`: C and the ranks outgrow the L2 cache (16 bytes a column), so each entry fetches the
-// columns of the entry 16 ahead: a sparse subnet's rows name columns all over both arrays.
-// Where they fit, the fetches are only extra instructions.
-// `ranked`: the medians summed the ranks (column_medians), and this pass leaves them.
-template <bool clip_only, bool zero_penalty, bool scale_by_stake, bool ranked, bool fetch>
+// bought sums: at most the stakes' sum, 1) stays far below 2^63: the saturating operators
+// reduce to these. Products of non-negatives floor as the shift does; the penalty's product of
+// a non-positive difference floors toward -inf, as >> on a signed 128-bit value does. The
+// ranks are the medians' (column_medians sums them from its gathered columns).
+//
+// `fetch`: C and the bought sums outgrow the L2 cache (16 bytes a column), so each entry
+// fetches the columns of the entry 16 ahead: a sparse subnet's rows name columns all over both
+// arrays. Where they fit, the fetches are only extra instructions.
+template <bool clip_only, bool zero_penalty, bool scale_by_stake, bool fetch>
 std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, const std::int64_t* cons,
-                       std::uint64_t stake, std::int64_t penalty, clip_sums sums) {
+                       std::uint64_t stake, std::int64_t penalty, std::uint64_t* bought) {
   std::uint64_t trust = 0;
   std::uint16_t* uid = w.uid.data();
   i32f32* value = w.value.data();
@@ -63,14 +59,12 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
     if constexpr (fetch) {
       const std::uint16_t ahead = uid[k + 16 < e ? k + 16 : k];
       __builtin_prefetch(cons + ahead);
-      if constexpr (!ranked) __builtin_prefetch(sums.ranks + ahead, 1);
+      if constexpr (scale_by_stake && !clip_only) __builtin_prefetch(bought + ahead, 1);
     }
     const std::uint16_t j = uid[k];
     const std::int64_t x = value[k].raw(), c = cons[j];
     const std::int64_t v = std::min(c, x);  // clipped; 0 when C is 0
     trust += static_cast<std::uint64_t>(v);
-    if constexpr (!ranked)
-      sums.ranks[j] += static_cast<std::uint64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(v)) >> 32);
     std::int64_t y = x;  // penalty 0: W~ = W
     bool keep = true;
     if constexpr (clip_only) {
@@ -84,7 +78,7 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
       y = static_cast<std::int64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(y)) >> 32);
       // Clipping only, y is the rank's product and a dropped entry's is 0 (C is 0): the bought
       // sums are the ranks, taken from them afterwards.
-      if constexpr (!clip_only) sums.bought[j] += keep ? static_cast<std::uint64_t>(y) : 0;
+      if constexpr (!clip_only) bought[j] += keep ? static_cast<std::uint64_t>(y) : 0;
     }
     uid[out] = j;  // written either way, kept by advancing: no branch to mispredict
     value[out] = i32f32::from_raw(y);
@@ -93,26 +87,26 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
   return trust;
 }
 
-template <bool clip_only, bool zero_penalty, bool scale_by_stake, bool ranked>
-void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
+template <bool clip_only, bool zero_penalty, bool scale_by_stake>
+void clip_rows(epoch_state& st, std::int64_t penalty, std::uint64_t* bought) {
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   const auto* cons = reinterpret_cast<const std::int64_t*>(st.consensus.data());
   std::size_t out = 0, next = 0;  // rows before next have their start
   std::fill(st.trust.begin(), st.trust.end(), i32f32{});  // a row without weights trusts 0
-  const bool far = st.n > (std::size_t{1} << 15);  // 512 KiB of C and ranks: half this machine's L2
-  const auto vector_row = dense::kernels().clip_row;  // the usual case: clipping only, ranks summed
+  const bool far = st.n > (std::size_t{1} << 15);  // 512 KiB of C and bought sums: half this machine's L2
+  const auto vector_row = dense::kernels().clip_row;  // the usual case: clipping only
   for (std::uint32_t i : st.weight_rows) {  // the others are empty: most rows of a sparse subnet
     std::fill(w.start.begin() + next, w.start.begin() + i, out);
     const std::size_t b = w.begin(i), e = w.end(i);
     w.start[i] = out;
     const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
     std::uint64_t trust = 0;
-    if (clip_only && ranked)
+    if (clip_only)
       out = vector_row(w.uid.data(), reinterpret_cast<std::uint64_t*>(w.value.data()), b, e, out,
                        reinterpret_cast<const std::uint64_t*>(cons), stake, scale_by_stake, trust);
     else
-      trust = far ? clip_row<clip_only, zero_penalty, scale_by_stake, ranked, true>(w, b, e, out, cons, stake, penalty, sums)
-                  : clip_row<clip_only, zero_penalty, scale_by_stake, ranked, false>(w, b, e, out, cons, stake, penalty, sums);
+      trust = far ? clip_row<clip_only, zero_penalty, scale_by_stake, true>(w, b, e, out, cons, stake, penalty, bought)
+                  : clip_row<clip_only, zero_penalty, scale_by_stake, false>(w, b, e, out, cons, stake, penalty, bought);
     st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
     next = i + 1;
   }
@@ -122,22 +116,14 @@ void clip_rows(epoch_state& st, std::int64_t penalty, clip_sums sums) {
   // entries at 65536x1024, 0.2 ms).
 }
 
-template <bool scale_by_stake, bool ranked>
-void clip_rows(epoch_state& st, i32f32 penalty, clip_sums sums) {
-  if (penalty == i32f32::one())
-    clip_rows<true, false, scale_by_stake, ranked>(st, penalty.raw(), sums);
-  else if (penalty == i32f32{})
-    clip_rows<false, true, scale_by_stake, ranked>(st, penalty.raw(), sums);
-  else
-    clip_rows<false, false, scale_by_stake, ranked>(st, penalty.raw(), sums);
-}
-
 template <bool scale_by_stake>
-void clip_rows(epoch_state& st, i32f32 penalty, bool ranked, clip_sums sums) {
-  if (ranked)
-    clip_rows<scale_by_stake, true>(st, penalty, sums);
+void clip_rows(epoch_state& st, i32f32 penalty, std::uint64_t* bought) {
+  if (penalty == i32f32::one())
+    clip_rows<true, false, scale_by_stake>(st, penalty.raw(), bought);
+  else if (penalty == i32f32{})
+    clip_rows<false, true, scale_by_stake>(st, penalty.raw(), bought);
   else
-    clip_rows<scale_by_stake, false>(st, penalty, sums);
+    clip_rows<false, false, scale_by_stake>(st, penalty.raw(), bought);
 }
 
 // The clip pass with the saturating operators, for stakes outside [0, 1] (a caller may pass
@@ -300,45 +286,47 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   const bool scale_by_stake = !in.params.yuma3;
   st.trust.resize(st.n);
   st.bought_in_gathered = false;
-  if (!st.proportions) {
-    column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
-    // One pass: clip to C, trust, ranks, and W~ = W + penalty * (clipped - W), kept where > 0
-    // (for Yuma 2 times the row's stake, with column sums).
-    clip_rows_generic(st, penalty, scale_by_stake);
-    normalize(st.incentive);
-    std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
-    return;
-  }
-  // Clipping only (the default penalty), the bought sums are the ranks (see clip_row): summed
-  // straight into bought_sums' raws (int64 members, which their unsigned type may access),
-  // not copied there afterwards.
-  const bool ranks_bought = scale_by_stake && penalty == i32f32::one();
-  std::vector<std::uint64_t>& bought = st.bought_scratch;
-  std::span<std::uint64_t> ranks;
-  if (ranks_bought) {
-    if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
-    ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
+  if (st.proportions) {
+    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row):
+    // summed straight into bought_sums' raws (int64 members, which their unsigned type may
+    // access), not copied there afterwards.
+    const bool ranks_bought = scale_by_stake && penalty == i32f32::one();
+    std::span<std::uint64_t> ranks;
+    if (ranks_bought) {
+      if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
+      ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
+    } else {
+      st.ranks_scratch.assign(st.n, 0);
+      ranks = st.ranks_scratch;
+    }
+    // The medians sum the ranks from their gathered columns, where each column's scores are at
+    // hand, rather than the clip pass adding into a column per entry. They do whenever every
+    // stake is a proportion, as here; were they not to, the saturating pass below runs.
+    if (column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus,
+                       &st.staked, ranks.data())) {
+      // One pass: clip to C, trust, and W~ = W + penalty * (clipped - W), kept where > 0 (for
+      // Yuma 2 times the row's stake, with column sums unless they are the ranks).
+      std::vector<std::uint64_t>& bought = st.bought_scratch;
+      bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
+      if (scale_by_stake)
+        clip_rows<true>(st, penalty, bought.data());
+      else
+        clip_rows<false>(st, penalty, bought.data());
+      if (!ranks_bought) to_fixed(bought, st.bought_sums);
+      st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
+      // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
+      // columns the medians gathered).
+      normalize(ranks, st.median.gathered, st.incentive);
+      std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
+      return;
+    }
   } else {
-    st.ranks_scratch.assign(st.n, 0);
-    ranks = st.ranks_scratch;
+    column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
   }
-  // The medians sum the ranks from their gathered columns, where each column's scores are at
-  // hand, rather than the clip pass adding into a column per entry.
-  const bool ranked = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median,
-                                     st.consensus, &st.staked, ranks.data());
-  // One pass: clip to C, trust, ranks (unless the medians gave them), and W~ = W + penalty *
-  // (clipped - W), kept where > 0 (for Yuma 2 times the row's stake, with column sums).
-  bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
-  if (scale_by_stake)
-    clip_rows<true>(st, penalty, ranked, {ranks.data(), bought.data()});
-  else
-    clip_rows<false>(st, penalty, ranked, {ranks.data(), bought.data()});
-  if (!ranks_bought) to_fixed(bought, st.bought_sums);
-  st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
-  // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
-  // columns the medians gathered).
-  normalize(ranks, st.median.gathered, st.incentive);
-  std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
+  // One pass with the saturating operators: clip to C, trust, ranks, and W~ as above.
+  clip_rows_generic(st, penalty, scale_by_stake);
+  normalize(st.incentive);
+  std::swap(st.bond_weights, st.weights);
 }
 
 }  // namespace synod::consensus::detail

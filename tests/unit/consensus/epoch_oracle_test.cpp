@@ -191,12 +191,13 @@ epoch_input large_sparse_input(rng& r, int c) {
   return in;
 }
 
-// A subnet of over 32,768 uids whose few validators weight nearly every uid high: their rows'
-// I32F32 sums saturate. Such rows take the dense path where it runs; with `omit` > 0 each row
-// leaves out about one uid in `omit`, and the bonds' EMA rate is 1 (bonds_moving_average 0),
-// which the dense path leaves to the compressed-row steps.
+// A subnet of 34,000 uids or more whose few validators weight nearly every uid at 65,000 or
+// more: their rows' I32F32 sums saturate (reach 2^31, checked here). Such rows take the dense
+// path where it runs; with `omit` > 0 each row leaves out about one uid in `omit`, and the
+// bonds' EMA rate is 1 (bonds_moving_average 0), which the dense path leaves to the
+// compressed-row steps.
 epoch_input saturated_input(rng& r, int c, std::uint64_t omit) {
-  const std::size_t n = 33'000 + r.below(2'000);
+  const std::size_t n = 34'000 + r.below(2'000);
   epoch_input in;
   in.block = 10'000;
   in.params.yuma3 = c % 2 == 1;
@@ -210,10 +211,16 @@ epoch_input saturated_input(rng& r, int c, std::uint64_t omit) {
     in.last_update.push_back(9'999);
     in.validator_permit.push_back(validator);
     u16_row row;
+    std::uint64_t sum = 0;
     if (validator)
       for (std::size_t j = 0; j < n; ++j)
-        if (omit == 0 || r.below(omit) != 0)
-          row.push_back({static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(60'000 + r.below(5'536))});
+        if (omit == 0 || r.below(omit) != 0) {
+          row.push_back({static_cast<std::uint16_t>(j), static_cast<std::uint16_t>(65'000 + r.below(536))});
+          sum += row.back().value;
+        }
+    if (validator) {
+      EXPECT_GE(sum, std::uint64_t{1} << 31) << "row " << i << " must saturate";
+    }
     in.weights.push_back(std::move(row));
     in.bonds.emplace_back();
   }
@@ -258,6 +265,19 @@ TEST(EpochOracle, SparseEpochsOnEveryInstructionSet) {
     whole.bonds[5] = {{17, 30'000}};
     for (std::uint16_t j = 10; j < 22; ++j) whole.weights[3].push_back({j, j == 17 ? std::uint16_t{65535} : std::uint16_t{0}});
     expect_chained(whole, "all stake on one weight", 2);
+    // Ten voters, each with its whole weight on uid 17: its column of ten scores at 1.0 has a
+    // consensus of 1.0, which the vector rank clips to.
+    epoch_input ten = bench_shaped(10, 0);
+    add_bench_uids(r, ten, 40, 10, false);
+    for (std::size_t i = 0; i < 40; ++i) {
+      ten.stake[i] = i < 10 ? i64f64::from_int(1'000 + r.below(9'000)) : i64f64{};
+      ten.validator_permit[i] = i < 10;
+      ten.weights[i].clear();
+      if (i < 10)
+        for (std::uint16_t j = 10; j < 22; ++j) ten.weights[i].push_back({j, j == 17 ? std::uint16_t{65535} : std::uint16_t{0}});
+    }
+    ten.bonds[30] = {{17, 30'000}};
+    expect_chained(ten, "ten voters at 1.0", 2);
   }
   ASSERT_TRUE(detail::use_dense_kernels("best"));
 }

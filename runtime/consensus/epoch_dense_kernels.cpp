@@ -400,6 +400,24 @@ SYNOD_AVX512 u64 column_rank_avx512(const u64* e, std::size_t len, const std::in
   return static_cast<u64>(_mm512_reduce_add_epi64(rank));
 }
 
+// filter_bucket (epoch_dense_kernels.inc) 8 scores at a time, the kept ones compressed in a
+// register and stored whole (in place, the 8 lanes end at or before the ones just read).
+SYNOD_AVX512 std::size_t filter_bucket_avx512(const u64* e, std::size_t len, u64 lo, int shift, u64 b, u64* to) {
+  const __m512i low = _mm512_set1_epi64(static_cast<std::int64_t>(lo));
+  const __m512i bucket = _mm512_set1_epi64(static_cast<std::int64_t>(b));
+  const __m128i by = _mm_cvtsi32_si128(shift);
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < len; k += 8) {
+    const auto lanes = static_cast<__mmask8>(len - k >= 8 ? 0xff : (1u << (len - k)) - 1);
+    const __m512i x = _mm512_maskz_loadu_epi64(lanes, e + k);
+    const __m512i in = _mm512_srl_epi64(_mm512_sub_epi64(_mm512_srli_epi64(x, 31), low), by);
+    const __mmask8 keep = _mm512_mask_cmpeq_epu64_mask(lanes, in, bucket);
+    _mm512_storeu_si512(to + kept, _mm512_maskz_compress_epi64(keep, x));
+    kept += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(keep)));
+  }
+  return kept;
+}
+
 // clip_row (epoch_dense_kernels.inc) 8 entries at a time: C gathered by uid, the kept entries
 // compressed in a register. Stored with a mask, not whole: W~ overwrites W in place, and lanes
 // past the row's kept entries could reach the next row's entries before they are read.
@@ -491,6 +509,7 @@ kernel_set avx512_kernels() {
   k.choose_columns = &choose_columns_avx512;
   k.listed_and_top = &listed_and_top_avx512;
   k.column_rank = &column_rank_avx512;
+  k.filter_bucket = &filter_bucket_avx512;
   k.clip_row = &clip_row_avx512;
   k.share_row = &share_row_avx512;
   return k;

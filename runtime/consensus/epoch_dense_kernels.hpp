@@ -73,14 +73,16 @@ struct kernel_set {
   std::size_t (*choose_columns)(const u32*, std::size_t, u32, u32*, u32*);
   u64 (*listed_and_top)(const u64*, std::size_t, const std::int64_t*, u64&);
   u64 (*column_rank)(const u64*, std::size_t, const std::int64_t*, u64);
+  std::size_t (*filter_bucket)(const u64*, std::size_t, u64, int, u64, u64*);
   std::size_t (*clip_row)(std::uint16_t*, u64*, std::size_t, std::size_t, std::size_t, const u64*, u64, bool, u64&);
   u64 (*share_row)(const std::uint16_t*, const u64*, std::size_t, const u64*, const u64*, u16_entry*);
 };
 
-/// Room the outputs of weight_row and choose_columns need past their last entry: whole
+/// Room the outputs of weight_row, choose_columns and filter_bucket need past their last entry: whole
 /// vectors are stored.
 constexpr std::size_t weight_row_slack = 8;
 constexpr std::size_t choose_columns_slack = 16;
+constexpr std::size_t filter_bucket_slack = 8;
 /// The voter's bits of a packed score (score << 31 | voter; column_medians' packed_scores).
 constexpr u64 packed_voter_mask = (u64{1} << 31) - 1;
 

@@ -127,9 +127,11 @@ class share_divider {
     if (d > 0) set(d);
   }
   static constexpr bool fits(std::uint64_t d) noexcept { return d <= (std::uint64_t{1} << 34); }
-  [[nodiscard]] std::uint64_t div(std::uint64_t x) const noexcept {
-    // x * m_hi_ <= x * 2^36 / d + x: far below 2^64 for x <= d.
-    return (x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64)) >> 4;
+  [[nodiscard]] std::uint64_t div(std::uint64_t x) const noexcept { return div(x, m_hi_, m_lo_); }
+  /// div(x) from M's two words (magic_hi, magic_lo), for loops that keep them by column.
+  [[nodiscard]] static std::uint64_t div(std::uint64_t x, std::uint64_t hi, std::uint64_t lo) noexcept {
+    // x * hi <= x * 2^36 / d + x: far below 2^64 for x <= d.
+    return (x * hi + static_cast<std::uint64_t>((static_cast<u128>(x) * lo) >> 64)) >> 4;
   }
   /// M's two words, for loops that divide a row of values by one divider per column.
   [[nodiscard]] std::uint64_t magic_hi() const noexcept { return m_hi_; }

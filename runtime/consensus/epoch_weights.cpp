@@ -44,12 +44,13 @@ class row_normalizer {
 // bought sums: at most the stakes' sum, 1) stays far below 2^63: the saturating operators
 // reduce to these. Products of non-negatives floor as the shift does; the penalty's product of
 // a non-positive difference floors toward -inf, as >> on a signed 128-bit value does. The
-// ranks are the medians' (column_medians sums them from its gathered columns).
+// ranks are the medians' (column_medians sums them from its gathered columns). Clipping only
+// (the default penalty), a row is the kernels' clip_row; this loop takes penalties below 1.
 //
 // `fetch`: C and the bought sums outgrow the L2 cache (16 bytes a column), so each entry
 // fetches the columns of the entry 16 ahead: a sparse subnet's rows name columns all over both
 // arrays. Where they fit, the fetches are only extra instructions.
-template <bool clip_only, bool zero_penalty, bool scale_by_stake, bool fetch>
+template <bool zero_penalty, bool scale_by_stake, bool fetch>
 std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, const std::int64_t* cons,
                        std::uint64_t stake, std::int64_t penalty, std::uint64_t* bought) {
   std::uint64_t trust = 0;
@@ -59,7 +60,7 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
     if constexpr (fetch) {
       const std::uint16_t ahead = uid[k + 16 < e ? k + 16 : k];
       __builtin_prefetch(cons + ahead);
-      if constexpr (scale_by_stake && !clip_only) __builtin_prefetch(bought + ahead, 1);
+      if constexpr (scale_by_stake) __builtin_prefetch(bought + ahead, 1);
     }
     const std::uint16_t j = uid[k];
     const std::int64_t x = value[k].raw(), c = cons[j];
@@ -67,18 +68,13 @@ std::uint64_t clip_row(csr& w, std::size_t b, std::size_t e, std::size_t& out, c
     trust += static_cast<std::uint64_t>(v);
     std::int64_t y = x;  // penalty 0: W~ = W
     bool keep = true;
-    if constexpr (clip_only) {
-      y = v;
-      keep = !(c == 0 && x > 0);  // the sparse path drops an entry clipped to 0
-    } else if constexpr (!zero_penalty) {
+    if constexpr (!zero_penalty) {
       y = x + static_cast<std::int64_t>((static_cast<i128>(penalty) * (v - x)) >> 32);
       keep = y > 0;
     }
     if constexpr (scale_by_stake) {
       y = static_cast<std::int64_t>((static_cast<u128>(stake) * static_cast<std::uint64_t>(y)) >> 32);
-      // Clipping only, y is the rank's product and a dropped entry's is 0 (C is 0): the bought
-      // sums are the ranks, taken from them afterwards.
-      if constexpr (!clip_only) bought[j] += keep ? static_cast<std::uint64_t>(y) : 0;
+      bought[j] += keep ? static_cast<std::uint64_t>(y) : 0;
     }
     uid[out] = j;  // written either way, kept by advancing: no branch to mispredict
     value[out] = i32f32::from_raw(y);
@@ -94,19 +90,19 @@ void clip_rows(epoch_state& st, std::int64_t penalty, std::uint64_t* bought) {
   std::size_t out = 0, next = 0;  // rows before next have their start
   std::fill(st.trust.begin(), st.trust.end(), i32f32{});  // a row without weights trusts 0
   const bool far = st.n > (std::size_t{1} << 15);  // 512 KiB of C and bought sums: half this machine's L2
-  const auto vector_row = dense::kernels().clip_row;  // the usual case: clipping only
+  const auto clip_only_row = dense::kernels().clip_row;
   for (std::uint32_t i : st.weight_rows) {  // the others are empty: most rows of a sparse subnet
     std::fill(w.start.begin() + next, w.start.begin() + i, out);
     const std::size_t b = w.begin(i), e = w.end(i);
     w.start[i] = out;
     const auto stake = static_cast<std::uint64_t>(st.active_stake[i].raw());
     std::uint64_t trust = 0;
-    if (clip_only)
-      out = vector_row(w.uid.data(), reinterpret_cast<std::uint64_t*>(w.value.data()), b, e, out,
-                       reinterpret_cast<const std::uint64_t*>(cons), stake, scale_by_stake, trust);
+    if constexpr (clip_only)  // the bought sums are the ranks: the kernel adds into no column
+      out = clip_only_row(w.uid.data(), reinterpret_cast<std::uint64_t*>(w.value.data()), b, e, out,
+                          reinterpret_cast<const std::uint64_t*>(cons), stake, scale_by_stake, trust);
     else
-      trust = far ? clip_row<clip_only, zero_penalty, scale_by_stake, true>(w, b, e, out, cons, stake, penalty, bought)
-                  : clip_row<clip_only, zero_penalty, scale_by_stake, false>(w, b, e, out, cons, stake, penalty, bought);
+      trust = far ? clip_row<zero_penalty, scale_by_stake, true>(w, b, e, out, cons, stake, penalty, bought)
+                  : clip_row<zero_penalty, scale_by_stake, false>(w, b, e, out, cons, stake, penalty, bought);
     st.trust[i] = i32f32::from_raw(static_cast<std::int64_t>(trust));
     next = i + 1;
   }

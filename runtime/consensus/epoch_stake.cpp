@@ -1,8 +1,12 @@
 // Stake, activity and permits (subtensor-economics.md §2.2-2.3; subtensor `run_epoch.rs`).
 #include <algorithm>
+#include <bit>
+#include <climits>
+#include <cstring>
 #include <span>
 #include <utility>
 
+#include "epoch_dense_kernels.hpp"
 #include "epoch_steps.hpp"
 #include "wide.hpp"
 
@@ -47,45 +51,63 @@ std::pair<i64f64, bool> stake_sum(const stake_filter& filtered, std::span<const 
   return {sum, all_non_negative};
 }
 
-// The one pass over every uid: old permits, activity, the latest registration, which uids'
+// The permits as chars, and the uids holding one in `listed`. libstdc++ keeps a vector<bool>
+// in words, read here a word at a time: most are 0 (few uids hold a permit), and a loop over
+// its bits took three instructions per uid. Other libraries' are read bit by bit.
+void permit_flags(const std::vector<bool>& permits, char* flags, std::vector<std::uint32_t>& listed) {
+  const std::size_t n = permits.size();
+  listed.clear();
+#if defined(__GLIBCXX__)
+  const auto* words = permits.begin()._M_p;  // the first bit is bit 0 of the first word
+  constexpr std::size_t word_bits = sizeof(*words) * CHAR_BIT;
+  for (std::size_t first = 0; first < n; first += word_bits, ++words) {
+    const std::size_t count = std::min(word_bits, n - first);
+    auto bits = *words;
+    if (count < word_bits) bits &= (decltype(bits){1} << count) - 1;  // past the last uid: unspecified
+    std::memset(flags + first, 0, count);
+    for (; bits != 0; bits &= bits - 1) {
+      const std::size_t i = first + static_cast<std::size_t>(std::countr_zero(bits));
+      flags[i] = 1;
+      listed.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+#else
+  for (std::size_t i = 0; i < n; ++i) {
+    flags[i] = permits[i];
+    if (permits[i]) listed.push_back(static_cast<std::uint32_t>(i));
+  }
+#endif
+}
+
+// The passes over every uid: old permits, activity, the latest registration, which uids'
 // bonds survive §2.7's last_tempo mask, and the uids whose filtered stake is not 0 (few, on a
-// sparse subnet: the steps after visit those alone). Through local pointers: a store through
-// char* may alias anything, so the compiler would otherwise reload every vector's data pointer
-// after each flag it writes.
+// sparse subnet: the steps after visit those alone). Each a loop of its own: activity and
+// registration in this CPU's vectors (a kernel), the two lists from scans that skip a run of
+// uids holding neither at a time.
 void uid_flags(const epoch_input& in, const stake_filter& filtered, epoch_state& st) {
   const std::size_t n = st.n;
   for (auto* v : {&st.permit_old, &st.permit_new, &st.inactive, &st.bond_kept}) v->resize(n);
-  char* permit_old_at = st.permit_old.data();
-  char* inactive_at = st.inactive.data();
-  char* kept_at = st.bond_kept.data();
-  const std::uint64_t* last_update = in.last_update.data();
-  const std::uint64_t* registered = in.registered_at.data();
-  const std::uint64_t cutoff = in.params.activity_cutoff, block = in.block;
   // last_tempo: bonds to a uid registered since the previous epoch are dropped.
   const std::uint64_t last_tempo = in.last_mechanism_step_block == 0
                                        ? (in.block > in.params.tempo ? in.block - in.params.tempo : 0)
                                        : in.last_mechanism_step_block + 1;
+  // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
   std::uint64_t latest = 0;
-  bool all_kept = true;
-  st.staked.clear();
-  st.permitted.clear();
-  auto permit_at = in.validator_permit.begin();  // a local iterator: the same aliasing
-  for (std::size_t i = 0; i < n; ++i, ++permit_at) {
-    const bool permit = *permit_at;
-    permit_old_at[i] = permit;
-    if (permit) st.permitted.push_back(static_cast<std::uint32_t>(i));  // rarely taken
-    // Strict: still active at last_update + cutoff. The sum saturates, as the chain's does.
-    std::uint64_t until = last_update[i] + cutoff;
-    if (until < last_update[i]) until = ~std::uint64_t{0};
-    inactive_at[i] = until < block;
-    latest = std::max(latest, registered[i]);
-    const bool kept = last_tempo > registered[i];
-    kept_at[i] = kept;
-    all_kept = all_kept && kept;
-    if (filtered(i) != i64f64{}) st.staked.push_back(static_cast<std::uint32_t>(i));  // rarely taken
-  }
+  st.all_bonds_kept = dense::kernels().activity(in.last_update.data(), in.registered_at.data(), n,
+                                                in.params.activity_cutoff, in.block, last_tempo, st.inactive.data(),
+                                                st.bond_kept.data(), latest);
   st.latest_registration = latest;
-  st.all_bonds_kept = all_kept;
+  permit_flags(in.validator_permit, st.permit_old.data(), st.permitted);
+  st.staked.clear();
+  const i64f64* stake = in.stake.data();
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {  // most stakes of a sparse subnet are 0: four at a time
+    if ((stake[i].raw() | stake[i + 1].raw() | stake[i + 2].raw() | stake[i + 3].raw()) == 0) continue;
+    for (std::size_t k = i; k < i + 4; ++k)
+      if (filtered(k) != i64f64{}) st.staked.push_back(static_cast<std::uint32_t>(k));
+  }
+  for (; i < n; ++i)
+    if (filtered(i) != i64f64{}) st.staked.push_back(static_cast<std::uint32_t>(i));
 }
 
 // is_topk_nonzero: holders of non-zero S, minus the n - k smallest. The stable ascending sort

@@ -85,6 +85,7 @@ inline yuma_params random_params(rng& r, std::size_t n) {
   p.alpha_sigmoid_steepness = r.chance(50) ? 1000 : static_cast<std::int16_t>(r.next());
   p.max_allowed_validators = static_cast<std::uint16_t>(r.below(n + 5));
   p.activity_cutoff = r.chance(80) ? 5000 : r.below(200);
+  if (r.chance(5)) p.activity_cutoff = ~std::uint64_t{0} - r.below(3);  // last_update + cutoff saturates
   p.stake_threshold = r.chance(80) ? 0 : r.below(2'000'000);
   return p;
 }

@@ -180,7 +180,8 @@ struct median_scratch {
   std::vector<std::int64_t> rank_stake;  // by voter: the stakes as given (not re-normalized), then 0
 };
 
-/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows) into `out`.
+/// Consensus of every column 0..n-1 (weighted_median_columns on compressed rows) into `out`,
+/// which holds n zeros on entry (the caller clears it: an epoch clears only its last columns).
 /// `counts`, when given (n + 1 long), holds per column the non-zero weights of the rows with
 /// stake > 0, which it would otherwise count itself. `staked`, when given, lists (ascending)
 /// the only rows whose stake may be above 0. After the call, scratch.gathered lists the only

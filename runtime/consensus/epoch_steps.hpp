@@ -52,6 +52,29 @@ struct dense_scratch {
 /// A row check_input left to a later pass (see epoch.cpp's check_rows).
 constexpr char unchecked = 2;
 
+/// Where a per-uid vector may hold values other than 0, as the epoch that wrote it last left
+/// it (that epoch's count, 0 for unknown): the next epoch clears those entries rather than all
+/// n (8 bytes per uid each, on a sparse subnet where few are written).
+struct listed_zeros {
+  std::vector<std::uint32_t> uids;
+  std::uint64_t at = 0;
+  /// Sets `v` to n zeros for epoch `epoch`: the listed entries alone when the epoch before
+  /// marked it, else all. Until mark() it counts as written anywhere.
+  void clear(fixed_vector& v, std::size_t n, std::uint64_t epoch) {
+    if (at != 0 && at + 1 == epoch && v.size() == n) {
+      for (std::uint32_t i : uids) v[i] = i32f32{};
+    } else {
+      v.assign(n, i32f32{});
+    }
+    at = 0;
+  }
+  /// `v` is 0 but at `listed` (no later step of this epoch writes it).
+  void mark(std::span<const std::uint32_t> listed, std::uint64_t epoch) {
+    uids.assign(listed.begin(), listed.end());
+    at = epoch;
+  }
+};
+
 struct epoch_state {
   std::size_t n = 0;
   fixed_vector stake;  // S: normalized, stake-threshold filtered; 0 outside `staked`, between epochs too
@@ -112,6 +135,8 @@ struct epoch_state {
   // The epoch (per `epochs`) whose Yuma 2 fast bonds wrote D last, leaving it 0 outside its
   // ema_rows; 0 for none. Another path writing D in a later epoch makes it stale by its count.
   std::uint64_t dividends_listed_at = 0;
+  // Where the compressed-row steps left C and I (the medians' columns) and trust (W's rows).
+  listed_zeros consensus_listed, incentive_listed, trust_listed;
 };
 
 /// §2.4 steps 2-5 for row i, hoisted out of the entry loop: the weight i -> j survives when j

@@ -88,7 +88,7 @@ void clip_rows(epoch_state& st, std::int64_t penalty, std::uint64_t* bought) {
   csr& w = st.weights;  // W~ overwrites W in place: each entry gives at most one, never ahead
   const auto* cons = reinterpret_cast<const std::int64_t*>(st.consensus.data());
   std::size_t out = 0, next = 0;  // rows before next have their start
-  std::fill(st.trust.begin(), st.trust.end(), i32f32{});  // a row without weights trusts 0
+  st.trust_listed.clear(st.trust, st.n, st.epochs);  // a row without weights trusts 0
   const bool far = st.n > (std::size_t{1} << 15);  // 512 KiB of C and bought sums: half this machine's L2
   const auto clip_only_row = dense::kernels().clip_row;
   for (std::uint32_t i : st.weight_rows) {  // the others are empty: most rows of a sparse subnet
@@ -107,6 +107,7 @@ void clip_rows(epoch_state& st, std::int64_t penalty, std::uint64_t* bought) {
     next = i + 1;
   }
   std::fill(w.start.begin() + next, w.start.end(), out);
+  st.trust_listed.mark(st.weight_rows, st.epochs);
   // Not cut to the entries kept: rows are read through w.start alone, and W's memory serves the
   // next epoch's W, whose regrowth past a cut would zero the difference (a quarter of the
   // entries at 65536x1024, 0.2 ms).
@@ -298,8 +299,11 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     // The medians sum the ranks from their gathered columns, where each column's scores are at
     // hand, rather than the clip pass adding into a column per entry. They do whenever every
     // stake is a proportion, as here; were they not to, the saturating pass below runs.
-    if (column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus,
-                       &st.staked, ranks.data())) {
+    st.consensus_listed.clear(st.consensus, st.n, st.epochs);
+    const bool ranked = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median,
+                                       st.consensus, &st.staked, ranks.data());
+    st.consensus_listed.mark(st.median.gathered, st.epochs);  // C is 0 outside them
+    if (ranked) {
       // One pass: clip to C, trust, and W~ = W + penalty * (clipped - W), kept where > 0 (for
       // Yuma 2 times the row's stake, with column sums unless they are the ranks).
       std::vector<std::uint64_t>& bought = st.bought_scratch;
@@ -312,12 +316,16 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
       st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
       // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
       // columns the medians gathered).
+      st.incentive_listed.clear(st.incentive, st.n, st.epochs);
       normalize(ranks, st.median.gathered, st.incentive);
+      st.incentive_listed.mark(st.median.gathered, st.epochs);
       std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
       return;
     }
   } else {
+    st.consensus_listed.clear(st.consensus, st.n, st.epochs);
     column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
+    st.consensus_listed.mark(st.median.gathered, st.epochs);
   }
   // One pass with the saturating operators: clip to C, trust, ranks, and W~ as above.
   clip_rows_generic(st, penalty, scale_by_stake);

@@ -296,7 +296,6 @@ bool column_medians(std::span<const i32f32> stake, const csr& weights, std::size
     }
   }
   const std::span<const std::uint32_t> count = counted ? counts : std::span<const std::uint32_t>(own_count);
-  out.assign(n, i32f32{});
   const bool packed = proportions && v.voting_rows.size() < packed_scores::voter_mask;
   choose_columns(count, n, packed, minority, v);
   if (packed) {
@@ -314,7 +313,7 @@ bool column_medians(std::span<const i32f32> stake, const csr& weights, std::size
 
 std::vector<i32f32> column_medians(std::span<const i32f32> stake, const csr& weights, std::size_t n, i32f32 kappa) {
   median_scratch scratch;
-  std::vector<i32f32> out;
+  std::vector<i32f32> out(n);
   column_medians(stake, weights, n, kappa, {}, scratch, out);
   return out;
 }

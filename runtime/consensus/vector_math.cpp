@@ -83,7 +83,6 @@ void normalize(std::span<const std::uint64_t> raws, std::span<const std::uint32_
     normalize(raws, out);  // rare: the general case
     return;
   }
-  out.assign(raws.size(), i32f32{});
   const share_divider d(s);
   for (std::uint32_t i : nonzero) out[i] = i32f32::from_raw(static_cast<std::int64_t>(d.div(raws[i])));
 }

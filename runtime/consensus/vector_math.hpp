@@ -20,7 +20,8 @@ void normalize(fixed_vector& v) noexcept;
 /// sum to less than 2^63 (no I32F32 sum saturates).
 void normalize(std::span<const std::uint64_t> raws, fixed_vector& out);
 /// The two above for vectors whose values are 0 outside `nonzero` (ascending indices): the
-/// same results, in time proportional to the list.
+/// same results, in time proportional to the list. The second's `out` holds raws.size() zeros
+/// on entry (its caller clears it, as a step that knows where it wrote last).
 void normalize(fixed_vector& v, std::span<const std::uint32_t> nonzero) noexcept;
 void normalize(std::span<const std::uint64_t> raws, std::span<const std::uint32_t> nonzero, fixed_vector& out);
 

@@ -144,7 +144,7 @@ TEST(NormalizeListed, MatchesNormalizeOfTheWholeVector) {
     normalize(want);
     normalize(got, listed);
     ASSERT_EQ(got, want) << c;
-    fixed_vector want_raws, got_raws(n, i32f32::from_raw(7));  // overwritten either way
+    fixed_vector want_raws, got_raws(n);  // zeros on entry, as the function requires
     normalize(raws, want_raws);
     normalize(raws, listed, got_raws);
     ASSERT_EQ(got_raws, want_raws) << c;

@@ -1,6 +1,9 @@
 // Hand-sized epochs: input checks and rules that are easy to see on two or three uids.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "synod/consensus/epoch.hpp"
 #include "synod/consensus/errc.hpp"
 
@@ -32,6 +35,34 @@ TEST(Yuma, RejectsInconsistentInput) {
   in = two_uids();
   in.weights[0] = {{1, 5}, {1, 7}};
   EXPECT_FALSE(run_epoch(in));
+}
+
+// Rows shorter than a vector are checked without the kernels: a uid named twice, next to
+// itself or not, at any place of a row of 2 to 7 entries, is still an error naming the row.
+TEST(Yuma, ShortRowsNamingAUidTwiceAreRejected) {
+  for (std::size_t size = 2; size < 8; ++size)
+    for (std::size_t at = 1; at < size; ++at)
+      for (bool bonds : {false, true}) {
+        epoch_input in = two_uids();
+        const std::size_t n = 20;
+        in.stake.resize(n);
+        in.registered_at.resize(n, 1);
+        in.last_update.resize(n, 1);
+        in.validator_permit.resize(n);
+        in.weights.resize(n);
+        in.bonds.resize(n);
+        u16_row row;
+        for (std::size_t k = 0; k < size; ++k) row.push_back({static_cast<std::uint16_t>(2 + k), 100});
+        row[at].uid = row[at - (at % 2 == 0 ? 1 : at)].uid;  // the one before, or the first
+        std::sort(row.begin(), row.end(), [](const u16_entry& a, const u16_entry& b) { return a.uid < b.uid; });
+        (bonds ? in.bonds : in.weights)[7] = row;
+        auto out = run_epoch(in);
+        ASSERT_FALSE(out) << size << " " << at;
+        EXPECT_TRUE(out.error().is(errc::bad_input));
+        EXPECT_NE(out.error().to_string().find(std::string(bonds ? "bonds" : "weights") + " row 7 names a uid twice"),
+                  std::string::npos)
+            << out.error().to_string();
+      }
 }
 
 TEST(Yuma, LoneValidatorSplitsEmissionWithItsMiner) {

@@ -216,8 +216,21 @@ void assemble_output(const epoch_input& in, epoch_state& st, epoch_output& out) 
     if (st.n % 64 != 0) marked.back() = (std::uint64_t{1} << (st.n % 64)) - 1;
   } else {
     marked.assign((st.n + 63) / 64, 0);
-    for (const std::vector<std::uint32_t>* list : {&st.staked, &st.median.gathered, &st.weight_rows, &st.bond_rows})
-      for (std::uint32_t i : *list) marked[i >> 6] |= std::uint64_t{1} << (i & 63);
+    // The lists ascend: a word's bits are gathered in a register and stored once, where an OR
+    // into memory per uid waited on the one before whenever two shared a word.
+    for (const std::vector<std::uint32_t>* list : {&st.staked, &st.median.gathered, &st.weight_rows, &st.bond_rows}) {
+      std::size_t word = 0;
+      std::uint64_t bits = 0;
+      for (std::uint32_t i : *list) {
+        if (i >> 6 != word) {
+          marked[word] |= bits;
+          word = i >> 6;
+          bits = 0;
+        }
+        bits |= std::uint64_t{1} << (i & 63);
+      }
+      if (bits != 0) marked[word] |= bits;
+    }
   }
   st.earning.clear();
   for (std::size_t word = 0; word < marked.size(); ++word) {

@@ -243,6 +243,7 @@ void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, bool li
     if (st.owner < st.n && st.permit_new[st.owner] && ema.begin(st.owner) == ema.end(st.owner))
       out.bonds[st.owner].clear();
     normalize(st.dividends, st.weight_rows);
+    st.dividends_listed.mark(st.weight_rows, st.epochs);
   }
   st.bonds_written = true;
 }
@@ -254,15 +255,17 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
   const bool any_consensus = std::any_of(st.median.gathered.begin(), st.median.gathered.end(),
                                          [&](std::uint32_t j) { return st.consensus[j] != i32f32{}; });
   std::vector<i32f32>& sums = st.column_sums;  // the workspace's: no fresh pages
-  sums.assign(st.n, i32f32{});
+  st.sums_listed.clear(sums, st.n, st.epochs);
   csr& ema = st.new_bonds;
   st.bond_scale.clear();  // Yuma 3 stores bonds as they are
   const bool liquid = in.params.liquid_alpha && any_consensus;
-  if (liquid)
+  if (liquid) {
     liquid_alpha_ema(in, st, old, sums, ema);
-  else
+    st.sums_listed.mark(st.sum_columns, st.epochs);  // the others sum to 0
+  } else {
     ema_rows(st.bond_weights, old, bonds_ema_rate(in.params.bonds_moving_average), sums, {}, {}, ema);
-  st.dividends.assign(st.n, i32f32{});
+  }
+  st.dividends_listed.clear(st.dividends, st.n, st.epochs);
   const i32f32 alpha = bonds_ema_rate(in.params.bonds_moving_average);
   if (st.proportions && (liquid || (alpha >= i32f32{} && alpha <= i32f32::one()))) {
     // Every bond is then in [0, 1] (liquid alpha caps them at 1; a rate in [0, 1] mixes values

@@ -268,21 +268,7 @@ void share_rows(epoch_state& st, std::size_t owner, epoch_output& out) {
   if (owner < st.n && st.permit_new[owner] && !std::binary_search(merged.begin(), merged.end(), owner))
     out.bonds[owner].clear();
   normalize(st.dividends, st.ema_rows);  // D is 0 outside them
-  st.dividends_listed_at = st.epochs;
-}
-
-// D before share_rows adds to it: all 0. When the previous epoch's share_rows wrote it last, it
-// is 0 outside that epoch's merged rows (still in st.ema_rows), and those alone are cleared
-// rather than all n (8 bytes per uid). No other step of this epoch has written D yet: the
-// dense path writes it only when it returns true, and compute_bonds' other paths instead of
-// this one.
-void clear_dividends(epoch_state& st) {
-  const bool listed = st.dividends_listed_at != 0 && st.dividends_listed_at + 1 == st.epochs;
-  if (!listed || st.dividends.size() != st.n) {
-    st.dividends.assign(st.n, i32f32{});
-    return;
-  }
-  for (std::uint32_t i : st.ema_rows) st.dividends[i] = i32f32{};
+  st.dividends_listed.mark(st.ema_rows, st.epochs);
 }
 
 }  // namespace
@@ -298,7 +284,7 @@ bool yuma2_bonds_fast(const epoch_input& in, epoch_state& st, i32f32 alpha, epoc
   else
     st.ema_columns.assign(st.n, ema_column{});
   st.ema_columns_clear = false;
-  clear_dividends(st);  // before ema_rows replaces the list of merged rows
+  st.dividends_listed.clear(st.dividends, st.n, st.epochs);  // share_rows adds to D
   const auto rate = static_cast<std::uint64_t>(alpha.raw());
   if (rate > 0 && rate < (std::uint64_t{1} << 32))
     ema_rows<true>(st, old, rate);

@@ -60,11 +60,12 @@ struct listed_zeros {
   std::uint64_t at = 0;
   /// Sets `v` to n zeros for epoch `epoch`: the listed entries alone when the epoch before
   /// marked it, else all. Until mark() it counts as written anywhere.
-  void clear(fixed_vector& v, std::size_t n, std::uint64_t epoch) {
+  template <class T>
+  void clear(std::vector<T>& v, std::size_t n, std::uint64_t epoch) {
     if (at != 0 && at + 1 == epoch && v.size() == n) {
-      for (std::uint32_t i : uids) v[i] = i32f32{};
+      for (std::uint32_t i : uids) v[i] = T{};
     } else {
-      v.assign(n, i32f32{});
+      v.assign(n, T{});
     }
     at = 0;
   }
@@ -132,11 +133,9 @@ struct epoch_state {
   // medians' columns, W's rows) are not this epoch's, and every uid is visited.
   bool dense_outputs = false;
   std::uint64_t epochs = 0;  // run_epoch calls so far, this one included
-  // The epoch (per `epochs`) whose Yuma 2 fast bonds wrote D last, leaving it 0 outside its
-  // ema_rows; 0 for none. Another path writing D in a later epoch makes it stale by its count.
-  std::uint64_t dividends_listed_at = 0;
-  // Where the compressed-row steps left C and I (the medians' columns) and trust (W's rows).
-  listed_zeros consensus_listed, incentive_listed, trust_listed;
+  // Where the compressed-row steps left C, I, Yuma 3's ranks (the medians' columns) and trust
+  // (W's rows); D (the bond rows they merged) and Yuma 3's column sums (liquid alpha's columns).
+  listed_zeros consensus_listed, incentive_listed, ranks_listed, trust_listed, dividends_listed, sums_listed;
 };
 
 /// §2.4 steps 2-5 for row i, hoisted out of the entry loop: the weight i -> j survives when j

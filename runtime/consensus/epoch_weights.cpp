@@ -293,7 +293,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
       if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
       ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
     } else {
-      st.ranks_scratch.assign(st.n, 0);
+      st.ranks_listed.clear(st.ranks_scratch, st.n, st.epochs);
       ranks = st.ranks_scratch;
     }
     // The medians sum the ranks from their gathered columns, where each column's scores are at
@@ -303,6 +303,7 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
     const bool ranked = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median,
                                        st.consensus, &st.staked, ranks.data());
     st.consensus_listed.mark(st.median.gathered, st.epochs);  // C is 0 outside them
+    if (!ranks_bought) st.ranks_listed.mark(st.median.gathered, st.epochs);  // and so are the ranks
     if (ranked) {
       // One pass: clip to C, trust, and W~ = W + penalty * (clipped - W), kept where > 0 (for
       // Yuma 2 times the row's stake, with column sums unless they are the ranks).

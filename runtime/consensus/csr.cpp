@@ -67,7 +67,7 @@ void proportion_divider::set(std::int64_t d) noexcept {
   const auto l = static_cast<std::uint32_t>(std::bit_width(ud));
   const u128 m = ceil_pow2_over(64 + l, ud);  // 64 + l <= 127
   m_lo_ = static_cast<std::uint64_t>(m);
-  m_hi_ = static_cast<std::uint64_t>(m >> 64);  // 1: M < 2^65
+  m_hi_ = static_cast<std::uint64_t>(m >> 64);  // 1, or 2 for a power of two (M = 2^65)
   k_ = 32 + l;
 }
 

@@ -95,19 +95,17 @@ class proportion_divider {
     if (d > 0) set(d);  // 0: keep (negatives are outside the contract)
   }
   [[nodiscard]] std::int64_t div(std::uint64_t x) const noexcept {
-    if (k_ != 64) [[unlikely]] return div_wide(x);
-    // Below 2^64 but for d = 1 and x = 2^32, where it wraps to 0: the answer there too.
-    const std::uint64_t q = x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64);
+    // x * M < 2^98, and k >= 64: the quotient is the high word of x * M shifted by k - 64 (0
+    // for divisors up to 2^32). One formula for both kinds, without a branch: a subnet's
+    // columns mix them in no order a predictor learns. Below 2^64 but for d = 1 and x = 2^32,
+    // where it wraps to 0: the answer there too.
+    const std::uint64_t q =
+        (x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64)) >> (k_ - 64);
     return q > static_cast<std::uint64_t>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
   }
 
  private:
   void set(std::int64_t d) noexcept;
-  [[nodiscard]] std::int64_t div_wide(std::uint64_t x) const noexcept {
-    const u128 p = static_cast<u128>(x) * m_lo_ + (static_cast<u128>(x * m_hi_) << 64);
-    const u128 q = p >> k_;  // below 2^32 for d > 2^32
-    return static_cast<std::int64_t>(q);
-  }
   std::uint64_t m_lo_ = 0;  // M = m_hi_ * 2^64 + m_lo_; d == 0: M = 2^64, k = 64, x unchanged
   std::uint64_t m_hi_ = 1;
   std::uint32_t k_ = 64;

@@ -103,6 +103,11 @@ class proportion_divider {
         (x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64)) >> (k_ - 64);
     return q > static_cast<std::uint64_t>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
   }
+  /// M's two words and k - 64, for kernels that divide a row of values by one divider per
+  /// column.
+  [[nodiscard]] std::uint64_t magic_lo() const noexcept { return m_lo_; }
+  [[nodiscard]] std::uint64_t magic_hi() const noexcept { return m_hi_; }
+  [[nodiscard]] std::uint64_t shift() const noexcept { return k_ - 64; }
 
  private:
   void set(std::int64_t d) noexcept;

@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "epoch_dense_kernels.hpp"
 #include "epoch_steps.hpp"
 
 namespace synod::consensus::detail {
@@ -205,31 +206,37 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
 // st.sum_columns and whose rows are among st.weight_rows; only those are visited (a column
 // summing to 0 holds only zeros, which any divider takes to 0: its divider may be stale).
 void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, bool listed, epoch_output& out) {
-  std::vector<proportion_divider>& share = st.share;  // the workspace's: no fresh pages
-  share.resize(st.n);
+  // Per column a proportion_divider's words, as the kernel reads them; the workspace's (no
+  // fresh pages), resized rather than cleared: a column summing to 0 holds only zeros, and its
+  // stale or zero words take them to 0.
+  std::vector<std::uint64_t>& words = st.share_words;
+  words.resize(3 * st.n);
+  auto set = [&](std::size_t j) {
+    const proportion_divider d(sums[j].raw());
+    words[3 * j] = d.magic_lo();
+    words[3 * j + 1] = d.magic_hi();
+    words[3 * j + 2] = d.shift();
+  };
   if (listed) {
-    for (std::uint32_t j : st.sum_columns) share[j] = proportion_divider(sums[j].raw());
+    for (std::uint32_t j : st.sum_columns) set(j);
   } else {
-    for (std::size_t j = 0; j < st.n; ++j) share[j] = proportion_divider(sums[j].raw());
+    for (std::size_t j = 0; j < st.n; ++j) set(j);
   }
   const csr& ema = st.new_bonds;
   const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
   const std::uint16_t* uid = ema.uid.data();
-  const i32f32* value = ema.value.data();
-  const proportion_divider* by_sum = share.data();
+  const auto* value = reinterpret_cast<const std::uint64_t*>(ema.value.data());  // in [0, 2^32]
+  const auto dividend_row = dense::kernels().liquid_dividend_row;
   out.bonds.resize(st.n);
   auto row = [&](std::size_t i) {
-    std::uint64_t t = 0;
     const std::size_t b = ema.begin(i), e = ema.end(i);
-    for (std::size_t k = b; k < e; ++k) {
-      const auto v = static_cast<std::uint64_t>(by_sum[uid[k]].div(static_cast<std::uint64_t>(value[k].raw())));
-      t += static_cast<std::uint64_t>((static_cast<u128>(v) * incentive[uid[k]]) >> 32);
+    u16_entry* stored = nullptr;
+    if (st.permit_new[i]) {
+      out.bonds[i].resize(e - b);
+      stored = out.bonds[i].data();
     }
+    const std::uint64_t t = dividend_row(uid + b, value + b, e - b, words.data(), incentive, stored);
     st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(t)), st.active_stake[i]);
-    if (!st.permit_new[i]) return;
-    out.bonds[i].resize(e - b);
-    u16_entry* to = out.bonds[i].data() - b;
-    for (std::size_t k = b; k < e; ++k) to[k] = {uid[k], value[k].to_u16_proportion()};
   };
   if (!listed) {
     for (std::size_t i = 0; i < st.n; ++i) row(i);

@@ -488,6 +488,46 @@ SYNOD_AVX512 u64 share_row_avx512(const std::uint16_t* uid, const u64* value, st
   return static_cast<u64>(_mm512_reduce_add_epi64(sum));
 }
 
+// liquid_dividend_row (epoch_dense_kernels.inc) 8 entries at a time, for the same reasons as
+// share_row: each column's divisor words and incentive gathered by uid. A bond below 2^32 is
+// divided as share_div8 divides, shifted by its column's k - 64 rather than 4; one at 2^32 takes
+// (2^32 * hi + the high word of 2^32 * lo) >> shift.
+SYNOD_AVX512 u64 liquid_dividend_row_avx512(const std::uint16_t* uid, const u64* value, std::size_t len,
+                                            const u64* divisors, const u64* incentive, u16_entry* stored) {
+  if (len < 8) return avx512::liquid_dividend_row(uid, value, len, divisors, incentive, stored);  // short_row
+  const __m512i zero = _mm512_setzero_si512();
+  const __m512i high32 = _mm512_set1_epi64(static_cast<std::int64_t>(~u64{0} << 32));
+  const __m512i low32 = _mm512_set1_epi64(static_cast<std::int64_t>(one - 1));
+  const __m512i u16_one = _mm512_set1_epi64(65535);
+  __m512i sum = zero;
+  for (std::size_t k = 0; k < len; k += 8) {
+    const auto lanes = static_cast<__mmask8>(len - k >= 8 ? 0xff : (1u << (len - k)) - 1);
+    const __m256i j = _mm256_cvtepu16_epi32(_mm_maskz_loadu_epi16(lanes, uid + k));
+    const __m256i at = _mm256_add_epi32(_mm256_slli_epi32(j, 1), j);  // 3 words a column
+    const __m512i x = _mm512_maskz_loadu_epi64(lanes, value + k);
+    const __m512i lo = _mm512_mask_i32gather_epi64(zero, lanes, at, divisors, 8);
+    const __m512i hi = _mm512_mask_i32gather_epi64(zero, lanes, at, divisors + 1, 8);
+    const __m512i shift = _mm512_mask_i32gather_epi64(zero, lanes, at, divisors + 2, 8);
+    const __m512i inc = _mm512_mask_i32gather_epi64(zero, lanes, j, incentive, 8);
+    const divisor8 d{hi, lo, _mm512_srli_epi64(hi, 32), _mm512_srli_epi64(lo, 32)};
+    const __m512i carry = _mm512_srli_epi64(_mm512_mul_epu32(x, d.lo), 32);
+    const __m512i high = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epu32(x, d.lo_hi), carry), 32);
+    const __m512i whole =
+        _mm512_add_epi64(_mm512_mul_epu32(x, d.hi), _mm512_slli_epi64(_mm512_mul_epu32(x, d.hi_hi), 32));
+    const __m512i at_one = _mm512_add_epi64(_mm512_slli_epi64(d.hi, 32), d.lo_hi);
+    const __mmask8 full = _mm512_test_epi64_mask(x, high32);
+    const __m512i share =
+        _mm512_srlv_epi64(_mm512_mask_mov_epi64(_mm512_add_epi64(whole, high), full, at_one), shift);
+    sum = _mm512_add_epi64(sum, mul_share8(share, inc, high32, low32));
+    if (stored == nullptr) continue;
+    const __m512i u16 =
+        _mm512_mask_mov_epi64(_mm512_srli_epi64(_mm512_mul_epu32(x, u16_one), 32), full, u16_one);  // x * 65535 >> 32
+    const __m512i pair = _mm512_or_si512(_mm512_cvtepu32_epi64(j), _mm512_slli_epi64(u16, 16));
+    _mm256_mask_storeu_epi32(stored + k, lanes, _mm512_cvtepi64_epi32(pair));
+  }
+  return static_cast<u64>(_mm512_reduce_add_epi64(sum));
+}
+
 #pragma GCC diagnostic pop
 #undef SYNOD_AVX512
 
@@ -512,6 +552,7 @@ kernel_set avx512_kernels() {
   k.filter_bucket = &filter_bucket_avx512;
   k.clip_row = &clip_row_avx512;
   k.share_row = &share_row_avx512;
+  k.liquid_dividend_row = &liquid_dividend_row_avx512;
   return k;
 }
 

@@ -77,6 +77,7 @@ struct kernel_set {
   std::size_t (*clip_row)(std::uint16_t*, u64*, std::size_t, std::size_t, std::size_t, const u64*, u64, bool, u64&);
   u64 (*share_row)(const std::uint16_t*, const u64*, std::size_t, const u64*, const u64*, u16_entry*);
   bool (*activity)(const u64*, const u64*, std::size_t, u64, u64, u64, char*, char*, u64&);
+  u64 (*liquid_dividend_row)(const std::uint16_t*, const u64*, std::size_t, const u64*, const u64*, u16_entry*);
 };
 
 /// Room the outputs of weight_row, choose_columns and filter_bucket need past their last entry: whole

@@ -5,6 +5,8 @@
 #include <tuple>
 #include <utility>
 
+#include "wide.hpp"
+
 namespace synod::consensus::detail {
 
 void csr::end_row() {
@@ -32,15 +34,8 @@ namespace {
 u128 ceil_pow2_over(unsigned e, std::uint64_t d) noexcept {
   const std::uint64_t top = std::uint64_t{1} << (e - 64);
   const std::uint64_t hi = top / d, r = top % d;
-  std::uint64_t lo = 0, rem = 0;
-#if defined(__x86_64__)
-  asm("divq %[d]" : "=a"(lo), "=d"(rem) : "a"(std::uint64_t{0}), "d"(r), [d] "r"(d) : "cc");
-#else
-  const u128 num = static_cast<u128>(r) << 64;
-  lo = static_cast<std::uint64_t>(num / d);
-  rem = static_cast<std::uint64_t>(num % d);
-#endif
-  return (static_cast<u128>(hi) << 64) + lo + (rem != 0);
+  const quotient64 low = divide_128_by_64(r, 0, d);
+  return (static_cast<u128>(hi) << 64) + low.quotient + (low.remainder != 0);
 }
 
 }  // namespace

@@ -62,9 +62,10 @@ std::int64_t proportion_of(u128 s, u128 t) noexcept {
   // multiples of 2^64, so the divisor usually fits 64 bits after the shift, and then s << 32
   // fits 128: one native division instead of 32 steps of long division.
   const int z = std::min(ctz128(s), ctz128(t));
-  if (z < 128 && (t >> z) >> 64 == 0) {  // s <= t: the quotient fits 64 bits
-    const auto low = static_cast<std::uint64_t>(s >> z);
-    return static_cast<std::int64_t>(divide_128_by_64(low >> 32, low << 32, static_cast<std::uint64_t>(t >> z)).quotient);
+  if (z < 128 && (t >> z) >> 64 == 0) {
+    const auto low = static_cast<std::uint64_t>(s >> z), d = static_cast<std::uint64_t>(t >> z);
+    if (low >> 32 < d) return static_cast<std::int64_t>(divide_128_by_64(low >> 32, low << 32, d).quotient);
+    return static_cast<std::int64_t>((static_cast<u128>(low) << 32) / d);  // s > t: outside the contract
   }
   std::int64_t q = 0;  // s < t from here: each step's remainder stays below t < 2^127
   for (int bit = 0; bit < 32; ++bit) {

@@ -147,7 +147,7 @@ std::uint64_t registration_limit(const epoch_input& in, std::size_t i);
 /// compiled for each instruction set (epoch.cpp).
 bool strictly_ascending(const u16_entry* first, const u16_entry* last) noexcept;
 
-/// §2.2-2.3: S, activity, old and new permits, A; and, from the same pass over the uids, what
+/// §2.2-2.3: S, activity, old and new permits, A; and, from the same passes over the uids, what
 /// the later steps visit or mask (the staked and permitted uids, the latest registration,
 /// §2.7's kept bond columns) and whether every A is a proportion.
 void compute_stake(const epoch_input& in, epoch_state& st);

@@ -95,19 +95,25 @@ class proportion_divider {
     if (d > 0) set(d);  // 0: keep (negatives are outside the contract)
   }
   [[nodiscard]] std::int64_t div(std::uint64_t x) const noexcept {
+    const std::uint64_t q = quotient(x, m_lo_, m_hi_, k_ - 64);
+    return q > static_cast<std::uint64_t>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
+  }
+  /// div(x) before its INT64_MAX test, from the three words store() writes (M's two and
+  /// k - 64), for loops that keep them by column. At most 2^32 for x at most the divisor.
+  [[nodiscard]] static std::uint64_t quotient(std::uint64_t x, std::uint64_t lo, std::uint64_t hi,
+                                              std::uint64_t shift) noexcept {
     // x * M < 2^98, and k >= 64: the quotient is the high word of x * M shifted by k - 64 (0
     // for divisors up to 2^32). One formula for both kinds, without a branch: a subnet's
     // columns mix them in no order a predictor learns. Below 2^64 but for d = 1 and x = 2^32,
     // where it wraps to 0: the answer there too.
-    const std::uint64_t q =
-        (x * m_hi_ + static_cast<std::uint64_t>((static_cast<u128>(x) * m_lo_) >> 64)) >> (k_ - 64);
-    return q > static_cast<std::uint64_t>(INT64_MAX) ? 0 : static_cast<std::int64_t>(q);
+    return (x * hi + static_cast<std::uint64_t>((static_cast<u128>(x) * lo) >> 64)) >> shift;
   }
-  /// M's two words and k - 64, for kernels that divide a row of values by one divider per
-  /// column.
-  [[nodiscard]] std::uint64_t magic_lo() const noexcept { return m_lo_; }
-  [[nodiscard]] std::uint64_t magic_hi() const noexcept { return m_hi_; }
-  [[nodiscard]] std::uint64_t shift() const noexcept { return k_ - 64; }
+  /// Writes M's two words and k - 64 at words[0..2], as quotient() and the kernels read them.
+  void store(std::uint64_t* words) const noexcept {
+    words[0] = m_lo_;
+    words[1] = m_hi_;
+    words[2] = k_ - 64;
+  }
 
  private:
   void set(std::int64_t d) noexcept;

@@ -211,12 +211,7 @@ void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, bool li
   // stale or zero words take them to 0.
   std::vector<std::uint64_t>& words = st.share_words;
   words.resize(3 * st.n);
-  auto set = [&](std::size_t j) {
-    const proportion_divider d(sums[j].raw());
-    words[3 * j] = d.magic_lo();
-    words[3 * j + 1] = d.magic_hi();
-    words[3 * j + 2] = d.shift();
-  };
+  auto set = [&](std::size_t j) { proportion_divider(sums[j].raw()).store(words.data() + 3 * j); };
   if (listed) {
     for (std::uint32_t j : st.sum_columns) set(j);
   } else {

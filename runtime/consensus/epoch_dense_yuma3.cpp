@@ -65,13 +65,14 @@ bool settle_listed(const u32* old_row, u32* row, std::span<const u32> listed, co
 }
 
 // liquid_share_rows for one row when a column's bonds sum past 4.0 (past a share_divider's
-// reach): each column divided by its proportion_divider, as yuma3_dividends_fast divides.
-u64 wide_share_row(const u32* row, std::size_t n, const u64* incentive, const proportion_divider* by, u32* stored,
+// reach): each column divided by its proportion_divider (three words a column, its store()), as
+// yuma3_dividends_fast divides.
+u64 wide_share_row(const u32* row, std::size_t n, const u64* incentive, const u64* by, u32* stored,
                    std::size_t& count) {
   u64 d = 0;
   std::size_t at = 0;
   for (std::size_t j = 0; j < n; ++j) {
-    const auto share = static_cast<u64>(by[j].div(row[j]));  // at most 2^32
+    const u64 share = proportion_divider::quotient(row[j], by[3 * j], by[3 * j + 1], by[3 * j + 2]);  // at most 2^32
     d += static_cast<u64>((static_cast<u128>(share) * incentive[j]) >> 32);
     if (stored == nullptr || row[j] == 0) continue;
     const std::uint16_t stored_bond = i32f32::from_raw(row[j]).to_u16_proportion();
@@ -143,8 +144,9 @@ void liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
   const std::size_t n = st.n;
   const bool wide = std::any_of(d.ema_sums.begin(), d.ema_sums.end(), [](u64 s) { return !share_divider::fits(s); });
   if (wide) {
-    st.share.resize(n);
-    for (std::size_t j = 0; j < n; ++j) st.share[j] = proportion_divider(static_cast<std::int64_t>(d.ema_sums[j]));
+    st.share_words.resize(3 * n);
+    for (std::size_t j = 0; j < n; ++j)
+      proportion_divider(static_cast<std::int64_t>(d.ema_sums[j])).store(st.share_words.data() + 3 * j);
   } else {
     for (auto* v : {&d.div_hi, &d.div_lo}) v->resize(n);
     for (std::size_t j = 0; j < n; ++j) set_divisor(d.div_hi.data(), d.div_lo.data(), j, d.ema_sums[j]);
@@ -156,7 +158,7 @@ void liquid_dividends(epoch_state& st, dense_scratch& d, epoch_output& out) {
       return;
     }
     for (std::size_t r = 0; r < dense_group; ++r)
-      dividend[r] = wide_share_row(g.w[r], n, incentive, st.share.data(), g.stored[r], count[r]);
+      dividend[r] = wide_share_row(g.w[r], n, incentive, st.share_words.data(), g.stored[r], count[r]);
   };
   // Yuma 3 scales a row's dividend by its stake afterwards (§2.9).
   share_groups(st, d, out, kernel, [&](u32 i, u64 sum) {

@@ -108,8 +108,7 @@ struct epoch_state {
                               // the starts of st.ema_rows' rows alone, and writes out.bonds itself)...
   fixed_vector bond_scale;    // ...each entry divided by its column's, when non-empty
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
-  std::vector<proportion_divider> share;  // per column (Yuma 3 dense dividends)
-  std::vector<std::uint64_t> share_words;  // per column a proportion_divider's 3 words (Yuma 3 sparse dividends)
+  std::vector<std::uint64_t> share_words;  // per column a proportion_divider's 3 words (Yuma 3 dividends)
   fixed_vector column_sums;                // per column (Yuma 3 bonds)
   std::vector<std::uint32_t> sum_columns;  // Yuma 3 liquid alpha: the columns whose sum is above 0
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)

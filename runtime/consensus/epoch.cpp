@@ -55,11 +55,7 @@ status check_rows(const std::vector<u16_row>& rows, const char* what, std::vecto
       row_ascending[i] = detail::unchecked;
       continue;
     }
-    bool in_order = true;  // short rows (most at n = 256) without the call into the kernels
-    if (size < 8)
-      for (std::size_t k = 1; k < size; ++k) in_order = in_order && first[k - 1].uid < first[k].uid;
-    else
-      in_order = detail::strictly_ascending(first, first + size);
+    const bool in_order = detail::strictly_ascending(first, first + size);
     row_ascending[i] = in_order;
     all_ascending = all_ascending && in_order;
   }
@@ -167,7 +163,11 @@ std::uint64_t activity_cutoff_blocks(std::uint64_t factor_milli, std::uint64_t t
 namespace detail {
 
 bool strictly_ascending(const u16_entry* first, const u16_entry* last) noexcept {
-  return dense::kernels().ascending(first, last);  // this CPU's widest vectors: every row is checked
+  if (last - first >= 8) return dense::kernels().ascending(first, last);  // this CPU's widest vectors
+  // Rows shorter than a vector (most at n = 256) without the call into the kernels.
+  bool in_order = true;
+  for (const u16_entry* p = first + (first != last); p < last; ++p) in_order = in_order && p[-1].uid < p->uid;
+  return in_order;
 }
 
 namespace {

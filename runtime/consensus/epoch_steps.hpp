@@ -143,7 +143,7 @@ struct epoch_state {
 std::uint64_t registration_limit(const epoch_input& in, std::size_t i);
 /// Whether the uids of [first, last) strictly ascend (how storage keeps rows), without an early
 /// exit so that the compiler compares many pairs at once: the dense kernels' `ascending`,
-/// compiled for each instruction set (epoch.cpp).
+/// compiled for each instruction set, for rows of a vector or more (epoch.cpp).
 bool strictly_ascending(const u16_entry* first, const u16_entry* last) noexcept;
 
 /// §2.2-2.3: S, activity, old and new permits, A; and, from the same passes over the uids, what

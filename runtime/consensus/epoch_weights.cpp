@@ -283,50 +283,43 @@ void compute_consensus(const epoch_input& in, epoch_state& st) {
   const bool scale_by_stake = !in.params.yuma3;
   st.trust.resize(st.n);
   st.bought_in_gathered = false;
-  if (st.proportions) {
-    // Clipping only (the default penalty), the bought sums are the ranks (see clip_row):
-    // summed straight into bought_sums' raws (int64 members, which their unsigned type may
-    // access), not copied there afterwards.
-    const bool ranks_bought = scale_by_stake && penalty == i32f32::one();
-    std::span<std::uint64_t> ranks;
-    if (ranks_bought) {
-      if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
-      ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
-    } else {
-      st.ranks_listed.clear(st.ranks_scratch, st.n, st.epochs);
-      ranks = st.ranks_scratch;
-    }
-    // The medians sum the ranks from their gathered columns, where each column's scores are at
-    // hand, rather than the clip pass adding into a column per entry. They do whenever every
-    // stake is a proportion, as here; were they not to, the saturating pass below runs.
-    st.consensus_listed.clear(st.consensus, st.n, st.epochs);
-    const bool ranked = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median,
-                                       st.consensus, &st.staked, ranks.data());
-    st.consensus_listed.mark(st.median.gathered, st.epochs);  // C is 0 outside them
-    if (!ranks_bought) st.ranks_listed.mark(st.median.gathered, st.epochs);  // and so are the ranks
-    if (ranked) {
-      // One pass: clip to C, trust, and W~ = W + penalty * (clipped - W), kept where > 0 (for
-      // Yuma 2 times the row's stake, with column sums unless they are the ranks).
-      std::vector<std::uint64_t>& bought = st.bought_scratch;
-      bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
-      if (scale_by_stake)
-        clip_rows<true>(st, penalty, bought.data());
-      else
-        clip_rows<false>(st, penalty, bought.data());
-      if (!ranks_bought) to_fixed(bought, st.bought_sums);
-      st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
-      // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
-      // columns the medians gathered).
-      st.incentive_listed.clear(st.incentive, st.n, st.epochs);
-      normalize(ranks, st.median.gathered, st.incentive);
-      st.incentive_listed.mark(st.median.gathered, st.epochs);
-      std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
-      return;
-    }
-  } else {
-    st.consensus_listed.clear(st.consensus, st.n, st.epochs);
-    column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median, st.consensus, &st.staked);
-    st.consensus_listed.mark(st.median.gathered, st.epochs);
+  // With every stake a proportion, the medians sum the ranks from their gathered columns,
+  // where each column's scores are at hand, rather than the clip pass adding into a column per
+  // entry; else (no ranks given) the saturating pass below does. Clipping only (the default
+  // penalty), the bought sums are the ranks (see clip_row): summed straight into bought_sums'
+  // raws (int64 members, which their unsigned type may access), not copied there afterwards.
+  const bool ranks_bought = st.proportions && scale_by_stake && penalty == i32f32::one();
+  std::span<std::uint64_t> ranks;
+  if (ranks_bought) {
+    if (!bought_clear) st.bought_sums.assign(st.n, i32f32{});
+    ranks = {reinterpret_cast<std::uint64_t*>(st.bought_sums.data()), st.n};
+  } else if (st.proportions) {
+    st.ranks_listed.clear(st.ranks_scratch, st.n, st.epochs);
+    ranks = st.ranks_scratch;
+  }
+  st.consensus_listed.clear(st.consensus, st.n, st.epochs);
+  const bool ranked = column_medians(st.active_stake, st.weights, st.n, kappa, st.median_counts, st.median,
+                                     st.consensus, &st.staked, ranks.data());
+  st.consensus_listed.mark(st.median.gathered, st.epochs);  // C is 0 outside them
+  if (st.proportions && !ranks_bought) st.ranks_listed.mark(st.median.gathered, st.epochs);  // and so are the ranks
+  if (ranked) {
+    // One pass: clip to C, trust, and W~ = W + penalty * (clipped - W), kept where > 0 (for
+    // Yuma 2 times the row's stake, with column sums unless they are the ranks).
+    std::vector<std::uint64_t>& bought = st.bought_scratch;
+    bought.assign(scale_by_stake && !ranks_bought ? st.n : 0, 0);
+    if (scale_by_stake)
+      clip_rows<true>(st, penalty, bought.data());
+    else
+      clip_rows<false>(st, penalty, bought.data());
+    if (!ranks_bought) to_fixed(bought, st.bought_sums);
+    st.bought_in_gathered = ranks_bought;  // ranks are 0 but where C is above 0
+    // Ranks are column sums of products of proportions, 0 but where C is above 0 (in the
+    // columns the medians gathered).
+    st.incentive_listed.clear(st.incentive, st.n, st.epochs);
+    normalize(ranks, st.median.gathered, st.incentive);
+    st.incentive_listed.mark(st.median.gathered, st.epochs);
+    std::swap(st.bond_weights, st.weights);  // W is not read again; its memory serves the next epoch
+    return;
   }
   // One pass with the saturating operators: clip to C, trust, ranks, and W~ as above.
   clip_rows_generic(st, penalty, scale_by_stake);

@@ -24,11 +24,12 @@ struct ema_column {
   std::uint64_t sum = 0, max = 0;
 };
 
-/// One row's old bonds and liquid-alpha rates, aligned with its W~ entries, and the arguments
-/// whose exponential is still due (with where their rates go).
+/// One row's liquid-alpha entries whose rate needs an exponential: its argument (then the
+/// rate), where the entry went, and its W~ and old bond.
 struct liquid_row {
-  fixed_vector bond, rate, todo;
+  fixed_vector todo;
   std::vector<std::uint32_t> todo_at;
+  std::vector<std::uint64_t> weight, bond;
 };
 
 /// The dense path's working memory (epoch_dense.cpp): one 32-bit value per (dense row, uid),

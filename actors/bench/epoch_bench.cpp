@@ -146,7 +146,7 @@ epoch_bench_row measure(std::size_t n, std::size_t v, bool dense, const epoch_be
   // memory of the one before (the warm-up's) and the output buffers of the one before, rather
   // than faulting in fresh pages.
   consensus::epoch_workspace ws;
-  const epoch_input in = make_subnet(n, v, dense, o, ws);
+  epoch_input in = make_subnet(n, v, dense, o, ws);
   std::vector<std::uint64_t> stake(n), cols(n);
   for (std::size_t i = 0; i < n; ++i) stake[i] = static_cast<std::uint64_t>(in.stake[i].floor_int());
   epoch_bench_row row;
@@ -155,8 +155,25 @@ epoch_bench_row measure(std::size_t n, std::size_t v, bool dense, const epoch_be
   row.dense = dense;
   row.weight_entries = count_entries(in.weights);
   row.bond_entries = count_entries(in.bonds);
-  std::vector<double> epoch_ms, plain_ms;
+  std::vector<double> epoch_ms, plain_ms, empty_ms;
   consensus::epoch_output out;  // reused as a node reuses it: only the first run allocates it
+  // The same subnet with no weight or bond rows, swapped in for its own epochs: on a workspace
+  // and output of its own, so that the timed epochs above see only each other's.
+  std::vector<consensus::u16_row> no_weights(n), no_bonds(n);
+  consensus::epoch_workspace empty_ws;
+  consensus::epoch_output empty_out;
+  auto empty_epoch = [&] {
+    std::swap(in.weights, no_weights);
+    std::swap(in.bonds, no_bonds);
+    const auto t0 = clock_type::now();
+    const auto done = consensus::run_epoch(in, empty_ws, empty_out);
+    const double ms = ms_since(t0);
+    std::swap(in.weights, no_weights);
+    std::swap(in.bonds, no_bonds);
+    if (!done) throw std::runtime_error("epoch without weights failed: " + done.error().to_string());
+    return ms;
+  };
+  empty_epoch();  // its warm-up
   for (std::size_t r = 0; r < o.repeat; ++r) {
     auto t0 = clock_type::now();
     plain_pass(in, stake, cols);
@@ -166,10 +183,13 @@ epoch_bench_row measure(std::size_t n, std::size_t v, bool dense, const epoch_be
     const auto done = consensus::run_epoch(in, ws, out);
     epoch_ms.push_back(ms_since(t0));
     if (!done) throw std::runtime_error("epoch failed: " + done.error().to_string());
+    empty_ms.push_back(empty_epoch());
   }
   row.epoch_ms = median(epoch_ms);
   row.plain_ms = median(plain_ms);
   row.ratio = row.plain_ms > 0 ? row.epoch_ms / row.plain_ms : 0;
+  row.empty_ms = median(empty_ms);
+  row.floor_ratio = row.plain_ms > 0 ? row.empty_ms / row.plain_ms : 0;
   row.peak_rss_mib = peak_rss_mib();
   row.case_s = ms_since(start) / 1000;
   return row;

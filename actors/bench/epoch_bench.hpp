@@ -3,7 +3,9 @@
 // several subnet sizes, beside the time of one plain pass over the same weight entries measured
 // in the same run. The issue-3 target is an epoch within 10x of that pass at every size.
 // The epochs of a case share one consensus::epoch_workspace, as a node's epochs would: the
-// timed ones reuse the scratch memory the warm-up epoch faulted in.
+// timed ones reuse the scratch memory the warm-up epoch faulted in. Beside them it times the
+// same subnet's epoch with every weight and bond row emptied: the work an epoch does per uid
+// (stakes, permits, every output) whatever the weights, which no sparse epoch can undercut.
 
 #include <cstdint>
 #include <vector>
@@ -33,6 +35,8 @@ struct epoch_bench_row {
   double epoch_ms = 0;             ///< median over the repeats, input building excluded
   double plain_ms = 0;             ///< median over the repeats
   double ratio = 0;                ///< epoch_ms / plain_ms
+  double empty_ms = 0;             ///< median epoch time with no weight or bond rows, same subnet
+  double floor_ratio = 0;          ///< empty_ms / plain_ms
   double peak_rss_mib = 0;         ///< the process's high-water mark after this case
   double case_s = 0;               ///< the whole case: input, warm-up epoch and every repeat
   std::uint64_t checksum = 0;      ///< of the plain pass, so it cannot be optimized away

@@ -28,6 +28,8 @@ void expect_rows(const epoch_bench_result& r) {
     EXPECT_GT(row.epoch_ms, 0);
     EXPECT_GT(row.plain_ms, 0);
     EXPECT_GT(row.ratio, 0);
+    EXPECT_GT(row.empty_ms, 0);
+    EXPECT_DOUBLE_EQ(row.floor_ratio, row.empty_ms / row.plain_ms);
     EXPECT_GT(row.bond_entries, 0u);
   }
   EXPECT_EQ(r.rows[0].weight_entries, 8u * 64u);

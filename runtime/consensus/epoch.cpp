@@ -122,6 +122,16 @@ void to_rao(const detail::fixed_vector& shares, std::uint64_t amount, std::vecto
 // also listed in st.earning the uids whose I or D is not 0 and set every amount to 0.
 void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 total, bool non_negative,
                     epoch_output& out) {
+  if (total == i32f32{} && non_negative) {
+    // Nothing earned, every I and D 0 (a subnet nobody has weighted yet): the servers' amounts
+    // stay 0 and validators are paid by stake. S and A are 0 outside the staked uids, so those
+    // alone are visited (the same sum: adding a 0 changes no saturating sum).
+    i32f32 active;
+    for (std::uint32_t i : st.staked) active = active + st.active_stake[i];
+    const detail::fixed_vector& validator = active == i32f32{} ? st.stake : st.active_stake;
+    for (std::uint32_t i : st.staked) out.validator_emission[i] = out.emission[i] = share_of(validator[i], amount);
+    return;
+  }
   if (total == i32f32{}) {
     const bool none_active = detail::sum(st.active_stake) == i32f32{};
     const detail::fixed_vector& validator = none_active ? st.stake : st.active_stake;

@@ -112,7 +112,8 @@ void yuma2_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
 // 2^48: the saturating operators reduce to integer ones. Each entry is written whether kept or
 // not, and the end advances past the kept ones and the listed; a listed entry whose EMA turns
 // out 0 is dropped afterwards, as the others are. One pass where there were two (the rates
-// into arrays, then the EMA reading them back): 3-6% of a sparse Yuma 3 epoch at n = 4,096.
+// into arrays, then the EMA reading them back): 3% of a sparse Yuma 3 epoch at n = 4,096, 6-11%
+// at n = 256.
 constexpr std::uint64_t liquid_one = std::uint64_t{1} << 32;  // 1.0 in I32F32
 
 template <bool all_kept>
@@ -120,11 +121,12 @@ std::size_t liquid_row_ema(const csr& w, std::size_t b, std::size_t e, std::span
                            const old_bonds& old, const std::int64_t* consensus, const std::array<i32f32, 2>& clamped,
                            const liquid_params& p, liquid_row& r, csr& out, std::size_t at, std::int64_t* sums,
                            std::vector<std::uint32_t>& sum_columns) {
-  if (r.todo.size() < e - b) {  // only grown: a regrown vector would clear its tail again
-    for (auto* v : {&r.weight, &r.bond}) v->resize(e - b);
-    r.todo.resize(e - b);
-    r.todo_at.resize(e - b);
-  }
+  // Each only grown (a regrown vector would clear its tail again), and each on its own: the
+  // dense path sizes `todo` alone (epoch_dense_yuma3.cpp).
+  for (auto* v : {&r.weight, &r.bond})
+    if (v->size() < e - b) v->resize(e - b);
+  if (r.todo.size() < e - b) r.todo.resize(e - b);
+  if (r.todo_at.size() < e - b) r.todo_at.resize(e - b);
   const std::uint16_t* __restrict uid = w.uid.data();
   const auto* __restrict weight = reinterpret_cast<const std::int64_t*>(w.value.data());
   std::uint16_t* __restrict out_uid = out.uid.data();

@@ -25,7 +25,7 @@ struct ema_column {
 };
 
 /// One row's liquid-alpha entries whose rate needs an exponential: its argument (then the
-/// rate), where the entry went, and its W~ and old bond.
+/// rate), where the entry went, and its W~ and old bond. The dense path uses `todo` alone.
 struct liquid_row {
   fixed_vector todo;
   std::vector<std::uint32_t> todo_at;

@@ -79,7 +79,7 @@ void normalize(std::span<const std::uint64_t> raws, fixed_vector& out) {
 void normalize(std::span<const std::uint64_t> raws, std::span<const std::uint32_t> nonzero, fixed_vector& out) {
   std::uint64_t s = 0;
   for (std::uint32_t i : nonzero) s += raws[i];
-  if (s == 0) return;  // every raw is 0 (an epoch nobody weighted), and so is `out` already
+  if (s == 0) return;  // every listed raw is 0 (an epoch nobody weighted), the others by contract, and `out` too
   if (!share_divider::fits(s)) {
     normalize(raws, out);  // rare: the general case
     return;

@@ -166,6 +166,29 @@ TEST(EpochOracle, DenseAndSparseEpochsShareAWorkspace) {
   }
 }
 
+// Liquid alpha's scratch for the entries due an exponential is shared by both paths: a dense
+// epoch that listed many (validators that redrew their weights, so bonds lie above them)
+// leaves it long, and the compressed-row epochs after it on the same workspace, whose rows
+// are shorter, must still size every part of it they write.
+TEST(EpochOracle, LiquidAlphaScratchPassesBetweenPaths) {
+  rng r(41);
+  epoch_workspace ws;
+  for (int c = 0; c < 12 && !HasFailure(); ++c) {
+    const bool dense = c % 2 == 0;
+    const std::size_t n = dense ? 96 : 300, v = 8;
+    epoch_input in = bench_shaped(v, 1);  // Yuma 3 with liquid alpha
+    add_bench_uids(r, in, n, v, dense);
+    auto first = oracle::run_epoch(in);
+    ASSERT_TRUE(first);
+    in.bonds = std::move(first->bonds);
+    in.validator_permit = std::move(first->validator_permit);
+    for (u16_row& row : in.weights)  // redrawn: bonds above their new weights take the exponential
+      for (u16_entry& e : row)
+        if (r.chance(50)) e.value = static_cast<std::uint16_t>(1 + r.below(65535));
+    expect_same(in, std::string(dense ? "dense" : "sparse") + " case " + std::to_string(c), &ws);
+  }
+}
+
 // check_input leaves the rows the dense path reads whole (weight rows naming every uid, bond
 // rows) to that path, which checks them as it reads them: a uid named twice there is still the
 // input error it was, naming the row, and rows out of order still give the oracle's outputs.

@@ -2,6 +2,8 @@
 // `compute_bonds`, `compute_dividends`, `compute_ema_bonds*`).
 #include <algorithm>
 #include <array>
+#include <iterator>
+#include <span>
 #include <utility>
 
 #include "epoch_dense_kernels.hpp"
@@ -19,12 +21,34 @@ i32f32 bonds_ema_rate(std::uint64_t bma) {
 
 namespace {
 
+// Row i's alpha * fresh + (1 - alpha) * old over the union of columns, handing put(uid, value)
+// the entries > 0 in uid order; fresh_at and old_at give an entry's value (a W~ entry by its
+// index, a stored bond), skipped bonds (old.kept) left out.
+template <class FreshAt, class OldAt, class Put>
+void ema_row(const csr& fresh, std::size_t i, old_bonds& old, i32f32 alpha, FreshAt fresh_at, OldAt old_at, Put put) {
+  const i32f32 keep = i32f32::one() - alpha;
+  const std::span<const u16_entry> row = old.row(i);
+  std::size_t f = fresh.begin(i);
+  const std::size_t fe = fresh.end(i);
+  auto o = row.begin();
+  while (o != row.end() && !old.kept(o->uid)) ++o;
+  while (f != fe || o != row.end()) {
+    const std::uint16_t u = o == row.end() || (f != fe && fresh.uid[f] < o->uid) ? fresh.uid[f] : o->uid;
+    i32f32 acc;  // each product floored before the sum, as the chain's sparse EMA does
+    if (f != fe && fresh.uid[f] == u) acc = acc + alpha * fresh_at(f++);
+    if (o != row.end() && o->uid == u) {
+      acc = acc + keep * old_at(*o);
+      do ++o; while (o != row.end() && !old.kept(o->uid));
+    }
+    if (acc > i32f32{}) put(u, acc);
+  }
+}
+
 // Row-wise alpha * fresh + (1 - alpha) * old over the union of columns, keeping entries > 0,
 // each input first divided by its column's divider where one is given (col_normalize, fused);
 // `sums` receives the column sums of the result.
 void ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32>& sums,
               std::span<const divider> fresh_div, std::span<const divider> old_div, csr& out) {
-  const i32f32 keep = i32f32::one() - alpha;
   auto fresh_at = [&](std::size_t k) {
     return fresh_div.empty() ? fresh.value[k] : fresh_div[fresh.uid[k]].div_or_keep(fresh.value[k]);
   };
@@ -34,26 +58,53 @@ void ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32
   out.clear();
   out.reserve(fresh.rows(), fresh.uid.size() + old.entries());
   for (std::size_t i = 0; i < fresh.rows(); ++i) {
-    const std::span<const u16_entry> row = old.row(i);
-    std::size_t f = fresh.begin(i);
-    const std::size_t fe = fresh.end(i);
-    auto o = row.begin();
-    while (o != row.end() && !old.kept(o->uid)) ++o;
-    while (f != fe || o != row.end()) {
-      const std::uint16_t u = o == row.end() || (f != fe && fresh.uid[f] < o->uid) ? fresh.uid[f] : o->uid;
-      i32f32 acc;  // each product floored before the sum, as the chain's sparse EMA does
-      if (f != fe && fresh.uid[f] == u) acc = acc + alpha * fresh_at(f++);
-      if (o != row.end() && o->uid == u) {
-        acc = acc + keep * old_at(*o);
-        do ++o; while (o != row.end() && !old.kept(o->uid));
-      }
-      if (acc > i32f32{}) {
-        out.push(u, acc);
-        sums[u] = sums[u] + acc;
-      }
-    }
+    ema_row(fresh, i, old, alpha, fresh_at, old_at, [&](std::uint16_t u, i32f32 acc) {
+      out.push(u, acc);
+      sums[u] = sums[u] + acc;
+    });
     out.start.push_back(out.uid.size());
   }
+}
+
+// ema_rows of Yuma 3 (no column dividers) over the rows that can hold an entry, those of W~ or
+// of the stored bonds, listed into st.ema_rows; the columns whose sum comes above 0 into
+// st.sum_columns. `sums` must be 0 on entry. Rows between read as empty (their starts are set);
+// the entries are written through pointers into space kept from epoch to epoch, as
+// liquid_alpha_ema's are: on a sparse subnet most rows and columns are never visited.
+void listed_ema_rows(epoch_state& st, old_bonds& old, i32f32 alpha, std::vector<i32f32>& sums, csr& out) {
+  const csr& fresh = st.bond_weights;
+  const std::size_t bound = fresh.uid.size() + old.entries();
+  if (out.uid.size() < bound) {
+    out.uid.resize(bound);
+    out.value.resize(bound);
+  }
+  out.start.resize(st.n + 1);
+  out.start[0] = 0;
+  std::uint16_t* uid = out.uid.data();
+  i32f32* value = out.value.data();
+  i32f32* sum = sums.data();
+  std::vector<std::uint32_t>& columns = st.sum_columns;
+  columns.clear();
+  std::vector<std::uint32_t>& rows = st.ema_rows;
+  rows.clear();
+  const std::vector<std::uint32_t>& fresh_rows = st.weight_rows;  // W~'s rows are among W's
+  const std::span<const std::uint32_t> stored_rows = old.nonempty_rows();
+  std::set_union(fresh_rows.begin(), fresh_rows.end(), stored_rows.begin(), stored_rows.end(), std::back_inserter(rows));
+  auto fresh_at = [&](std::size_t k) { return fresh.value[k]; };
+  auto old_at = [&](const u16_entry& e) { return old.value(e.value); };
+  std::size_t at = 0, next = 0;  // rows below next have their end
+  for (std::uint32_t i : rows) {
+    std::fill(out.start.begin() + next + 1, out.start.begin() + i + 1, at);
+    next = i + 1;
+    ema_row(fresh, i, old, alpha, fresh_at, old_at, [&](std::uint16_t u, i32f32 acc) {
+      uid[at] = u;
+      value[at++] = acc;
+      if (sum[u] == i32f32{}) columns.push_back(u);  // its first: every entry is above 0
+      sum[u] = sum[u] + acc;
+    });
+    out.start[i + 1] = at;
+  }
+  std::fill(out.start.begin() + next + 1, out.start.end(), at);
 }
 
 // Yuma 2's column sums of the old bonds: integers, so summed as integers; the I32F32 sum of
@@ -233,28 +284,24 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
 // Yuma 3's dividends when every bond and I is in [0, 1]: each product is a plain floored one,
 // and a row's sum stays at most the sum of I, 1. The stored rows of new permit holders (the
 // bonds as they are, §2.9 step 6) are written into `out` in the same pass.
-// `listed`: the EMA is liquid_alpha_ema's, whose columns with a sum above 0 are in
-// st.sum_columns and whose rows are among st.weight_rows; only those are visited (a column
-// summing to 0 holds only zeros, which any divider takes to 0: its divider may be stale).
-void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, bool listed, epoch_output& out) {
+// The EMA is liquid_alpha_ema's or listed_ema_rows', whose columns with a sum above 0 are in
+// st.sum_columns and whose rows are among `rows`; only those are visited (a column summing to
+// 0 holds only zeros, which any divider takes to 0: its divider may be stale).
+void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, std::span<const std::uint32_t> rows,
+                          epoch_output& out) {
   // Per column a proportion_divider's words, as the kernel reads them; the workspace's (no
   // fresh pages), resized rather than cleared: a column summing to 0 holds only zeros, and its
   // stale or zero words take them to 0.
   std::vector<std::uint64_t>& words = st.share_words;
   words.resize(3 * st.n);
-  auto set = [&](std::size_t j) { proportion_divider(sums[j].raw()).store(words.data() + 3 * j); };
-  if (listed) {
-    for (std::uint32_t j : st.sum_columns) set(j);
-  } else {
-    for (std::size_t j = 0; j < st.n; ++j) set(j);
-  }
+  for (std::uint32_t j : st.sum_columns) proportion_divider(sums[j].raw()).store(words.data() + 3 * j);
   const csr& ema = st.new_bonds;
   const auto* incentive = reinterpret_cast<const std::uint64_t*>(st.incentive.data());
   const std::uint16_t* uid = ema.uid.data();
   const auto* value = reinterpret_cast<const std::uint64_t*>(ema.value.data());  // in [0, 2^32]
   const auto dividend_row = dense::kernels().liquid_dividend_row;
   out.bonds.resize(st.n);
-  auto row = [&](std::size_t i) {
+  for (std::uint32_t i : rows) {  // D is 0 (already) outside them
     const std::size_t b = ema.begin(i), e = ema.end(i);
     u16_entry* stored = nullptr;
     if (st.permit_new[i]) {
@@ -263,21 +310,14 @@ void yuma3_dividends_fast(epoch_state& st, std::span<const i32f32> sums, bool li
     }
     const std::uint64_t t = dividend_row(uid + b, value + b, e - b, words.data(), incentive, stored);
     st.dividends[i] = checked_mul_or_zero(i32f32::from_raw(static_cast<std::int64_t>(t)), st.active_stake[i]);
-  };
-  if (!listed) {
-    for (std::size_t i = 0; i < st.n; ++i) row(i);
-    normalize(st.dividends);
-  } else {
-    // D is 0 (already) outside the rows of W~; new permit holders elsewhere, staked uids or
-    // the owner, store an empty row.
-    for (std::uint32_t i : st.weight_rows) row(i);
-    for (std::uint32_t i : st.staked)
-      if (st.permit_new[i] && ema.begin(i) == ema.end(i)) out.bonds[i].clear();
-    if (st.owner < st.n && st.permit_new[st.owner] && ema.begin(st.owner) == ema.end(st.owner))
-      out.bonds[st.owner].clear();
-    normalize(st.dividends, st.weight_rows);
-    st.dividends_listed.mark(st.weight_rows, st.epochs);
   }
+  // New permit holders elsewhere, staked uids or the owner, store an empty row.
+  for (std::uint32_t i : st.staked)
+    if (st.permit_new[i] && ema.begin(i) == ema.end(i)) out.bonds[i].clear();
+  if (st.owner < st.n && st.permit_new[st.owner] && ema.begin(st.owner) == ema.end(st.owner))
+    out.bonds[st.owner].clear();
+  normalize(st.dividends, rows);
+  st.dividends_listed.mark(rows, st.epochs);
   st.bonds_written = true;
 }
 
@@ -292,18 +332,19 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
   csr& ema = st.new_bonds;
   st.bond_scale.clear();  // Yuma 3 stores bonds as they are
   const bool liquid = in.params.liquid_alpha && any_consensus;
-  if (liquid) {
-    liquid_alpha_ema(in, st, old, sums, ema);
-    st.sums_listed.mark(st.sum_columns, st.epochs);  // the others sum to 0
-  } else {
-    ema_rows(st.bond_weights, old, bonds_ema_rate(in.params.bonds_moving_average), sums, {}, {}, ema);
-  }
-  st.dividends_listed.clear(st.dividends, st.n, st.epochs);
   const i32f32 alpha = bonds_ema_rate(in.params.bonds_moving_average);
+  // Both EMAs visit only the rows of W~ (liquid alpha drops the bonds of the others) or of the
+  // stored bonds, and list the columns they write.
+  if (liquid)
+    liquid_alpha_ema(in, st, old, sums, ema);
+  else
+    listed_ema_rows(st, old, alpha, sums, ema);
+  st.sums_listed.mark(st.sum_columns, st.epochs);  // the others sum to 0
+  st.dividends_listed.clear(st.dividends, st.n, st.epochs);
   if (st.proportions && (liquid || (alpha >= i32f32{} && alpha <= i32f32::one()))) {
     // Every bond is then in [0, 1] (liquid alpha caps them at 1; a rate in [0, 1] mixes values
     // in [0, 1]), and so are their column shares and I.
-    yuma3_dividends_fast(st, sums, liquid, out);
+    yuma3_dividends_fast(st, sums, liquid ? st.weight_rows : st.ema_rows, out);
     return;
   }
   const std::vector<divider> d = dividers(sums);  // the column shares, never stored

@@ -111,7 +111,7 @@ struct epoch_state {
   std::vector<std::uint64_t> ranks_scratch, bought_scratch;  // column sums as plain integers
   std::vector<std::uint64_t> share_words;  // per column a proportion_divider's 3 words (Yuma 3 dividends)
   fixed_vector column_sums;                // per column (Yuma 3 bonds)
-  std::vector<std::uint32_t> sum_columns;  // Yuma 3 liquid alpha: the columns whose sum is above 0
+  std::vector<std::uint32_t> sum_columns;  // Yuma 3 bonds: the columns whose sum is above 0
   std::vector<merge_divisors> merge_columns;  // per column (Yuma 2 bonds)
   std::vector<std::uint64_t> old_bond_sums;   // Yuma 2 fast bonds: per column, 0 outside...
   std::vector<std::uint32_t> old_bond_columns;  // ...these, between epochs too

@@ -96,13 +96,14 @@ struct epoch_flags {
   std::size_t repeat = 3;
   std::uint64_t seed = 1;
   bool yuma3 = false;
+  bool no_liquid = false;
   unsigned redraw = 0;
   bool json = false;
 };
 
 void print_epoch_text(const actors::epoch_bench_result& r, const epoch_flags& f) {
   std::printf("synod bench epoch: %s, one thread, median of %zu runs, seed %llu\n",
-              f.yuma3 ? "Yuma 3 + liquid alpha" : "Yuma 2", f.repeat,
+              !f.yuma3 ? "Yuma 2" : f.no_liquid ? "Yuma 3, fixed EMA rate" : "Yuma 3 + liquid alpha", f.repeat,
               static_cast<unsigned long long>(f.seed));
   std::printf("plain pass: one integer loop over the same weights (stake * weight per column)\n");
   if (f.redraw > 0) std::printf("validators redraw %u%% of their weights after the warm-up epoch\n", f.redraw);
@@ -135,7 +136,7 @@ void print_epoch_json(const actors::epoch_bench_result& r, const epoch_flags& f)
                     {"ratio", row.ratio}, {"within_target", row.ratio <= r.target_ratio},
                     {"empty_epoch_ms", row.empty_ms}, {"floor_ratio", row.floor_ratio},
                     {"peak_rss_mib", row.peak_rss_mib}, {"case_s", row.case_s}});
-  nlohmann::json doc = {{"yuma", f.yuma3 ? 3 : 2}, {"repeat", f.repeat}, {"seed", f.seed}, {"redraw_percent", f.redraw},
+  nlohmann::json doc = {{"yuma", f.yuma3 ? 3 : 2}, {"liquid_alpha", f.yuma3 && !f.no_liquid}, {"repeat", f.repeat}, {"seed", f.seed}, {"redraw_percent", f.redraw},
                         {"threads", 1}, {"target_ratio", r.target_ratio}, {"rows", rows}};
   std::printf("%s\n", doc.dump(2).c_str());
 }
@@ -149,6 +150,7 @@ int run_epoch_cmd(const epoch_flags& f) {
   o.repeat = f.repeat;
   o.seed = f.seed;
   o.yuma3 = f.yuma3;
+  o.liquid_alpha = !f.no_liquid;
   o.redraw = f.redraw;
   try {
     auto r = actors::run_epoch_bench(o);
@@ -175,7 +177,9 @@ void add_epoch_command(CLI::App& bench, int& exit_code) {
   epoch->add_option("--repeat", flags->repeat, "timed runs per case, median shown (default 3)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000}));
   epoch->add_option("--seed", flags->seed, "seed of the random subnets (default 1)");
-  epoch->add_flag("--yuma3", flags->yuma3, "Yuma 3 bonds with liquid alpha (default Yuma 2)");
+  auto* yuma3 = epoch->add_flag("--yuma3", flags->yuma3, "Yuma 3 bonds with liquid alpha (default Yuma 2)");
+  epoch->add_flag("--no-liquid-alpha", flags->no_liquid, "with --yuma3: the fixed EMA rate instead of liquid alpha")
+      ->needs(yuma3);
   epoch->add_option("--redraw", flags->redraw,
                     "percent of its weights each validator redraws after the warm-up epoch (default 0)")
       ->check(CLI::Range(0u, 100u));

@@ -98,7 +98,7 @@ epoch_input make_subnet(std::size_t n, std::size_t v, bool dense, const epoch_be
   in.last_mechanism_step_block = bench_block - 360;
   in.params.max_allowed_validators = static_cast<std::uint16_t>(v);
   in.params.yuma3 = o.yuma3;
-  in.params.liquid_alpha = o.yuma3;
+  in.params.liquid_alpha = o.yuma3 && o.liquid_alpha;
   in.emission = 1'000'000'000;
   in.validator_permit = pick_validators(n, v, rng);
   in.stake.resize(n);

@@ -19,7 +19,8 @@ struct epoch_bench_options {
   bool sparse = true;  ///< every validator weights 1% of the uids (at least one)
   std::size_t repeat = 3;  ///< timed runs per case; the median is reported
   std::uint64_t seed = 1;  ///< the random subnets are a function of this and the case
-  bool yuma3 = false;      ///< Yuma 3 bonds with liquid alpha instead of Yuma 2
+  bool yuma3 = false;      ///< Yuma 3 bonds instead of Yuma 2...
+  bool liquid_alpha = true;  ///< ...with liquid alpha's per-entry rates, or the fixed EMA rate
   /// Percent of the weights each validator redraws after the warm-up epoch (0..100), as
   /// validators re-score miners between epochs: with Yuma 3 a bond above its new weight takes
   /// liquid alpha's exponential. 0: the timed epochs see the warm-up's weights.

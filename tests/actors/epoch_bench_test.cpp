@@ -44,6 +44,13 @@ TEST(EpochBench, MeasuresEveryCaseWithYuma3) {
   expect_rows(run_epoch_bench(o));
 }
 
+TEST(EpochBench, MeasuresEveryCaseWithYuma3AtAFixedRate) {
+  auto o = tiny();
+  o.yuma3 = true;
+  o.liquid_alpha = false;
+  expect_rows(run_epoch_bench(o));
+}
+
 // Validators that redraw their weights after the warm-up epoch: Yuma 3's bonds above the new
 // weights run liquid alpha's exponentials.
 TEST(EpochBench, MeasuresRedrawnWeights) {

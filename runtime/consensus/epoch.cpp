@@ -190,11 +190,11 @@ void write_new_bonds(epoch_state& st, epoch_output& out) {
   for (std::size_t i = 0; i < st.n; ++i) {
     if (!st.permit_new[i]) continue;
     u16_row& row = out.bonds[i];
-    row.resize(b.end(i) - b.begin(i));
-    u16_entry* to = row.data() - b.begin(i);
-    for (std::size_t k = b.begin(i); k < b.end(i); ++k) {
+    const std::size_t first = b.begin(i);
+    row.resize(b.end(i) - first);
+    for (std::size_t k = first; k < b.end(i); ++k) {
       const i32f32 v = scale.empty() ? b.value[k] : scale[b.uid[k]].div_or_keep(b.value[k]);
-      to[k] = {b.uid[k], v.to_u16_proportion()};
+      row[k - first] = {b.uid[k], v.to_u16_proportion()};
     }
   }
 }

@@ -317,7 +317,11 @@ SYNOD_AVX512 std::size_t weight_row_avx512(const u16_entry* row, std::size_t len
     const __mmask16 keep = _mm512_mask_cmplt_epu32_mask(lanes, j, limit) & _mm512_cmpneq_epu32_mask(j, own);
     sum = _mm512_mask_add_epi32(sum, keep, sum, _mm512_srli_epi32(x, 16));
   }
-  const u64 total = static_cast<u32>(_mm512_reduce_add_epi32(sum));
+  // Reduced in 64-bit lanes: the 32-bit reduction adds as signed int, and a dense row of
+  // 65,536 values sums past 2^31 (its total still fits 32 bits).
+  const u64 total = static_cast<u64>(_mm512_reduce_add_epi64(
+      _mm512_add_epi64(_mm512_cvtepu32_epi64(_mm512_castsi512_si256(sum)),
+                       _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(sum, 1)))));
   const bool saturated = total >= (u64{1} << 31);
   const share_divider by(saturated ? 0 : total);
   const u64 hi = by.magic_hi(), lo = by.magic_lo();

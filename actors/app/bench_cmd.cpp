@@ -136,7 +136,8 @@ void print_epoch_json(const actors::epoch_bench_result& r, const epoch_flags& f)
                     {"ratio", row.ratio}, {"within_target", row.ratio <= r.target_ratio},
                     {"empty_epoch_ms", row.empty_ms}, {"floor_ratio", row.floor_ratio},
                     {"peak_rss_mib", row.peak_rss_mib}, {"case_s", row.case_s}});
-  nlohmann::json doc = {{"yuma", f.yuma3 ? 3 : 2}, {"liquid_alpha", f.yuma3 && !f.no_liquid}, {"repeat", f.repeat}, {"seed", f.seed}, {"redraw_percent", f.redraw},
+  nlohmann::json doc = {{"yuma", f.yuma3 ? 3 : 2}, {"liquid_alpha", f.yuma3 && !f.no_liquid},
+                        {"repeat", f.repeat}, {"seed", f.seed}, {"redraw_percent", f.redraw},
                         {"threads", 1}, {"target_ratio", r.target_ratio}, {"rows", rows}};
   std::printf("%s\n", doc.dump(2).c_str());
 }

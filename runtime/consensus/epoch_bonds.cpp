@@ -89,7 +89,8 @@ void listed_ema_rows(epoch_state& st, old_bonds& old, i32f32 alpha, std::vector<
   rows.clear();
   const std::vector<std::uint32_t>& fresh_rows = st.weight_rows;  // W~'s rows are among W's
   const std::span<const std::uint32_t> stored_rows = old.nonempty_rows();
-  std::set_union(fresh_rows.begin(), fresh_rows.end(), stored_rows.begin(), stored_rows.end(), std::back_inserter(rows));
+  std::set_union(fresh_rows.begin(), fresh_rows.end(), stored_rows.begin(), stored_rows.end(),
+                 std::back_inserter(rows));
   auto fresh_at = [&](std::size_t k) { return fresh.value[k]; };
   auto old_at = [&](const u16_entry& e) { return old.value(e.value); };
   std::size_t at = 0, next = 0;  // rows below next have their end
@@ -186,7 +187,8 @@ std::size_t liquid_row_ema(const csr& w, std::size_t b, std::size_t e, std::span
   std::uint32_t* __restrict todo_at = r.todo_at.data();
   std::uint64_t* __restrict todo_weight = r.weight.data();
   std::uint64_t* __restrict todo_bond = r.bond.data();
-  const auto at_zero = static_cast<std::uint64_t>(clamped[0].raw()), at_one = static_cast<std::uint64_t>(clamped[1].raw());
+  const auto at_zero = static_cast<std::uint64_t>(clamped[0].raw());
+  const auto at_one = static_cast<std::uint64_t>(clamped[1].raw());
   auto ema = [](std::uint64_t a, std::uint64_t x, std::uint64_t bk) {
     const auto bought = static_cast<std::uint64_t>((static_cast<u128>(a) * x) >> 32);
     return std::min(static_cast<std::uint64_t>((static_cast<u128>(liquid_one - a) * bk) >> 32) + bought, liquid_one);
@@ -217,7 +219,7 @@ std::size_t liquid_row_ema(const csr& w, std::size_t b, std::size_t e, std::span
     out_uid[at] = j;
     out_value[at] = v;
     todo[t] = diff;
-    todo_at[t] = static_cast<std::uint32_t>(at);
+    todo_at[t] = static_cast<std::uint32_t>(at - first);  // within the row: below 65,536
     todo_weight[t] = static_cast<std::uint64_t>(x);
     todo_bond[t] = bk;
     t += listed;
@@ -229,8 +231,8 @@ std::size_t liquid_row_ema(const csr& w, std::size_t b, std::size_t e, std::span
   bool dropped = false;
   for (std::size_t q = 0; q < t; ++q) {
     const std::uint64_t v = ema(static_cast<std::uint64_t>(todo[q]), todo_weight[q], todo_bond[q]);
-    out_value[todo_at[q]] = v;
-    add(out_uid[todo_at[q]], v);
+    out_value[first + todo_at[q]] = v;
+    add(out_uid[first + todo_at[q]], v);
     dropped = dropped || v == 0;
   }
   if (!dropped) return at;
@@ -333,8 +335,9 @@ void yuma3_bonds(const epoch_input& in, epoch_state& st, epoch_output& out) {
   st.bond_scale.clear();  // Yuma 3 stores bonds as they are
   const bool liquid = in.params.liquid_alpha && any_consensus;
   const i32f32 alpha = bonds_ema_rate(in.params.bonds_moving_average);
-  // Both EMAs visit only the rows of W~ (liquid alpha drops the bonds of the others) or of the
-  // stored bonds, and list the columns they write.
+  // Both EMAs visit only the rows that can hold an entry (liquid alpha's those of W~, as it
+  // drops the other rows' bonds; the fixed rate's those of W~ or of the stored bonds), and list
+  // the columns they write.
   if (liquid)
     liquid_alpha_ema(in, st, old, sums, ema);
   else

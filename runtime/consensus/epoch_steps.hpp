@@ -103,7 +103,8 @@ struct epoch_state {
   fixed_vector dividends;     // D
   std::vector<std::uint32_t> earning;  // the uids whose I or D is not 0, ascending (assemble_output)
   std::vector<std::uint64_t> output_uids;  // a bit per uid whose outputs may be other than 0 (assemble_output)
-  std::vector<std::uint32_t> ema_rows;  // Yuma 2 fast bonds, Yuma 3 without liquid alpha: the rows merged, ascending (the others are empty)
+  // Yuma 2's fast bonds and Yuma 3's fixed-rate EMA: the rows merged, ascending (the others are empty)
+  std::vector<std::uint32_t> ema_rows;
   csr new_bonds;              // what is stored for rows that hold a new permit (read through start:
                               // the fast paths leave scratch entries past start[n]; Yuma 2's sets
                               // the starts of st.ema_rows' rows alone, and writes out.bonds itself)...

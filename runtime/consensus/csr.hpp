@@ -32,6 +32,17 @@ struct csr {
     uid.reserve(entries);
     value.reserve(entries);
   }
+  /// Readies `rows` rows of at most `entries` entries for writing through pointers: the entries
+  /// only grown, never cut (rows are read through start alone, and a vector cut and regrown
+  /// every epoch would clear the regrown part every time), start sized with start[0] = 0.
+  void size_for(std::size_t rows, std::size_t entries) {
+    if (uid.size() < entries) {
+      uid.resize(entries);
+      value.resize(entries);
+    }
+    start.resize(rows + 1);
+    start[0] = 0;
+  }
   void push(std::uint16_t u, i32f32 v) {
     uid.push_back(u);
     value.push_back(v);

@@ -73,13 +73,7 @@ void ema_rows(const csr& fresh, old_bonds& old, i32f32 alpha, std::vector<i32f32
 // liquid_alpha_ema's are: on a sparse subnet most rows and columns are never visited.
 void listed_ema_rows(epoch_state& st, old_bonds& old, i32f32 alpha, std::vector<i32f32>& sums, csr& out) {
   const csr& fresh = st.bond_weights;
-  const std::size_t bound = fresh.uid.size() + old.entries();
-  if (out.uid.size() < bound) {
-    out.uid.resize(bound);
-    out.value.resize(bound);
-  }
-  out.start.resize(st.n + 1);
-  out.start[0] = 0;
+  out.size_for(st.n, fresh.uid.size() + old.entries());
   std::uint16_t* uid = out.uid.data();
   i32f32* value = out.value.data();
   i32f32* sum = sums.data();
@@ -250,14 +244,7 @@ std::size_t liquid_row_ema(const csr& w, std::size_t b, std::size_t e, std::span
 void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, std::vector<i32f32>& sums, csr& out) {
   const liquid_params p(in);
   const csr& w = st.bond_weights;
-  // Sized once (at most one entry per W~ entry) and written through pointers; not cut at the
-  // end (rows are read through out.start), so the next epoch does not clear a regrown tail.
-  if (out.uid.size() < w.uid.size()) {
-    out.uid.resize(w.uid.size());
-    out.value.resize(w.uid.size());
-  }
-  out.start.resize(st.n + 1);
-  out.start[0] = 0;
+  out.size_for(st.n, w.uid.size());  // at most one entry per W~ entry
   // The rate is a function of the exponential's argument alone, and a clamped difference (0:
   // a weight at or below consensus, or 1) gives the same argument for every such entry,
   // about half of them: their rate is computed once here.

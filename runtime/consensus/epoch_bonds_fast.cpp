@@ -191,17 +191,9 @@ template <bool narrow>
 void ema_rows(epoch_state& st, old_bonds& old, std::uint64_t alpha) {
   const csr& bought = st.bond_weights;  // already scaled by stake (compute_consensus)
   csr& ema = st.new_bonds;
-  const std::size_t bound = bought.uid.size() + old.entries();
-  // Sized to the bound and written through pointers. Not cut to the entries written: the rows
-  // are read through ema.start alone, and a vector cut and regrown each epoch would clear the
-  // regrown part every time. Only the merged rows' starts are set (their begin and end): the
-  // rows read are those of st.ema_rows, and filling the rest was 8 bytes per uid.
-  if (ema.uid.size() < bound) {
-    ema.uid.resize(bound);
-    ema.value.resize(bound);
-  }
-  ema.start.resize(st.n + 1);
-  ema.start[0] = 0;
+  // Only the merged rows' starts are set (their begin and end): the rows read are those of
+  // st.ema_rows, and filling the rest was 8 bytes per uid.
+  ema.size_for(st.n, bought.uid.size() + old.entries());
   merge_out to{ema.uid.data(), ema.value.data(), st.ema_columns.data(), 0};
   const merge_divisors* by_column = st.merge_columns.data();
   // Rows with neither W~ entries nor stored bonds are empty: most rows of a sparse subnet. The

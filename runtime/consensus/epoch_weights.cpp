@@ -236,25 +236,18 @@ void compute_weights(const epoch_input& in, epoch_state& st) {
   std::size_t entries = 0;
   for (std::uint32_t i : st.permitted) entries += in.weights[i].size();  // rows of uids without a permit are ignored
   csr& w = st.weights;
-  // Sized once and written through pointers; what the last epoch left there is overwritten
-  // (only growth past it is value-initialized). Never cut: rows are read through w.start, and
-  // regrowth past a cut would be zeroed again every epoch.
-  if (w.uid.size() < entries + dense::weight_row_slack) {
-    w.uid.resize(entries + dense::weight_row_slack);
-    w.value.resize(entries + dense::weight_row_slack);
-  }
+  // Written through pointers; what the last epoch left there is overwritten. The starts are
+  // resized, not cleared and regrown: the loop sets every start, and the regrowth zeroed 8
+  // bytes per uid each epoch. With stakes that are proportions, clip_rows sets every start
+  // again, and until then only permitted rows are read (the medians' voters hold permits):
+  // the rows between are left as they are, not filled (8 bytes per uid).
+  w.size_for(st.n, entries + dense::weight_row_slack);
   // Non-zero weights per column from the rows that vote in the consensus (stake > 0), counted
   // here while the row is at hand rather than in another pass over W (column_medians).
   std::vector<std::uint32_t>& voted = st.median_counts;
   voted.assign(st.n + 1, 0);
   const std::uint64_t latest = st.latest_registration;  // found by compute_stake's pass
-  // Resized, not cleared and regrown: the loop sets every start, and the regrowth zeroed 8
-  // bytes per uid each epoch. With stakes that are proportions, clip_rows sets every start
-  // again, and until then only permitted rows are read (the medians' voters hold permits):
-  // the rows between are left as they are, not filled (8 bytes per uid).
   const bool fill_between = !st.proportions;
-  w.start.resize(st.n + 1);
-  w.start[0] = 0;
   std::size_t at = 0, next = 0;  // rows below next have their end
   st.weight_rows.clear();
   for (std::uint32_t i : st.permitted) {

@@ -3,6 +3,7 @@
 // Internal to the component. One allocation per matrix instead of one per row, and the uids
 // apart from the values, so the passes over millions of weights stream through memory.
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -42,6 +43,20 @@ struct csr {
     }
     start.resize(rows + 1);
     start[0] = 0;
+  }
+  /// Writes the rows `rows` (ascending) one after another from entry 0, each by write(i, at)
+  /// returning its end, and sets every start: the rows between are empty. start must hold
+  /// n + 1 entries (size_for).
+  template <class Write>
+  void write_rows(std::span<const std::uint32_t> rows, Write write) {
+    std::size_t at = 0, next = 0;  // rows below next have their end
+    for (std::uint32_t i : rows) {
+      std::fill(start.begin() + next + 1, start.begin() + i + 1, at);
+      next = i + 1;
+      at = write(i, at);
+      start[i + 1] = at;
+    }
+    std::fill(start.begin() + next + 1, start.end(), at);
   }
   void push(std::uint16_t u, i32f32 v) {
     uid.push_back(u);

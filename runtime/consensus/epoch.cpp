@@ -132,7 +132,7 @@ void emission_split(const detail::epoch_state& st, std::uint64_t amount, i32f32 
     for (std::uint32_t i : st.staked) out.validator_emission[i] = out.emission[i] = share_of(validator[i], amount);
     return;
   }
-  if (total == i32f32{}) {
+  if (total == i32f32{}) {  // the same with negative I or D summing to 0 (never on chain): every uid
     const bool none_active = detail::sum(st.active_stake) == i32f32{};
     const detail::fixed_vector& validator = none_active ? st.stake : st.active_stake;
     to_rao(st.incentive, amount, out.server_emission);

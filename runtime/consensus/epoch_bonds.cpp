@@ -87,19 +87,15 @@ void listed_ema_rows(epoch_state& st, old_bonds& old, i32f32 alpha, std::vector<
                  std::back_inserter(rows));
   auto fresh_at = [&](std::size_t k) { return fresh.value[k]; };
   auto old_at = [&](const u16_entry& e) { return old.value(e.value); };
-  std::size_t at = 0, next = 0;  // rows below next have their end
-  for (std::uint32_t i : rows) {
-    std::fill(out.start.begin() + next + 1, out.start.begin() + i + 1, at);
-    next = i + 1;
+  out.write_rows(rows, [&](std::size_t i, std::size_t at) {
     ema_row(fresh, i, old, alpha, fresh_at, old_at, [&](std::uint16_t u, i32f32 acc) {
       uid[at] = u;
       value[at++] = acc;
       if (sum[u] == i32f32{}) columns.push_back(u);  // its first: every entry is above 0
       sum[u] = sum[u] + acc;
     });
-    out.start[i + 1] = at;
-  }
-  std::fill(out.start.begin() + next + 1, out.start.end(), at);
+    return at;
+  });
 }
 
 // Yuma 2's column sums of the old bonds: integers, so summed as integers; the I32F32 sum of
@@ -252,22 +248,16 @@ void liquid_alpha_ema(const epoch_input& in, epoch_state& st, old_bonds& old, st
   p.rates(clamped);
   const auto* consensus = reinterpret_cast<const std::int64_t*>(st.consensus.data());
   auto* column_sums = reinterpret_cast<std::int64_t*>(sums.data());
-  std::size_t at = 0, next = 0;  // rows below next have their end
   st.sum_columns.clear();
-  for (std::uint32_t i : st.weight_rows) {  // W~'s rows are among W's: the others are empty
-    std::fill(out.start.begin() + next + 1, out.start.begin() + i + 1, at);
-    next = i + 1;
+  out.write_rows(st.weight_rows, [&](std::size_t i, std::size_t at) {  // W~'s rows are among W's
     const std::size_t b = w.begin(i), e = w.end(i);
-    if (b != e) {
-      const std::span<const u16_entry> row = old.row(i);
-      at = old.all_kept() ? liquid_row_ema<true>(w, b, e, row, old, consensus, clamped, p, st.liquid, out, at,
+    if (b == e) return at;
+    const std::span<const u16_entry> row = old.row(i);
+    return old.all_kept() ? liquid_row_ema<true>(w, b, e, row, old, consensus, clamped, p, st.liquid, out, at,
                                                  column_sums, st.sum_columns)
                           : liquid_row_ema<false>(w, b, e, row, old, consensus, clamped, p, st.liquid, out, at,
                                                   column_sums, st.sum_columns);
-    }
-    out.start[i + 1] = at;
-  }
-  std::fill(out.start.begin() + next + 1, out.start.end(), at);
+  });
 }
 
 // Yuma 3's dividends when every bond and I is in [0, 1]: each product is a plain floored one,
